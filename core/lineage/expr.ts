@@ -14,6 +14,8 @@ export interface ExprCtx {
   lateral: Map<string, Col>;
   /** Analyse a nested query against `scope` as its outer (correlation) scope. */
   subquery(query: AST, scope: Scope): OutItem[];
+  /** `WINDOW w AS (...)` definitions of the SELECT, by lower-cased name, for `over w`. */
+  windows?: Map<string, AST>;
 }
 
 /** Aggregate functions of DuckDB and Dremio (names are matched lower-case, without schema). */
@@ -116,7 +118,9 @@ function walkFunction(f: AST, ctx: ExprCtx, shadow: Set<string>, acc: Acc) {
   const aggregate = !f.over && (AGGREGATES.has(fname) || f.filter || (Array.isArray(f.within_group) && f.within_group.length > 0));
   if (aggregate) acc.kind = maxKind(acc.kind, 'aggregated');
   // `name` is skipped by walk(): the function's own name is not a column.
-  for (const [key, value] of Object.entries(f)) if (key !== 'name') walk(value, ctx, shadow, acc);
+  for (const [key, value] of Object.entries(f as Record<string, AST>)) if (key !== 'name') walk(value, ctx, shadow, acc);
+  const named = f.over?.NamedWindow?.value;
+  if (named !== undefined) walk(ctx.windows?.get(String(named).toLowerCase()), ctx, shadow, acc);
 }
 
 function walkLambda(l: AST, ctx: ExprCtx, shadow: Set<string>, acc: Acc) {

@@ -73,13 +73,17 @@ function analyzeSetOp(op: AST, env: Env, outer?: Scope): OutItem[] {
 
 function analyzeSelect(sel: AST, env: Env, outer?: Scope): OutItem[] {
   const scope = buildScope(sel.from ?? [], env, outer);
-  const ctx: ExprCtx = { scope, lateral: new Map(), subquery: (q, s) => analyzeQuery(q, env, s) };
+  const windows = new Map<string, AST>();
+  for (const [name, spec] of sel.named_window ?? []) windows.set(lc(String(name?.value)), spec);
+  const ctx: ExprCtx = { scope, lateral: new Map(), subquery: (q, s) => analyzeQuery(q, env, s), windows };
   const out: OutItem[] = [];
   const emit = (c: Col) => {
     out.push(c);
     if (!ctx.lateral.has(lc(c.name))) ctx.lateral.set(lc(c.name), c);
   };
-  for (const item of sel.projection ?? []) {
+  // DuckDB's FROM-first `from t` without SELECT means `select *`.
+  const projection: AST[] = sel.projection?.length ? sel.projection : [{ Wildcard: {} }];
+  for (const item of projection) {
     if (item?.UnnamedExpr !== undefined) emit(exprLineage(item.UnnamedExpr, exprText(item.UnnamedExpr, env.sql), ctx));
     else if (item?.ExprWithAlias) emit(exprLineage(item.ExprWithAlias.expr, String(item.ExprWithAlias.alias.value), ctx));
     else if (item?.Wildcard !== undefined) expandStar(scope.sources(), '*', item.Wildcard, ctx, out, emit, scope.using);
@@ -151,7 +155,7 @@ function addFactor(scope: Scope, factor: AST, env: Env, outer?: Scope): void {
   if (kind === 'Table') {
     const parts = objectNameParts(fa.name);
     const written = parts.join('.');
-    if (fa.args) return add([parts[parts.length - 1]], opaqueSource(`table function ${written}(...)`));
+    if (fa.args) return add([parts[parts.length - 1]], functionSource(`table function ${written}(...)`, fa.args, scope, env));
     const cte = parts.length === 1 ? env.ctes.get(parts[0]) : undefined;
     if (cte) return add(parts, derivedSource(`CTE ${written}`, cte, aliasCols));
     const rel = env.relations.get(nameKey(parts));
@@ -180,4 +184,16 @@ function addFactor(scope: Scope, factor: AST, env: Env, outer?: Scope): void {
   // UNNEST, TableFunction, Function, PIVOT...: rows are produced by the engine, not read from a
   // modelled relation. Treated like table functions (see opaqueSource).
   add([lc(alias ?? kind)], opaqueSource(`${kind} ${alias ?? ''}`.trim()));
+}
+
+/**
+ * A table function's rows come from its arguments: read_csv('file') reads no column (its columns
+ * are passthrough with no upstream), while unnest(t.tags) transforms the columns it is given.
+ * Arguments are resolved against the sources to the left, as DuckDB does for table functions.
+ */
+function functionSource(label: string, args: AST, scope: Scope, env: Env): Source {
+  const ctx: ExprCtx = { scope, lateral: new Map(), subquery: (q, s) => analyzeQuery(q, env, s) };
+  const fromArgs = exprLineage({ Function: { name: [], args } }, label, ctx);
+  if (!fromArgs.upstream.length && !fromArgs.unresolved) return opaqueSource(label);
+  return opaqueSource(label, fromArgs.unresolved, { kind: 'transformed', upstream: fromArgs.upstream });
 }

@@ -23,13 +23,17 @@ export function relationSource(label: string, info: RelationInfo): Source {
  * A table function such as read_csv(...) or unnest(...), or anything else that is not a relation
  * we know. Its columns are not derived from any modelled relation, so a column read from it is a
  * passthrough with no upstream (documented choice): it is where the data enters the graph.
+ * `derived` is for functions fed by columns (unnest(t.tags)): their columns transform those.
  * `unresolved` is set for things we should have been able to map but could not (e.g. a relation
  * name missing from the relations map), so the gap is visible instead of silently empty.
  */
-export function opaqueSource(label: string, unresolved?: string): Source {
+export function opaqueSource(label: string, unresolved?: string, derived?: Pick<Col, 'kind' | 'upstream'>): Source {
   return {
     label,
-    lookup: (name) => ({ status: 'maybe', col: { name, kind: 'direct', upstream: [], ...(unresolved ? { unresolved } : {}) } }),
+    lookup: (name) => ({
+      status: 'maybe',
+      col: { name, kind: derived?.kind ?? 'direct', upstream: derived?.upstream ?? [], ...(unresolved ? { unresolved } : {}) },
+    }),
     expand: () => ({ unknown: unresolved ?? `columns of ${label} cannot be known statically` }),
   };
 }

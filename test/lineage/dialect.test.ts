@@ -60,6 +60,27 @@ describe('DuckDB and Dremio specifics', () => {
     ]);
   });
 
+  it('DuckDB: FROM-first without SELECT means select *', () => {
+    expect(modelColumnLineage('from main.refunds', R).columns.map((c) => [c.column, c.transform])).toEqual([
+      ['order_id', 'passthrough'],
+      ['refund_amount', 'passthrough'],
+    ]);
+  });
+
+  it('named windows contribute their PARTITION BY columns', () => {
+    const sql = 'select sum(amount) over w as s from main.orders window w as (partition by order_id)';
+    expect(col(sql, 's')?.upstream.map((u) => u.column)).toEqual(['amount', 'order_id']);
+  });
+
+  it('table functions: read_csv() has no upstream, unnest(col) transforms the column', () => {
+    expect(col(`select a from read_csv('x.csv')`, 'a')).toEqual({ column: 'a', transform: 'passthrough', upstream: [] });
+    expect(col('select o.order_id, t.tag from main.orders o, unnest(o.tags) as t(tag)', 'tag')).toEqual({
+      column: 'tag',
+      transform: 'transformed',
+      upstream: [{ relation: 'model.orders', column: 'tags' }],
+    });
+  });
+
   it('VALUES lists produce columns with no upstream', () => {
     expect(modelColumnLineage('select a from (values (1), (2)) v(a)', R).columns).toEqual([
       { column: 'a', transform: 'transformed', upstream: [] },
