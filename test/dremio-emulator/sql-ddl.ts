@@ -1,0 +1,173 @@
+// DDL statements: CREATE TABLE [AS], CREATE [OR REPLACE] VIEW, DROP TABLE|VIEW, CREATE FOLDER, ALTER.
+// Each validates against the catalog first so failures read like Dremio's, then runs DuckDB DDL.
+import { validationError, parseError } from './errors.js';
+import { displayPath, toDuck, toDuckSql } from './namespace.js';
+import { type ResultSet, okResult, ctasResult } from './result-set.js';
+import { Cursor, splitTopLevel, sqlOf } from './sql-cursor.js';
+import { type Token, isIdent, isPunct, isWord, quoteIdent } from './sql-tokenize.js';
+import type { ExecEnv } from './sql-env.js';
+
+const pathOf = (t: Token): readonly string[] => t.path ?? [t.value];
+
+async function ensureSchema(env: ExecEnv, path: readonly string[]): Promise<void> {
+  await env.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(toDuck(path).schema)}`);
+}
+
+// Physical-layout clauses Dremio accepts on CTAS. The emulator drops them but checks that the
+// columns they name exist, which is the mistake a framework can actually make.
+const LAYOUT_CLAUSES: Array<{ words: string[]; label?: string }> = [
+  { words: ['PARTITION', 'BY'], label: 'Partition column(s)' },
+  { words: ['DISTRIBUTE', 'BY'], label: 'Distribution column(s)' },
+  { words: ['LOCALSORT', 'BY'], label: 'Sort column(s)' },
+  { words: ['CLUSTER', 'BY'], label: 'Clustering column(s)' },
+  { words: ['STORE', 'AS'] },
+  { words: ['TBLPROPERTIES'] },
+];
+
+/** Column named by a partition item: `c`, `"c"`, or a transform such as month("ts") / bucket(4, c). */
+function layoutColumn(item: readonly Token[]): string {
+  const idents = item.filter((t) => isIdent(t));
+  const col = item.length === 1 ? idents[0] : idents.filter((_t, i) => i > 0).pop();
+  if (!col) throw parseError(`Invalid partition expression: ${sqlOf(item)}`);
+  return col.value;
+}
+
+export async function createTable(c: Cursor, env: ExecEnv): Promise<ResultSet> {
+  const ifNotExists = c.accept('IF', 'NOT', 'EXISTS');
+  const target = c.relation();
+  const path = pathOf(target);
+  const colDefs = isPunct(c.peek(), '(') ? c.parenGroup() : undefined;
+  const checks: Array<{ label: string; columns: string[] }> = [];
+  let select: Token[] | undefined;
+  while (!c.done()) {
+    if (c.accept('AS')) { select = c.rest(); break; }
+    if (c.accept('WITH', 'SINGLE', 'WRITER') || c.accept('HASH') || c.accept('STRIPED') || c.accept('ROUNDROBIN')) continue;
+    const clause = LAYOUT_CLAUSES.find((cl) => c.accept(...cl.words));
+    if (!clause) throw c.unexpected('AS, PARTITION BY, LOCALSORT BY, DISTRIBUTE BY, STORE AS or WITH SINGLE WRITER');
+    const group = c.parenGroup();
+    if (clause.label) checks.push({ label: clause.label, columns: splitTopLevel(group).map(layoutColumn) });
+  }
+  if (!select && !colDefs) throw parseError('CREATE TABLE needs a column list or AS <query>');
+  const problem = env.catalog.checkCreate(path, 'TABLE');
+  if (problem) throw validationError(problem);
+  if (env.catalog.dataset(path)) {
+    if (ifNotExists) return okResult(`Table [${displayPath(path)}] already exists.`);
+    throw validationError(`A table or view with given name [${displayPath(path)}] already exists.`);
+  }
+  const query = select ? sqlOf(select) : undefined;
+  let columns: string[] = [];
+  if (colDefs) columns = splitTopLevel(colDefs).map((d) => d[0]!.value);
+  else if (query) columns = (await env.query(`DESCRIBE SELECT * FROM (${query}) AS q`)).rows.map((r) => String(r[0]));
+  for (const chk of checks) {
+    const missing = chk.columns.filter((col) => !columns.some((x) => x.toLowerCase() === col.toLowerCase()));
+    if (missing.length > 0) throw validationError(`${chk.label} [${missing.join(', ')}] are not found in table.`);
+  }
+  await ensureSchema(env, path);
+  const name = toDuckSql(path);
+  if (colDefs) {
+    await env.run(`CREATE TABLE ${name} (${sqlOf(colDefs)})`);
+    if (query) await env.run(`INSERT INTO ${name} SELECT * FROM (${query}) AS q`);
+  } else {
+    await env.run(`CREATE TABLE ${name} AS ${query!}`);
+  }
+  if (!query) return okResult(`Table [${displayPath(path)}] created.`);
+  const n = Number((await env.query(`SELECT count(*) FROM ${name}`)).rows[0]![0]);
+  return ctasResult(n, path.join('/'));
+}
+
+export async function createView(c: Cursor, env: ExecEnv, orReplace: boolean): Promise<ResultSet> {
+  const ifNotExists = c.accept('IF', 'NOT', 'EXISTS');
+  const target = c.relation();
+  const path = pathOf(target);
+  c.expect('AS');
+  const query = sqlOf(c.rest());
+  const problem = env.catalog.checkCreate(path, 'VIEW');
+  if (problem) throw validationError(problem);
+  const existing = env.catalog.dataset(path);
+  const where = displayPath(path.slice(0, -1));
+  if (existing?.type === 'TABLE') throw validationError(`A non-view table with given name [${displayPath(path)}] already exists in schema [${where}]`);
+  if (existing && !orReplace) {
+    if (ifNotExists) return okResult(`View [${displayPath(path)}] already exists.`);
+    throw validationError(`A view with given name [${displayPath(path)}] already exists in schema [${where}]`);
+  }
+  await ensureSchema(env, path);
+  await env.run(`CREATE OR REPLACE VIEW ${toDuckSql(path)} AS ${query}`);
+  if (existing) env.catalog.touch(path);
+  return okResult(existing ? `View [${displayPath(path)}] replaced successfully` : `View [${displayPath(path)}] created successfully`);
+}
+
+export async function dropDataset(c: Cursor, env: ExecEnv, type: 'TABLE' | 'VIEW'): Promise<ResultSet> {
+  const ifExists = c.accept('IF', 'EXISTS');
+  const path = pathOf(c.relation());
+  const shown = displayPath(path);
+  const existing = env.catalog.dataset(path);
+  if (!existing) {
+    if (ifExists) return okResult(`${type === 'TABLE' ? 'Table' : 'View'} [${shown}] not found.`);
+    throw validationError(type === 'TABLE' ? `Table [${shown}] not found` : `Unknown view [${shown}]`);
+  }
+  if (existing.type !== type) {
+    throw validationError(`[${shown}] is a ${existing.type === 'VIEW' ? 'view' : 'table'}; use DROP ${existing.type}.`);
+  }
+  await env.run(`DROP ${type} ${toDuckSql(path)}`);
+  return okResult(type === 'TABLE' ? `Table [${shown}] dropped` : `View [${shown}] deleted successfully`);
+}
+
+export async function createFolder(c: Cursor, env: ExecEnv): Promise<ResultSet> {
+  const ifNotExists = c.accept('IF', 'NOT', 'EXISTS');
+  const t = c.peek();
+  if (!t || !(t.type === 'relation' || isIdent(t))) throw c.unexpected('a folder path');
+  c.pos++;
+  const path = pathOf(t);
+  const shown = displayPath(path);
+  const root = env.catalog.root(path);
+  if (path.length < 2 || !root) throw validationError(`Source or space [${displayPath(path.slice(0, 1))}] not found.`);
+  if (env.catalog.container(path) || env.catalog.dataset(path)) {
+    if (ifNotExists) return okResult(`Folder [${shown}] already exists.`);
+    throw validationError(`Folder [${shown}] already exists.`);
+  }
+  const parent = path.slice(0, -1);
+  if (root.flavor !== 'filesystem' && !env.catalog.container(parent)) {
+    throw validationError(`Parent [${displayPath(parent)}] of folder [${shown}] does not exist.`);
+  }
+  env.catalog.add('folder', path);
+  return okResult(`Folder [${shown}] has been created.`);
+}
+
+// ALTER actions that change metadata/layout only; the emulator accepts them as no-ops.
+const NOOP_ALTER = ['REFRESH', 'FORGET', 'SET', 'UNSET', 'LOCALSORT', 'CLUSTER', 'CREATE', 'ADD', 'DROP', 'ENABLE', 'DISABLE', 'ROUTE'];
+
+export async function alter(c: Cursor, env: ExecEnv, kind: string): Promise<ResultSet> {
+  const path = pathOf(c.relation());
+  const shown = displayPath(path);
+  const ds = env.catalog.dataset(path);
+  if (!ds) throw validationError(`Table [${shown}] not found`);
+  const name = toDuckSql(path);
+  if (kind === 'TABLE' && ds.type === 'TABLE') {
+    if (c.accept('ADD', 'COLUMNS')) {
+      const defs = splitTopLevel(c.parenGroup());
+      for (const d of defs) await env.run(`ALTER TABLE ${name} ADD COLUMN ${sqlOf(d)}`);
+      env.catalog.touch(path);
+      return okResult('New columns added.');
+    }
+    if (c.accept('DROP', 'COLUMN')) {
+      const col = c.peek();
+      if (!isIdent(col)) throw c.unexpected('a column name');
+      await env.run(`ALTER TABLE ${name} DROP COLUMN ${quoteIdent(col!.value)}`);
+      env.catalog.touch(path);
+      return okResult(`Column [${col!.value}] dropped.`);
+    }
+    if (isWord(c.peek(), 'ALTER', 'MODIFY', 'CHANGE') && isWord(c.peek(1), 'COLUMN')) {
+      c.pos += 2;
+      const [from, to] = [c.peek(), c.peek(1)];
+      if (!isIdent(from) || !isIdent(to)) throw c.unexpected('old and new column names');
+      c.pos += 2;
+      const type = sqlOf(c.rest());
+      await env.run(`ALTER TABLE ${name} ALTER COLUMN ${quoteIdent(from!.value)} TYPE ${type}`);
+      if (from!.value !== to!.value) await env.run(`ALTER TABLE ${name} RENAME COLUMN ${quoteIdent(from!.value)} TO ${quoteIdent(to!.value)}`);
+      env.catalog.touch(path);
+      return okResult(`Column [${from!.value}] modified.`);
+    }
+  }
+  if (!isWord(c.peek(), ...NOOP_ALTER)) throw c.unexpected('an ALTER action');
+  return okResult(`Emulator: ALTER ${kind} ${shown} ${sqlOf(c.rest())} accepted as a no-op.`);
+}
