@@ -1,0 +1,151 @@
+// The one contract between cairn's core and an engine. Two halves, as in kysely/malloy:
+// - `Dialect`: pure functions that turn a materialization request into SQL strings (golden-tested);
+// - `Adapter`: the connection that runs statements and answers questions about what exists.
+// Optional engine features are capability flags, never checks on the adapter's name.
+
+export interface Relation {
+  database?: string;
+  schema: string;
+  identifier: string;
+}
+
+export type RelationKind = 'table' | 'view';
+
+export interface Column {
+  name: string;
+  /** The engine's own type name, e.g. `BIGINT`, `DECIMAL(12,2)`, `VARCHAR`. */
+  type: string;
+}
+
+/** A resolved profile output: the connection settings of one target. */
+export interface Target {
+  name: string;
+  type: string;
+  schema: string;
+  database?: string;
+  threads: number;
+  /** Adapter-specific keys (path, host, port, ...). Secrets live here: never log a Target. */
+  [key: string]: unknown;
+}
+
+/** What core knows about a node when it asks the dialect where the node lives. */
+export interface RelationRequest {
+  name: string;
+  resourceType: string;
+  materialized: string;
+  /** Custom schema after `generate_schema_name` (already combined with the target's). */
+  schema: string;
+  database?: string;
+  alias?: string;
+  config: Readonly<Record<string, unknown>>;
+}
+
+export interface ExecResult {
+  rowsAffected?: number;
+  /** The engine's job/query id where there is one (Dremio job id). */
+  jobId?: string;
+  columns?: Column[];
+  rows?: Record<string, unknown>[];
+}
+
+export interface ExecOptions {
+  fetch?: boolean;
+  signal?: AbortSignal;
+  /** For error messages and query comments. */
+  nodeId?: string;
+}
+
+export interface TablePlan {
+  target: Relation;
+  /** Scratch names the dialect may use (e.g. `<name>__cairn_tmp`). */
+  tmp: Relation;
+  backup: Relation;
+  sql: string;
+  existing: RelationKind | null;
+  config: Readonly<Record<string, unknown>>;
+}
+
+export interface ViewPlan {
+  target: Relation;
+  sql: string;
+  existing: RelationKind | null;
+  config: Readonly<Record<string, unknown>>;
+}
+
+export type IncrementalStrategy = 'append' | 'merge' | 'delete+insert' | 'microbatch';
+export type OnSchemaChange = 'ignore' | 'fail' | 'append_new_columns' | 'sync_all_columns';
+
+export interface IncrementalPlan {
+  target: Relation;
+  tmp: Relation;
+  sql: string;
+  strategy: IncrementalStrategy;
+  uniqueKey: string[];
+  /** Columns of the existing target table, in order. */
+  targetColumns: Column[];
+  /** Columns the model's query returns (from a LIMIT 0 describe). */
+  queryColumns: Column[];
+  onSchemaChange: OnSchemaChange;
+  mergeUpdateColumns?: string[];
+  mergeExcludeColumns?: string[];
+  /** Extra SQL predicates on the destination, e.g. `DBT_INTERNAL_DEST.ts > now() - interval 7 day`. */
+  incrementalPredicates?: string[];
+  config: Readonly<Record<string, unknown>>;
+}
+
+export interface Dialect {
+  readonly name: string;
+  quoteIdentifier(name: string): string;
+  quoteString(value: string): string;
+  renderRelation(rel: Relation): string;
+  /** Where a node lives; adapters may keep tables and views in different namespaces (Dremio). */
+  relationFor(req: RelationRequest, target: Target): Relation;
+  /** A sibling relation for scratch work (tmp/backup tables). */
+  scratchRelation(rel: Relation, suffix: string): Relation;
+  /** Statements that make the relation's container exist (may be empty when the adapter does it by API). */
+  createSchema(rel: Relation): string[];
+  table(plan: TablePlan): string[];
+  view(plan: ViewPlan): string[];
+  /** Statements for an incremental run into an existing table. Throws CairnError for `on_schema_change: fail`. */
+  incremental(plan: IncrementalPlan): string[];
+  dropRelation(rel: Relation, kind: RelationKind): string;
+  /** Wraps a query so it returns no rows but keeps its schema. */
+  describeQuery(sql: string): string;
+}
+
+export interface AdapterCapabilities {
+  /** Statements between BEGIN and COMMIT are atomic (DuckDB). */
+  transactionalDdl: boolean;
+  /** `CREATE SCHEMA`-style containers must be made before CTAS. */
+  createsSchemas: boolean;
+}
+
+export interface Adapter {
+  readonly type: string;
+  readonly dialect: Dialect;
+  readonly capabilities: AdapterCapabilities;
+  open(): Promise<void>;
+  close(): Promise<void>;
+  execute(sql: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Runs statements in order; on failure after BEGIN the adapter rolls back. Returns the last result. */
+  executeAll(statements: readonly string[], opts?: ExecOptions): Promise<ExecResult>;
+  getRelationKind(rel: Relation): Promise<RelationKind | null>;
+  getColumns(rel: Relation): Promise<Column[]>;
+  /** Columns of a query's result without running it in full. */
+  describeQuery(sql: string, opts?: ExecOptions): Promise<Column[]>;
+  ensureSchema(rel: Relation): Promise<void>;
+  /** Cancels every statement in flight (Ctrl-C, --fail-fast). */
+  cancelAll(): Promise<void>;
+  /** A transient error may succeed on retry (connection reset, 429/503, busy); permanent ones never do. */
+  classifyError(err: unknown): 'transient' | 'permanent';
+  /** A short check for `cairn debug`: version string and any problems found. */
+  debug(): Promise<{ version: string; checks: Array<{ name: string; ok: boolean; detail?: string }> }>;
+}
+
+/** How core gets an engine for a target without knowing which engines exist. */
+export interface AdapterProvider {
+  /** The pure half, available without connecting (compile, ls, docs). */
+  dialect(target: Target): Dialect;
+  /** A new, not yet opened connection. */
+  connect(target: Target, ctx: { projectDir: string }): Adapter;
+}

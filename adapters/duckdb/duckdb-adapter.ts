@@ -1,0 +1,172 @@
+// The embedded engine: one DuckDB instance per run, one connection per concurrent statement.
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CairnError } from '../../core/errors.js';
+import type { Adapter, Column, ExecOptions, ExecResult, Relation, RelationKind, Target } from '../adapter.js';
+import { duckdbDialect } from './duckdb-dialect.js';
+
+export function duckdbPath(target: Target, projectDir: string): string {
+  const p = String(target.path ?? ':memory:');
+  if (p === ':memory:' || p.startsWith('md:')) return p;
+  return isAbsolute(p) ? p : resolve(projectDir, p);
+}
+
+export class DuckDBAdapter implements Adapter {
+  readonly type = 'duckdb';
+  readonly dialect = duckdbDialect;
+  readonly capabilities = { transactionalDdl: true, createsSchemas: true };
+  private instance?: DuckDBInstance;
+  private idle: DuckDBConnection[] = [];
+  private busy = new Set<DuckDBConnection>();
+  private schemas = new Map<string, Promise<void>>();
+
+  constructor(private readonly target: Target, private readonly projectDir: string) {}
+
+  async open(): Promise<void> {
+    if (this.instance) return;
+    const path = duckdbPath(this.target, this.projectDir);
+    if (path !== ':memory:' && !path.startsWith('md:')) mkdirSync(dirname(path), { recursive: true });
+    try {
+      this.instance = await DuckDBInstance.create(path);
+    } catch (e) {
+      const msg = (e as Error).message;
+      throw new CairnError('CONNECTION', `cannot open DuckDB database ${path}: ${msg.split('\n')[0]}`, {
+        hint: /lock/i.test(msg) ? 'another process holds the database file; wait for it to finish or close it' : 'check the `path` of the target in profiles.yml',
+      });
+    }
+    // Relative paths in read_csv()/read_parquet() mean the project folder, wherever cairn runs from.
+    await this.execute(`set global file_search_path = ${q(this.projectDir)}`);
+    for (const ext of (this.target.extensions as string[] | undefined) ?? []) await this.execute(`load ${ext}`);
+  }
+
+  async close(): Promise<void> {
+    for (const c of [...this.idle, ...this.busy]) c.closeSync();
+    this.idle = [];
+    this.busy.clear();
+    this.instance?.closeSync();
+    this.instance = undefined;
+  }
+
+  private async acquire(): Promise<DuckDBConnection> {
+    if (!this.instance) await this.open();
+    const c = this.idle.pop() ?? (await this.instance!.connect());
+    this.busy.add(c);
+    return c;
+  }
+
+  private release(c: DuckDBConnection): void {
+    this.busy.delete(c);
+    this.idle.push(c);
+  }
+
+  private async run(c: DuckDBConnection, sql: string, opts: ExecOptions): Promise<ExecResult> {
+    const onAbort = () => c.interrupt();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const reader = await c.runAndReadAll(sql);
+      if (opts.fetch) {
+        return {
+          rows: reader.getRowObjectsJS() as Record<string, unknown>[],
+          columns: reader.columnNames().map((name, i) => ({ name, type: reader.columnTypes()[i]!.toString() })),
+          rowsAffected: reader.currentRowCount,
+        };
+      }
+      // DuckDB answers DDL/DML with one `Count` row (CTAS reports 0 in rowsChanged).
+      const names = reader.columnNames();
+      if (names.length === 1 && names[0] === 'Count' && reader.currentRowCount === 1) {
+        return { rowsAffected: Number(reader.getRowObjectsJS()[0]!.Count) };
+      }
+      return { rowsAffected: reader.rowsChanged };
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const c = await this.acquire();
+    try {
+      return await this.run(c, sql, opts);
+    } finally {
+      this.release(c);
+    }
+  }
+
+  async executeAll(statements: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    const c = await this.acquire();
+    let inTx = false;
+    let last: ExecResult = {};
+    let affected = 0;
+    try {
+      for (const s of statements) {
+        const head = s.trim().toLowerCase();
+        if (head.startsWith('begin')) inTx = true;
+        last = await this.run(c, s, opts);
+        if (head.startsWith('commit') || head.startsWith('rollback')) inTx = false;
+        // Report what reached the target: the scratch table's CTAS does not count.
+        if (/^(insert|merge|update|create)/.test(head) && last.rowsAffected !== undefined && !/^create[^(]*__cairn_tmp/.test(head)) affected = last.rowsAffected;
+      }
+      return { ...last, rowsAffected: affected };
+    } catch (e) {
+      if (inTx) await c.run('rollback').catch(() => undefined);
+      throw e;
+    } finally {
+      this.release(c);
+    }
+  }
+
+  async getRelationKind(rel: Relation): Promise<RelationKind | null> {
+    const r = await this.execute(
+      `select table_type from information_schema.tables where table_schema = ${q(rel.schema)} and table_name = ${q(rel.identifier)}` +
+        (rel.database ? ` and table_catalog = ${q(rel.database)}` : ' and table_catalog = current_database()'),
+      { fetch: true },
+    );
+    const t = r.rows?.[0]?.table_type as string | undefined;
+    if (!t) return null;
+    return t === 'VIEW' ? 'view' : 'table';
+  }
+
+  async getColumns(rel: Relation): Promise<Column[]> {
+    const r = await this.execute(
+      `select column_name, data_type from information_schema.columns where table_schema = ${q(rel.schema)} and table_name = ${q(rel.identifier)}` +
+        (rel.database ? ` and table_catalog = ${q(rel.database)}` : ' and table_catalog = current_database()') +
+        ' order by ordinal_position',
+      { fetch: true },
+    );
+    return (r.rows ?? []).map((row) => ({ name: String(row.column_name), type: String(row.data_type) }));
+  }
+
+  async describeQuery(sql: string, opts: ExecOptions = {}): Promise<Column[]> {
+    const r = await this.execute(this.dialect.describeQuery(sql), { ...opts, fetch: true });
+    return r.columns ?? [];
+  }
+
+  ensureSchema(rel: Relation): Promise<void> {
+    // One CREATE SCHEMA per schema and run: concurrent ones would conflict in DuckDB's catalog.
+    const key = `${rel.database ?? ''}.${rel.schema}`;
+    let p = this.schemas.get(key);
+    if (!p) {
+      p = this.executeAll(this.dialect.createSchema(rel)).then(() => undefined);
+      this.schemas.set(key, p);
+      p.catch(() => this.schemas.delete(key));
+    }
+    return p;
+  }
+
+  async cancelAll(): Promise<void> {
+    for (const c of this.busy) c.interrupt();
+  }
+
+  classifyError(err: unknown): 'transient' | 'permanent' {
+    const m = String((err as Error)?.message ?? err);
+    return /conflict|could not set lock|resource temporarily unavailable|timeout/i.test(m) ? 'transient' : 'permanent';
+  }
+
+  async debug() {
+    const r = await this.execute('select version() as v', { fetch: true });
+    const path = duckdbPath(this.target, this.projectDir);
+    return { version: `DuckDB ${String(r.rows?.[0]?.v)}`, checks: [{ name: 'database', ok: true, detail: path }] };
+  }
+}
+
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { compile } from '../../core/api/index.js';
+import { action } from '../errors.js';
+import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { createReporter } from '../reporter.js';
+
+export function compileCommand(): Command {
+  return withCommonOptions(new Command('compile').description('render models to SQL under target/compiled'))
+    .option('--inline', 'print the compiled SQL of the selected nodes')
+    .option('--full-refresh', 'compile as if incremental tables were rebuilt')
+    .action(action(async (f: CommonFlags & { inline?: boolean }) => {
+      const o = toCommonOptions(f);
+      const r = await compile({ ...o, onEvent: createReporter(f.logFormat ?? 'text') });
+      if (f.inline) {
+        for (const id of r.order) {
+          const sql = r.compiled.get(id);
+          if (sql === undefined) continue;
+          if (r.order.length > 1) process.stdout.write(`-- ${id}\n`);
+          process.stdout.write(sql.trimEnd() + '\n');
+        }
+      } else {
+        process.stdout.write(`Compiled ${r.compiled.size} node${r.compiled.size === 1 ? '' : 's'} to ${r.project.ctx.project.targetPath}/compiled/\n`);
+      }
+      return 0;
+    }));
+}

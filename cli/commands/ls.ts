@@ -1,0 +1,17 @@
+import { Command, Option } from 'commander';
+import { ls } from '../../core/api/index.js';
+import type { ResourceType } from '../../core/project/types.js';
+import { action } from '../errors.js';
+import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { createReporter } from '../reporter.js';
+
+export function lsCommand(): Command {
+  return withCommonOptions(new Command('ls').alias('list').description('list the selected nodes'))
+    .option('--resource-type <types...>', 'model, seed, snapshot, test, source, analysis')
+    .addOption(new Option('--output <fmt>', 'output format').choices(['selector', 'name', 'path', 'json']).default('selector'))
+    .action(action(async (f: CommonFlags & { resourceType?: string[]; output?: 'selector' | 'name' | 'path' | 'json' }) => {
+      const lines = ls({ ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, output: f.output, onEvent: createReporter('text', (l) => process.stderr.write(l + '\n')) });
+      for (const l of lines) process.stdout.write(l + '\n');
+      return 0;
+    }));
+}

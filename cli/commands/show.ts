@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { show } from '../../core/api/index.js';
+import { action } from '../errors.js';
+import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { formatTable } from '../table-format.js';
+
+export function showCommand(): Command {
+  return withCommonOptions(new Command('show').description("preview a model's rows (runs its compiled SQL with a limit)"))
+    .option('--inline <sql>', 'SQL to run instead of a model')
+    .option('--limit <n>', 'rows to show', '5')
+    .action(action(async (f: CommonFlags & { inline?: string; limit: string }) => {
+      const r = await show({ ...toCommonOptions(f), inline: f.inline, limit: Number(f.limit) });
+      process.stdout.write(`Previewing ${r.node ?? 'inline query'}:\n${formatTable(r.columns, r.rows)}\n`);
+      return 0;
+    }));
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// cairn's command line: one file per command under commands/, all logic in core/.
+import { Command } from 'commander';
+import { CAIRN_VERSION } from '../core/version.js';
+import { cleanCommand } from './commands/clean.js';
+import { compileCommand } from './commands/compile.js';
+import { debugCommand } from './commands/debug.js';
+import { initCommand } from './commands/init.js';
+import { lsCommand } from './commands/ls.js';
+import { executeCommand } from './commands/run.js';
+import { showCommand } from './commands/show.js';
+
+// `cairn ls | head` closes stdout early; that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+const program = new Command('cairn')
+  .description('dbt-style SQL models on Dremio and embedded DuckDB')
+  .version(CAIRN_VERSION)
+  .showSuggestionAfterError(true)
+  .exitOverride((err) => {
+    // commander's own usage errors (unknown flag, missing argument) are exit code 2, like ours.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+
+program.addCommand(compileCommand());
+program.addCommand(executeCommand('run', 'build the selected models'));
+program.addCommand(executeCommand('build', 'seeds, snapshots, models and tests in DAG order'));
+program.addCommand(executeCommand('seed', 'load CSV seeds into tables'));
+program.addCommand(executeCommand('test', 'run data tests'));
+program.addCommand(executeCommand('snapshot', 'run snapshots'));
+program.addCommand(lsCommand());
+program.addCommand(showCommand());
+program.addCommand(debugCommand());
+program.addCommand(cleanCommand());
+program.addCommand(initCommand());
+
+// commander does not pass exitOverride down to commands added with addCommand.
+for (const c of program.commands) c.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+
+await program.parseAsync(process.argv);

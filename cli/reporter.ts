@@ -1,0 +1,88 @@
+// Console output in dbt's style (`1 of 5 START sql table model main.orders ..... [RUN]`), or one JSON
+// object per line with --log-format json. Colour only on a TTY.
+import type { RunEvent } from '../core/execute/events.js';
+import { redact } from '../core/util/redact.js';
+
+const WIDTH = 80;
+const tty = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: number) => (s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
+export const green = paint(32);
+export const red = paint(31);
+export const yellow = paint(33);
+
+const time = () => new Date().toISOString().slice(11, 19);
+
+function dots(left: string, right: string): string {
+  const n = Math.max(3, WIDTH - left.length - right.length - 1);
+  return `${left} ${'.'.repeat(n)} ${right}`;
+}
+
+export function createReporter(format: string, out: (line: string) => void = (l) => process.stdout.write(l + '\n')) {
+  if (format === 'json') {
+    return (e: RunEvent) => out(redact(JSON.stringify({ ts: new Date().toISOString(), ...jsonEvent(e) })));
+  }
+  return (e: RunEvent) => {
+    switch (e.type) {
+      case 'run_start':
+        out(`${time()}  Running with cairn on target ${e.target} (ds ${e.ds}): ${e.total} node${e.total === 1 ? '' : 's'}`);
+        break;
+      case 'warning':
+        out(`${time()}  ${yellow('[WARNING]')} ${redact(e.message)}`);
+        break;
+      case 'node_start':
+        out(`${time()}  ${dots(`${e.index} of ${e.total} START ${e.label}`, '[RUN]')}`);
+        break;
+      case 'node_retry':
+        out(`${time()}  ${yellow('RETRY')} ${e.uniqueId} attempt ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)}s: ${redact(e.error.split('\n')[0]!)}`);
+        break;
+      case 'node_end': {
+        const r = e.result;
+        const secs = `in ${r.executionTime.toFixed(2)}s`;
+        let tag: string;
+        let verb: string;
+        switch (r.status) {
+          case 'success': verb = 'OK created'; tag = green(`[${r.adapterResponse.rows_affected !== undefined ? `OK ${r.adapterResponse.rows_affected}` : 'OK'} ${secs}]`); break;
+          case 'pass': verb = 'PASS'; tag = green(`[PASS ${secs}]`); break;
+          case 'warn': verb = 'WARN'; tag = yellow(`[WARN ${r.failures ?? ''} ${secs}]`); break;
+          case 'fail': verb = 'FAIL'; tag = red(`[FAIL ${r.failures ?? ''} ${secs}]`); break;
+          case 'skipped': verb = 'SKIP'; tag = yellow('[SKIP]'); break;
+          default: verb = 'ERROR creating'; tag = red(`[ERROR ${secs}]`);
+        }
+        out(`${time()}  ${dots(`${e.index} of ${e.total} ${verb} ${e.label}`, tag)}`);
+        if (r.status === 'error' && r.message) {
+          out(`${time()}    ${red('error')} in ${e.uniqueId}: ${redact(r.message).split('\n').join('\n            ')}`);
+          if (e.compiledPath) out(`${time()}    compiled SQL at ${e.compiledPath}`);
+        }
+        if (r.status === 'skipped' && r.message) out(`${time()}    ${r.message}`);
+        break;
+      }
+      case 'run_end': {
+        const c = e.counts;
+        out('');
+        out(`${time()}  Finished running ${c.total} node${c.total === 1 ? '' : 's'} in ${e.elapsed.toFixed(2)}s.`);
+        const line = `Done. PASS=${c.pass} WARN=${c.warn} ERROR=${c.error} SKIP=${c.skip} TOTAL=${c.total}`;
+        out(`${time()}  ${c.error ? red(line) : green(line)}`);
+        break;
+      }
+    }
+  };
+}
+
+function jsonEvent(e: RunEvent): Record<string, unknown> {
+  switch (e.type) {
+    case 'node_end':
+      return {
+        event: 'node_end', unique_id: e.uniqueId, status: e.result.status, duration: e.result.executionTime,
+        rows_affected: e.result.adapterResponse.rows_affected, job_id: e.result.adapterResponse.job_id, attempt: e.result.attempts ?? 1,
+        error: e.result.status === 'error' ? e.result.message : undefined, message: e.result.message,
+      };
+    case 'run_end':
+      return { event: 'run_end', elapsed: e.elapsed, ...e.counts };
+    case 'node_start':
+      return { event: 'node_start', unique_id: e.uniqueId, index: e.index, total: e.total, attempt: e.attempt };
+    default: {
+      const { type, ...rest } = e;
+      return { event: type, ...rest };
+    }
+  }
+}

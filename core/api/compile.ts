@@ -1,0 +1,58 @@
+// `cairn compile`: render every selected node to SQL under target/compiled and write the manifest.
+import { join } from 'node:path';
+import { buildManifest } from '../artifacts/manifest.js';
+import { compiledPath, targetDir, writeFileAtomic } from '../artifacts/paths.js';
+import { compileNode, type CompiledNode } from '../compile/compile-node.js';
+import type { ParsedProject } from '../compile/parse-project.js';
+import { CairnError, CairnErrors, isCairnError } from '../errors.js';
+import { topoOrder } from '../graph/dag.js';
+import { redact } from '../util/redact.js';
+import type { CommonOptions } from './options.js';
+import { loadAndParse, select } from './project.js';
+
+export interface CompileResult {
+  project: ParsedProject;
+  compiled: Map<string, string>;
+  /** Selected node ids in DAG order. */
+  order: string[];
+}
+
+const COMPILABLE = new Set(['model', 'test', 'snapshot', 'analysis', 'operation']);
+
+export async function compile(o: CommonOptions & { connect?: boolean }): Promise<CompileResult> {
+  const p = loadAndParse(o);
+  const selected = select(p, o);
+  const order = topoOrder(p.dag).filter((id) => selected.has(id) && COMPILABLE.has(p.nodes.get(id)!.resourceType) && p.templates.has(id));
+  // is_incremental() is true where the incremental table exists, as at run time; ask the engine only
+  // when there is an incremental model to answer for.
+  const incrementalIds = order.filter((id) => p.nodes.get(id)!.config.materialized === 'incremental');
+  const existing = new Set<string>();
+  if (o.connect !== false && incrementalIds.length && !o.fullRefresh) {
+    const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
+    try {
+      await adapter.open();
+      for (const id of incrementalIds) if ((await adapter.getRelationKind(p.nodes.get(id)!.relation!)) === 'table') existing.add(id);
+    } finally {
+      await adapter.close();
+    }
+  }
+  const memo = new Map<string, CompiledNode>();
+  const compiled = new Map<string, string>();
+  const errors: CairnError[] = [];
+  const tdir = targetDir(p.ctx.projectDir, p.ctx.project.targetPath);
+  for (const id of order) {
+    const node = p.nodes.get(id)!;
+    try {
+      const sql = compileNode(p, node, { isIncremental: existing.has(id) }, memo).sql;
+      compiled.set(id, sql);
+      writeFileAtomic(compiledPath(tdir, p.ctx.project.name, node.originalFilePath), redact(sql));
+    } catch (e) {
+      if (e instanceof CairnErrors) errors.push(...e.errors);
+      else if (isCairnError(e)) errors.push(e);
+      else throw e;
+    }
+  }
+  writeFileAtomic(join(tdir, 'manifest.json'), JSON.stringify(buildManifest(p, { compiled }), null, 2));
+  if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
+  return { project: p, compiled, order };
+}

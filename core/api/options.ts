@@ -1,0 +1,11 @@
+// Options every programmatic entry point takes (the CLI's common flags map 1:1 onto these).
+import type { AdapterProvider } from '../../adapters/adapter.js';
+import type { RunEvent } from '../execute/events.js';
+import type { RunContextOptions } from '../project/types.js';
+
+export interface CommonOptions extends RunContextOptions {
+  adapters: AdapterProvider;
+  select?: string[];
+  exclude?: string[];
+  onEvent?: (e: RunEvent) => void;
+}

@@ -1,0 +1,27 @@
+// Parse + select: the first steps of every command.
+import type { ParsedProject } from '../compile/parse-project.js';
+import { parseProject } from '../compile/parse-project.js';
+import { selectNodes } from '../graph/selection.js';
+import type { SelectionContext } from '../graph/selector-methods.js';
+import type { ResourceType } from '../project/types.js';
+import type { CommonOptions } from './options.js';
+
+export function loadAndParse(o: CommonOptions): ParsedProject {
+  const p = parseProject(o, o.adapters);
+  for (const w of p.warnings) o.onEvent?.({ type: 'warning', message: w.format() });
+  return p;
+}
+
+export function selectionContext(p: ParsedProject, extra?: Record<string, unknown>): SelectionContext {
+  return { nodes: p.nodes, dag: p.dag, projectName: p.ctx.project.name, extra };
+}
+
+export function select(p: ParsedProject, o: CommonOptions, types?: readonly ResourceType[], extra?: Record<string, unknown>): Set<string> {
+  const { selected, unmatched } = selectNodes(selectionContext(p, extra), o.select, o.exclude);
+  for (const u of unmatched) {
+    o.onEvent?.({ type: 'warning', message: `the selection criterion \`${u.criterion}\` does not match any node${u.hint ? ` (${u.hint})` : ''}` });
+  }
+  if (!types) return selected;
+  const t = new Set(types);
+  return new Set([...selected].filter((id) => t.has(p.nodes.get(id)!.resourceType)));
+}

@@ -1,0 +1,23 @@
+// Where artifacts go: `target/compiled/<project>/<path>`, `target/run/<project>/<path>`, manifest,
+// run_results. Writes are atomic (tmp + rename) so a reader never sees half a JSON file.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export function targetDir(projectDir: string, targetPath: string): string {
+  return resolve(projectDir, targetPath);
+}
+
+export function writeFileAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+export function compiledPath(target: string, project: string, originalFilePath: string): string {
+  return join(target, 'compiled', project, originalFilePath);
+}
+
+export function runPath(target: string, project: string, originalFilePath: string): string {
+  return join(target, 'run', project, originalFilePath);
+}

@@ -1,0 +1,82 @@
+// The render pass: a node's Jinja rendered with real relations, `is_incremental()` answered, and
+// ephemeral parents inlined as CTEs.
+import type { Relation } from '../../adapters/adapter.js';
+import { CairnError } from '../errors.js';
+import type { ProjectNode } from '../project/types.js';
+import { renderTemplate } from '../templating/render.js';
+import { RelationProxy } from '../templating/relation-proxy.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { cteName, injectCtes } from './ephemeral.js';
+import { compileScope } from './node-scope.js';
+import type { ParsedProject } from './parse-project.js';
+import { resolveRefTarget } from './parse-project.js';
+import { lineOfCall } from './parse-models.js';
+
+export interface CompileOptions {
+  /** Whether `is_incremental()` is true for this node (its table exists and no full refresh). */
+  isIncremental?: boolean;
+  /** Where a ref to `node` should point instead of the node's own relation (`--defer`). */
+  relationOverride?: (node: ProjectNode) => Relation | undefined;
+}
+
+export interface CompiledNode {
+  sql: string;
+  /** The SQL before ephemeral CTEs were injected. */
+  body: string;
+  /** Unique ids of the ephemeral models inlined, deepest first. */
+  ephemerals: string[];
+}
+
+export function proxyFor(p: ParsedProject, rel: Relation): RelationProxy {
+  return new RelationProxy(rel, p.ctx.dialect.renderRelation(rel));
+}
+
+export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOptions = {}, memo = new Map<string, CompiledNode>()): CompiledNode {
+  const ctx = p.ctx;
+  const ephemerals: string[] = [];
+  const template = p.templates.get(node.uniqueId);
+  if (!template) throw new CairnError('INTERNAL', `no template for ${node.uniqueId}`);
+  const thisRel = node.relation ?? { schema: ctx.target.schema, identifier: node.name };
+  const body = renderTemplate(ctx.tenv, template, compileScope(ctx, node, {
+    resolveRef: (call) => {
+      const target = resolveRefTarget(ctx, node, call.name, call.package);
+      if (target.config.materialized === 'ephemeral') {
+        if (!ephemerals.includes(target.uniqueId)) ephemerals.push(target.uniqueId);
+        return cteName(target.name);
+      }
+      const rel = opts.relationOverride?.(target) ?? target.relation!;
+      return proxyFor(p, rel);
+    },
+    resolveSource: (s, t) => {
+      const src = ctx.sources.get(`${s}.${t}`);
+      if (!src) {
+        throw new CairnError('SOURCE_NOT_FOUND', `source('${s}', '${t}') is not defined`, {
+          node: node.name, file: node.originalFilePath, line: lineOfCall(node.rawCode, 'source', t), hint: didYouMean(`${s}.${t}`, ctx.sources.keys()),
+        });
+      }
+      return proxyFor(p, src.relation);
+    },
+    thisRelation: proxyFor(p, thisRel),
+    isIncremental: opts.isIncremental ?? false,
+    config: node.config,
+  }), node.name);
+  // Ephemeral parents, and theirs, in dependency order (deepest first), each once.
+  const ordered: Array<[string, string]> = [];
+  const orderedIds: string[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const eph = ctx.nodes.get(id)!;
+    let c = memo.get(id);
+    if (!c) {
+      c = compileNode(p, eph, { relationOverride: opts.relationOverride }, memo);
+      memo.set(id, c);
+    }
+    for (const inner of c.ephemerals) visit(inner);
+    ordered.push([cteName(eph.name), c.body]);
+    orderedIds.push(id);
+  };
+  for (const id of ephemerals) visit(id);
+  return { sql: injectCtes(body, ordered), body, ephemerals: orderedIds };
+}

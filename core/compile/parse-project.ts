@@ -1,0 +1,145 @@
+// load → parse: every file becomes a node with its config, relation and dependencies; errors from
+// all files are collected and reported together.
+import { randomUUID } from 'node:crypto';
+import type { AdapterProvider } from '../../adapters/adapter.js';
+import { CairnError, CairnErrors, isCairnError } from '../errors.js';
+import { buildDag, type Dag } from '../graph/dag.js';
+import { loadProject, type LoadedProject } from '../project/load-project.js';
+import { collectSources } from '../project/sources.js';
+import type { ProjectNode, RunContextOptions } from '../project/types.js';
+import { createTemplateEnv } from '../templating/environment.js';
+import { loadMacros, type MacroInfo } from '../templating/macros.js';
+import type { CompiledTemplate } from '../templating/render.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import type { CompileContext } from './context.js';
+import { duplicateError, lineOfCall, parseModelFile } from './parse-models.js';
+import { earlyParsers, lateParsers } from './resource-parsers.js';
+import { sourceNode } from './source-nodes.js';
+
+export interface ParsedProject {
+  loaded: LoadedProject;
+  ctx: CompileContext;
+  nodes: Map<string, ProjectNode>;
+  templates: Map<string, CompiledTemplate>;
+  macros: Map<string, MacroInfo>;
+  dag: Dag;
+  warnings: CairnError[];
+}
+
+
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+export function parseProject(opts: RunContextOptions, adapters: AdapterProvider): ParsedProject {
+  const loaded = loadProject(opts, adapters);
+  const tenv = createTemplateEnv();
+  const macros = loadMacros(tenv, loaded.macroFiles);
+  if (opts.ds !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.ds)) {
+    throw new CairnError('USAGE', `--ds must be a date like 2024-01-31, got \`${opts.ds}\``);
+  }
+  const ctx: CompileContext = {
+    projectDir: loaded.projectDir,
+    project: loaded.config,
+    target: loaded.target,
+    dialect: loaded.dialect,
+    cliVars: loaded.cliVars,
+    ds: opts.ds ?? todayUtc(),
+    runStartedAt: new Date(),
+    invocationId: randomUUID(),
+    envRead: loaded.envRead,
+    tenv,
+    nodes: new Map(),
+    refIndex: new Map(),
+    sources: collectSources(loaded.schema, loaded.config.name, loaded.target),
+    fullRefresh: opts.fullRefresh ?? false,
+  };
+  const p: ParsedProject = { loaded, ctx, nodes: ctx.nodes, templates: new Map(), macros, dag: undefined as unknown as Dag, warnings: [] };
+  const errors: CairnError[] = [];
+  const collect = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof CairnErrors) errors.push(...e.errors);
+      else if (isCairnError(e)) errors.push(e);
+      else throw e;
+    }
+  };
+
+  const patches = new Map(loaded.schema.patches.filter((x) => x.kind === 'models').map((x) => [x.name, x]));
+  for (const f of loaded.modelFiles) {
+    collect(() => {
+      const name = f.relPath.replace(/\.sql$/, '').split('/').pop()!;
+      const { node, template } = parseModelFile(ctx, f, patches.get(name));
+      if (node.config.enabled === false) return;
+      addRefable(p, node);
+      p.templates.set(node.uniqueId, template);
+    });
+  }
+  for (const src of ctx.sources.values()) ctx.nodes.set(src.uniqueId, sourceNode(ctx, src));
+  for (const parser of earlyParsers) collect(() => parser(p, errors));
+  for (const patch of patches.values()) {
+    if (!ctx.refIndex.has(patch.name)) {
+      p.warnings.push(new CairnError('CONFIG_INVALID', `schema YAML describes model \`${patch.name}\`, which has no .sql file`, {
+        file: patch.file,
+        line: patch.line,
+        hint: didYouMean(patch.name, ctx.refIndex.keys()),
+      }));
+    }
+  }
+  for (const node of ctx.nodes.values()) collect(() => resolveDependencies(ctx, node));
+  for (const parser of lateParsers) collect(() => parser(p, errors));
+  if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
+  p.dag = buildDag(ctx.nodes.values());
+  return p;
+}
+
+export function addRefable(p: ParsedProject, node: ProjectNode): void {
+  const ctx = p.ctx;
+  const existing = ctx.refIndex.get(node.name);
+  if (existing) {
+    const other = ctx.nodes.get(existing[0]!)!;
+    throw duplicateError(node.resourceType === other.resourceType ? node.resourceType : 'node', node.name, other.originalFilePath, node.originalFilePath);
+  }
+  ctx.refIndex.set(node.name, [node.uniqueId]);
+  ctx.nodes.set(node.uniqueId, node);
+}
+
+export function resolveRefTarget(ctx: CompileContext, node: ProjectNode, name: string, pkg?: string): ProjectNode {
+  const ids = ctx.refIndex.get(name);
+  if (!ids || (pkg && pkg !== ctx.project.name)) {
+    throw new CairnError('REF_NOT_FOUND', `${node.resourceType} \`${node.name}\` refers to \`${pkg ? pkg + '.' : ''}${name}\`, which does not exist`, {
+      file: node.originalFilePath,
+      line: lineOfCall(node.rawCode, 'ref', name),
+      node: node.name,
+      hint: didYouMean(name, ctx.refIndex.keys()) ?? 'check the model name (the file name without .sql)',
+    });
+  }
+  return ctx.nodes.get(ids[0]!)!;
+}
+
+function resolveDependencies(ctx: CompileContext, node: ProjectNode): void {
+  const deps = new Set<string>(node.dependsOn.nodes);
+  const errors: CairnError[] = [];
+  for (const r of node.refs) {
+    try {
+      deps.add(resolveRefTarget(ctx, node, r.name, r.package).uniqueId);
+    } catch (e) {
+      errors.push(e as CairnError);
+    }
+  }
+  for (const [s, t] of node.sources) {
+    const src = ctx.sources.get(`${s}.${t}`);
+    if (!src) {
+      const names = [...ctx.sources.keys()];
+      errors.push(new CairnError('SOURCE_NOT_FOUND', `${node.resourceType} \`${node.name}\` uses source('${s}', '${t}'), which is not defined in any schema YAML`, {
+        file: node.originalFilePath,
+        line: lineOfCall(node.rawCode, 'source', t),
+        node: node.name,
+        hint: didYouMean(`${s}.${t}`, names) ?? 'define it under `sources:` in a .yml file next to your models',
+      }));
+    } else deps.add(src.uniqueId);
+  }
+  node.dependsOn.nodes = [...deps];
+  if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
+}

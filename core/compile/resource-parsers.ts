@@ -1,0 +1,9 @@
+// The resource kinds besides models, in the order the parse pass runs them. Early parsers add
+// ref-able nodes (seeds, snapshots) before refs resolve; late ones attach to resolved nodes (tests).
+import type { CairnError } from '../errors.js';
+import type { ParsedProject } from './parse-project.js';
+
+export type NodeParser = (p: ParsedProject, errors: CairnError[]) => void;
+
+export const earlyParsers: NodeParser[] = [];
+export const lateParsers: NodeParser[] = [];

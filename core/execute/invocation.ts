@@ -1,0 +1,92 @@
+// An invocation (`run`, `build`, `seed`, `test`): select nodes, schedule them over the adapter with
+// failure isolation, and write run_results.json and manifest.json.
+import type { Adapter } from '../../adapters/adapter.js';
+import { buildManifest } from '../artifacts/manifest.js';
+import { targetDir as resolveTargetDir, writeFileAtomic } from '../artifacts/paths.js';
+import { buildRunResults, type InvocationArgs, type NodeResult } from '../artifacts/run-results.js';
+import type { CompileOptions } from '../compile/compile-node.js';
+import type { ParsedProject } from '../compile/parse-project.js';
+import { topoOrder } from '../graph/dag.js';
+import type { ResourceType } from '../project/types.js';
+import { countResults, type RunEvent } from './events.js';
+import { nodeLabel } from './node-label.js';
+import { runNode } from './run-node.js';
+import { runScheduled } from './scheduler.js';
+import { join } from 'node:path';
+
+export interface InvocationOptions {
+  args: InvocationArgs;
+  /** Node ids chosen by selection. */
+  selected: ReadonlySet<string>;
+  resourceTypes: readonly ResourceType[];
+  threads: number;
+  fullRefresh: boolean;
+  failFast?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (e: RunEvent) => void;
+  compileOptions?: Omit<CompileOptions, 'isIncremental'>;
+}
+
+export interface InvocationResult {
+  results: NodeResult[];
+  elapsed: number;
+  success: boolean;
+}
+
+export async function runInvocation(p: ParsedProject, adapter: Adapter, o: InvocationOptions): Promise<InvocationResult> {
+  const t0 = Date.now();
+  const emit = o.onEvent ?? (() => undefined);
+  const types = new Set(o.resourceTypes);
+  const order = topoOrder(p.dag).filter((id) => o.selected.has(id) && types.has(p.nodes.get(id)!.resourceType));
+  const inRun = new Set(order);
+  const parents = new Map<string, string[]>();
+  for (const id of order) parents.set(id, p.nodes.get(id)!.dependsOn.nodes.filter((d) => inRun.has(d)));
+  const tdir = resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath);
+  const controller = new AbortController();
+  o.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  let index = 0;
+  let stop = false;
+  const freeSlots = Array.from({ length: o.threads }, (_x, i) => o.threads - i);
+  const compiled = new Map<string, string>();
+  emit({ type: 'run_start', total: order.length, invocationId: p.ctx.invocationId, target: p.ctx.target.name, ds: p.ctx.ds });
+
+  const results = await runScheduled<NodeResult>({
+    order,
+    parents,
+    concurrency: o.threads,
+    shouldStop: () => stop || controller.signal.aborted,
+    skip: (id, cause) => {
+      const r: NodeResult = {
+        uniqueId: id, status: 'skipped', failures: null, timing: [], executionTime: 0, threadId: 'main', adapterResponse: {},
+        message: cause === 'run stopped' ? 'skipped: the run was stopped' : `skipped because ${p.nodes.get(cause)?.name ?? cause} failed`,
+      };
+      const n = p.nodes.get(id)!;
+      emit({ type: 'node_end', index: ++index, total: order.length, uniqueId: id, label: nodeLabel(n, p.ctx.dialect), result: r });
+      return r;
+    },
+    run: async (id) => {
+      const node = p.nodes.get(id)!;
+      const slot = freeSlots.pop() ?? 0;
+      const my = ++index;
+      const label = nodeLabel(node, p.ctx.dialect);
+      emit({ type: 'node_start', index: my, total: order.length, uniqueId: id, label, attempt: 1 });
+      const r = await runNode({ p, adapter, node, targetDir: tdir, signal: controller.signal, fullRefresh: o.fullRefresh, threadId: `Thread-${slot}`, compileOptions: o.compileOptions });
+      freeSlots.push(slot);
+      if (r.compiledSql !== undefined) compiled.set(id, r.compiledSql);
+      if (r.result.compiledCode !== undefined && r.compiledFile) r.result.compiledCode = r.compiledSql;
+      emit({ type: 'node_end', index: my, total: order.length, uniqueId: id, label, result: r.result, compiledPath: r.compiledFile });
+      if (o.failFast && (r.result.status === 'error' || r.result.status === 'fail')) {
+        stop = true;
+        await adapter.cancelAll();
+      }
+      return r.result;
+    },
+  });
+  const list = order.map((id) => results.get(id)!);
+  const elapsed = (Date.now() - t0) / 1000;
+  writeFileAtomic(join(tdir, 'run_results.json'), JSON.stringify(buildRunResults(list, p.ctx.invocationId, elapsed, o.args), null, 2));
+  writeFileAtomic(join(tdir, 'manifest.json'), JSON.stringify(buildManifest(p, { compiled }), null, 2));
+  const counts = countResults(list);
+  emit({ type: 'run_end', results: list, elapsed, counts });
+  return { results: list, elapsed, success: counts.error === 0 };
+}

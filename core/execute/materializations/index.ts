@@ -1,0 +1,34 @@
+// Which materialization builds a node: resource kinds first (seeds, tests, snapshots), then a
+// model's `materialized` config.
+import { CairnError } from '../../errors.js';
+import type { ProjectNode } from '../../project/types.js';
+import { didYouMean } from '../../util/did-you-mean.js';
+import type { Materialization } from '../node-context.js';
+import { incremental } from './incremental.js';
+import { table } from './table.js';
+import { view } from './view.js';
+
+const ephemeral: Materialization = async (nc) => {
+  nc.compile(false);
+  return { status: 'success', message: 'ephemeral: inlined into its consumers' };
+};
+
+export const modelMaterializations: Record<string, Materialization> = { table, view, incremental, ephemeral };
+/** Keyed by resource type, for nodes that are not models. */
+export const resourceMaterializations: Partial<Record<string, Materialization>> = {};
+
+export function materializationFor(node: ProjectNode): Materialization {
+  const byType = resourceMaterializations[node.resourceType];
+  if (byType) return byType;
+  const kind = String(node.config.materialized ?? 'view');
+  const m = modelMaterializations[kind];
+  if (!m) {
+    throw new CairnError('CONFIG_INVALID', `unknown materialization \`${kind}\``, {
+      node: node.name,
+      file: node.originalFilePath,
+      hint: didYouMean(kind, Object.keys(modelMaterializations)) ?? `use one of ${Object.keys(modelMaterializations).join(', ')}`,
+      exitCode: 1,
+    });
+  }
+  return m;
+}

@@ -1,0 +1,95 @@
+// One node, start to finish: compile, materialize, and turn any failure into a result that names
+// the model, the engine's message and where the compiled SQL is.
+import type { Adapter } from '../../adapters/adapter.js';
+import { compiledPath, runPath, writeFileAtomic } from '../artifacts/paths.js';
+import type { NodeResult } from '../artifacts/run-results.js';
+import { compileNode, type CompileOptions } from '../compile/compile-node.js';
+import type { ParsedProject } from '../compile/parse-project.js';
+import { isCairnError } from '../errors.js';
+import type { ProjectNode } from '../project/types.js';
+import { redact } from '../util/redact.js';
+import { materializationFor } from './materializations/index.js';
+import type { NodeRunContext } from './node-context.js';
+
+export interface RunNodeOptions {
+  p: ParsedProject;
+  adapter: Adapter;
+  node: ProjectNode;
+  targetDir: string;
+  signal: AbortSignal;
+  fullRefresh: boolean;
+  threadId: string;
+  compileOptions?: Omit<CompileOptions, 'isIncremental'>;
+}
+
+export interface RunNodeResult {
+  result: NodeResult;
+  compiledSql?: string;
+  compiledFile?: string;
+  error?: unknown;
+}
+
+export async function runNode(o: RunNodeOptions): Promise<RunNodeResult> {
+  const { p, node } = o;
+  const project = p.ctx.project.name;
+  const started = new Date();
+  let compiledSql: string | undefined;
+  let compiledDone: Date | undefined;
+  const executed: string[] = [];
+  const compiledFile = compiledPath(o.targetDir, project, node.originalFilePath);
+  const nc: NodeRunContext = {
+    p,
+    adapter: o.adapter,
+    node,
+    signal: o.signal,
+    fullRefresh: o.fullRefresh,
+    executed,
+    compile(isIncremental) {
+      compiledSql = compileNode(p, node, { ...o.compileOptions, isIncremental }).sql;
+      compiledDone = new Date();
+      writeFileAtomic(compiledFile, redact(compiledSql));
+      return compiledSql;
+    },
+    async exec(statements) {
+      executed.push(...statements);
+      writeFileAtomic(runPath(o.targetDir, project, node.originalFilePath), redact(executed.join(';\n\n') + ';\n'));
+      return o.adapter.executeAll(statements, { nodeId: node.uniqueId, signal: o.signal });
+    },
+  };
+  const base = (status: NodeResult['status'], message: string | null): NodeResult => {
+    const ended = new Date();
+    return {
+      uniqueId: node.uniqueId,
+      status,
+      message,
+      failures: null,
+      timing: [
+        { name: 'compile', started_at: started.toISOString(), completed_at: (compiledDone ?? started).toISOString() },
+        { name: 'execute', started_at: (compiledDone ?? started).toISOString(), completed_at: ended.toISOString() },
+      ],
+      executionTime: (ended.getTime() - started.getTime()) / 1000,
+      threadId: o.threadId,
+      adapterResponse: {},
+      compiledCode: compiledSql,
+      relationName: node.relation ? p.ctx.dialect.renderRelation(node.relation) : null,
+    };
+  };
+  try {
+    const out = await materializationFor(node)(nc);
+    const r = base(out.status, out.message ?? (out.rowsAffected !== undefined ? `OK ${out.rowsAffected}` : 'OK'));
+    r.failures = out.failures ?? null;
+    r.blocksChildren = out.blocksChildren;
+    r.adapterResponse = { _message: 'OK', rows_affected: out.rowsAffected, job_id: out.jobId };
+    return { result: r, compiledSql, compiledFile: compiledSql !== undefined ? compiledFile : undefined };
+  } catch (e) {
+    const msg = redact(errorMessage(e));
+    const r = base('error', msg);
+    return { result: r, compiledSql, compiledFile: compiledSql !== undefined ? compiledFile : undefined, error: e };
+  }
+}
+
+export function errorMessage(e: unknown): string {
+  if (isCairnError(e)) return e.hint ? `${e.message}\n  hint: ${e.hint}` : e.message;
+  const m = String((e as Error)?.message ?? e);
+  return m.trim();
+}

@@ -1,0 +1,74 @@
+// The lineage DAG over node unique ids, on @dagrejs/graphlib. Edges point from parent to child.
+import { Graph, alg } from '@dagrejs/graphlib';
+import { CairnError } from '../errors.js';
+import type { ProjectNode } from '../project/types.js';
+
+export type Dag = Graph;
+
+export function buildDag(nodes: Iterable<ProjectNode>): Dag {
+  const g = new Graph({ directed: true });
+  const all = [...nodes];
+  for (const n of all) g.setNode(n.uniqueId);
+  for (const n of all) for (const p of n.dependsOn.nodes) if (g.hasNode(p)) g.setEdge(p, n.uniqueId);
+  const cycle = findCycle(g);
+  if (cycle) {
+    const byId = new Map(all.map((n) => [n.uniqueId, n]));
+    const names = cycle.map((id) => byId.get(id)?.name ?? id);
+    const first = byId.get(cycle[0]!);
+    throw new CairnError('CYCLE', `dependency cycle: ${names.join(' -> ')}`, {
+      file: first?.originalFilePath,
+      hint: 'a model cannot depend on itself through its refs; remove one ref() in the chain',
+    });
+  }
+  return g;
+}
+
+/** One cycle as a closed path [a, b, ..., a], or undefined. Iterative DFS: projects can be deep. */
+export function findCycle(g: Dag): string[] | undefined {
+  const state = new Map<string, 1 | 2>();
+  for (const start of g.nodes()) {
+    if (state.has(start)) continue;
+    const stack: Array<{ id: string; next: number; succ: string[] }> = [{ id: start, next: 0, succ: (g.successors(start) as string[]) ?? [] }];
+    state.set(start, 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top.next < top.succ.length) {
+        const s = top.succ[top.next++]!;
+        const st = state.get(s);
+        if (st === 1) {
+          const idx = stack.findIndex((f) => f.id === s);
+          return [...stack.slice(idx).map((f) => f.id), s];
+        }
+        if (st === undefined) {
+          state.set(s, 1);
+          stack.push({ id: s, next: 0, succ: (g.successors(s) as string[]) ?? [] });
+        }
+      } else {
+        state.set(top.id, 2);
+        stack.pop();
+      }
+    }
+  }
+  return undefined;
+}
+
+export function topoOrder(g: Dag): string[] {
+  return alg.topsort(g) as string[];
+}
+
+/** Nodes reachable upstream (parents) or downstream (children), with their distance, up to `depth`. */
+export function reachable(g: Dag, start: string, dir: 'up' | 'down', depth = Infinity): Map<string, number> {
+  const out = new Map<string, number>();
+  let frontier = [start];
+  let d = 0;
+  while (frontier.length && d < depth) {
+    d++;
+    const next: string[] = [];
+    for (const id of frontier) {
+      const ns = ((dir === 'up' ? g.predecessors(id) : g.successors(id)) as string[]) ?? [];
+      for (const n of ns) if (!out.has(n) && n !== start) { out.set(n, d); next.push(n); }
+    }
+    frontier = next;
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+// The load pass: read dbt_project.yml, the profile, and every file of the project. No rendering of
+// models yet; that is the parse pass.
+import { resolve } from 'node:path';
+import type { AdapterProvider, Dialect, Target } from '../../adapters/adapter.js';
+import { findFiles, type SourceFile } from './discover.js';
+import { loadProfile } from './profiles.js';
+import { loadProjectConfig } from './project-config.js';
+import { readSchemaFiles, type SchemaFiles } from './schema-yaml.js';
+import type { ProjectConfig, RunContextOptions } from './types.js';
+
+export interface LoadedProject {
+  projectDir: string;
+  config: ProjectConfig;
+  target: Target;
+  profileName: string;
+  profilesFile: string;
+  dialect: Dialect;
+  modelFiles: SourceFile[];
+  macroFiles: SourceFile[];
+  seedFiles: SourceFile[];
+  testFiles: SourceFile[];
+  snapshotFiles: SourceFile[];
+  docFiles: SourceFile[];
+  schema: SchemaFiles;
+  envRead: Map<string, string | undefined>;
+  cliVars: Record<string, unknown>;
+}
+
+export function loadProject(opts: RunContextOptions, adapters: AdapterProvider): LoadedProject {
+  const projectDir = resolve(opts.projectDir);
+  const envRead = new Map<string, string | undefined>();
+  const cliVars = opts.vars ?? {};
+  const config = loadProjectConfig(projectDir, envRead, cliVars);
+  const profile = loadProfile({ projectDir, profilesDir: opts.profilesDir, profileName: config.profile, targetName: opts.target, threads: opts.threads, envRead });
+  const dialect = adapters.dialect(profile.target);
+  const ymlPaths = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.analysisPaths, ...config.macroPaths];
+  const yml = findFiles(projectDir, [...new Set(ymlPaths)], ['**/*.yml', '**/*.yaml']);
+  const docRoots = config.docsPaths.length ? config.docsPaths : [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.macroPaths, ...config.analysisPaths];
+  return {
+    projectDir,
+    config,
+    target: profile.target,
+    profileName: profile.profileName,
+    profilesFile: profile.profilesFile,
+    dialect,
+    modelFiles: findFiles(projectDir, config.modelPaths, ['**/*.sql']),
+    macroFiles: findFiles(projectDir, config.macroPaths, ['**/*.sql']),
+    seedFiles: findFiles(projectDir, config.seedPaths, ['**/*.csv']),
+    testFiles: findFiles(projectDir, config.testPaths, ['**/*.sql']),
+    snapshotFiles: findFiles(projectDir, config.snapshotPaths, ['**/*.sql']),
+    docFiles: findFiles(projectDir, [...new Set(docRoots)], ['**/*.md']),
+    schema: readSchemaFiles(yml),
+    envRead,
+    cliVars,
+  };
+}

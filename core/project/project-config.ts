@@ -1,0 +1,61 @@
+// dbt_project.yml → ProjectConfig.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CairnError } from '../errors.js';
+import { makeEnvVar, renderYamlValues, stashErrors } from '../templating/yaml-values.js';
+import { readYaml } from './yaml-file.js';
+import type { ProjectConfig } from './types.js';
+
+const asList = (v: unknown, dflt: string[]): string[] =>
+  v === undefined || v === null ? dflt : Array.isArray(v) ? v.map(String) : [String(v)];
+
+export function loadProjectConfig(projectDir: string, envRead: Map<string, string | undefined>, cliVars: Record<string, unknown> = {}): ProjectConfig {
+  const path = join(projectDir, 'dbt_project.yml');
+  if (!existsSync(path)) {
+    throw new CairnError('PROJECT_NOT_FOUND', `no dbt_project.yml in ${projectDir}`, {
+      hint: 'run cairn inside a project folder, pass --project-dir, or create one with `cairn init NAME`',
+    });
+  }
+  const file = readYaml<Record<string, unknown>>(path, 'dbt_project.yml');
+  if (typeof file.value !== 'object' || file.value === null || Array.isArray(file.value)) {
+    throw new CairnError('PROJECT_INVALID', 'dbt_project.yml must be a mapping of keys to values', { file: 'dbt_project.yml', line: 1 });
+  }
+  // vars: are not rendered here (dbt renders them lazily); everything else may use env_var().
+  const rawVars = (file.value.vars ?? {}) as Record<string, unknown>;
+  const scope = stashErrors({ env_var: makeEnvVar(envRead), var: (n: string, d?: unknown) => cliVars[n] ?? rawVars[n] ?? d });
+  const { vars: _v, ...rest } = file.value;
+  const raw = { ...renderYamlValues({ ...file, value: rest }, scope), vars: rawVars } as Record<string, unknown>;
+  if (!raw.name || typeof raw.name !== 'string') {
+    throw new CairnError('PROJECT_INVALID', 'dbt_project.yml has no `name`', { file: 'dbt_project.yml', line: 1, hint: 'add `name: my_project`' });
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.name)) {
+    throw new CairnError('PROJECT_INVALID', `project name \`${raw.name}\` must be letters, digits and underscores`, { file: 'dbt_project.yml', line: 1 });
+  }
+  const trees: Record<string, Record<string, unknown>> = {};
+  for (const kind of ['models', 'seeds', 'snapshots', 'tests', 'data_tests', 'sources', 'unit_tests']) {
+    const t = raw[kind];
+    if (t && typeof t === 'object') trees[kind === 'data_tests' ? 'tests' : kind] = t as Record<string, unknown>;
+  }
+  const hooks = (v: unknown) => asList(v, []);
+  return {
+    name: raw.name,
+    profile: typeof raw.profile === 'string' ? raw.profile : raw.name,
+    version: raw.version !== undefined ? String(raw.version) : undefined,
+    modelPaths: asList(raw['model-paths'] ?? raw['source-paths'], ['models']),
+    seedPaths: asList(raw['seed-paths'] ?? raw['data-paths'], ['seeds']),
+    macroPaths: asList(raw['macro-paths'], ['macros']),
+    testPaths: asList(raw['test-paths'], ['tests']),
+    snapshotPaths: asList(raw['snapshot-paths'], ['snapshots']),
+    analysisPaths: asList(raw['analysis-paths'], ['analyses']),
+    docsPaths: asList(raw['docs-paths'], []),
+    targetPath: typeof raw['target-path'] === 'string' ? raw['target-path'] : 'target',
+    logPath: typeof raw['log-path'] === 'string' ? raw['log-path'] : 'logs',
+    cleanTargets: asList(raw['clean-targets'], ['target', 'dbt_packages']),
+    vars: rawVars,
+    configTrees: trees,
+    onRunStart: hooks(raw['on-run-start']),
+    onRunEnd: hooks(raw['on-run-end']),
+    raw,
+    file,
+  };
+}

@@ -1,0 +1,68 @@
+// YAML reading with located errors. Every YAML file a user writes goes through here so a typo
+// reports file, line and column instead of a parser stack trace.
+import { readFileSync } from 'node:fs';
+import { parseDocument, type Document, LineCounter, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
+import { CairnError } from '../errors.js';
+
+export interface YamlFile<T = unknown> {
+  file: string;
+  value: T;
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+export function parseYaml<T = unknown>(text: string, file: string): YamlFile<T> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const pos = lineCounter.linePos(err.pos[0]);
+    const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new CairnError('YAML_PARSE', `malformed YAML: ${msg}`, {
+      file,
+      line: pos.line,
+      column: pos.col,
+      hint: 'check the indentation and that every `key: value` pair is on its own line',
+    });
+  }
+  return { file, value: (doc.toJS() ?? {}) as T, doc, lineCounter };
+}
+
+export function readYaml<T = unknown>(path: string, displayPath = path): YamlFile<T> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CairnError('PROJECT_INVALID', `cannot read ${displayPath}: ${(e as Error).message}`, { file: displayPath });
+  }
+  return parseYaml<T>(text, displayPath);
+}
+
+/** Line of the node at a key path (e.g. ['models', 0, 'columns']), for warnings and errors. */
+export function lineOf(f: YamlFile, path: ReadonlyArray<string | number>): number | undefined {
+  let node: unknown = f.doc.contents;
+  for (const key of path) {
+    if (isMap(node)) node = node.get(key, true);
+    else if (isSeq(node)) node = node.get(key as number, true);
+    else return undefined;
+  }
+  const range = (node as YamlNode | undefined)?.range ?? (isScalar(node) ? node.range : undefined);
+  if (!range) return undefined;
+  return f.lineCounter.linePos(range[0]).line;
+}
+
+/** Line of a key itself within a map at `path` (the key's position, not its value's). */
+export function lineOfKey(f: YamlFile, path: ReadonlyArray<string | number>, key: string): number | undefined {
+  let node: unknown = f.doc.contents;
+  for (const k of path) {
+    if (isMap(node)) node = node.get(k, true);
+    else if (isSeq(node)) node = node.get(k as number, true);
+    else return undefined;
+  }
+  if (!isMap(node)) return undefined;
+  for (const pair of node.items) {
+    const k = pair.key as YamlNode | undefined;
+    if (isScalar(k) && k.value === key && k.range) return f.lineCounter.linePos(k.range[0]).line;
+  }
+  return undefined;
+}

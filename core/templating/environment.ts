@@ -1,0 +1,58 @@
+// The nunjucks environment every template renders in. dbt's globals (`ref`, `config`, `this`, ...)
+// are getters on env.globals that read the *current* render scope: nunjucks renders synchronously,
+// so one scope at a time is enough, and macros compiled once see the scope of whichever model
+// calls them — exactly like dbt, where macros run in the calling model's context.
+import nunjucks from 'nunjucks';
+import { addPythonTests, installPythonCompat } from './python-compat.js';
+
+export type RenderScope = Record<string, unknown>;
+
+/** The names a scope may provide; anything else a template reads comes from its own `{% set %}`. */
+export const SCOPE_NAMES = [
+  'ref', 'source', 'config', 'is_incremental', 'this', 'var', 'env_var', 'target', 'ds', 'ds_nodash',
+  'run_started_at', 'invocation_id', 'model', 'execute', 'exceptions', 'log', 'return', 'doc', 'flags',
+  'adapter', 'run_query', 'statement', 'load_result', 'graph', 'project_name', 'builtins', 'modules',
+  'fromjson', 'tojson', 'fromyaml', 'toyaml', 'zip', 'set', 'print', 'range_', 'selected_resources',
+] as const;
+
+export interface TemplateEnv {
+  env: nunjucks.Environment;
+  /** Make `scope` the one templates see, run `fn`, restore the previous one (re-entrant). */
+  withScope<T>(scope: RenderScope, fn: () => T): T;
+  /** Register a macro (a callable exported by a compiled macro file) as a global. */
+  addMacro(name: string, fn: unknown): void;
+  hasMacro(name: string): boolean;
+  macroNames(): string[];
+}
+
+export function createTemplateEnv(): TemplateEnv {
+  installPythonCompat();
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false });
+  addPythonTests(env);
+  let current: RenderScope = {};
+  const macros = new Set<string>();
+  const globals = (env as unknown as { globals: Record<string, unknown> }).globals;
+  // nunjucks ships `range`, `cycler`, `joiner` as globals; keep them, and route dbt's names to the scope.
+  for (const name of SCOPE_NAMES) {
+    Object.defineProperty(globals, name, { get: () => current[name], enumerable: true, configurable: true });
+  }
+  return {
+    env,
+    withScope(scope, fn) {
+      const prev = current;
+      current = scope;
+      try {
+        return fn();
+      } finally {
+        current = prev;
+      }
+    },
+    addMacro(name, fn) {
+      macros.add(name);
+      // A project macro may shadow a builtin such as `generate_schema_name`'s default.
+      Object.defineProperty(globals, name, { value: fn, writable: true, enumerable: true, configurable: true });
+    },
+    hasMacro: (name) => macros.has(name),
+    macroNames: () => [...macros],
+  };
+}

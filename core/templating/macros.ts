@@ -1,0 +1,72 @@
+// Project macros: every `{% macro %}` in macro-paths becomes callable from any model or macro,
+// as in dbt. Each file is compiled once; its exports are registered as environment globals.
+import nunjucks from 'nunjucks';
+import { CairnError } from '../errors.js';
+import type { SourceFile } from '../project/discover.js';
+import type { TemplateEnv } from './environment.js';
+import { preprocessBlocks, toCairnError } from './render.js';
+
+export interface MacroInfo {
+  name: string;
+  file: string;
+  line: number;
+  args: string[];
+  /** Text of the macro definition, for checksums and `state:modified.macros`. */
+  body: string;
+}
+
+const MACRO_RE = /\{%-?\s*(macro|test)\s+(\w+)\s*\(([^)]*)\)\s*-?%\}/g;
+
+export function scanMacros(file: SourceFile): MacroInfo[] {
+  const out: MacroInfo[] = [];
+  const src = file.content;
+  for (const m of src.matchAll(MACRO_RE)) {
+    const name = m[1] === 'test' ? `test_${m[2]}` : m[2]!;
+    const start = m.index!;
+    const endTag = m[1] === 'test' ? /\{%-?\s*endtest\s*-?%\}/g : /\{%-?\s*endmacro\s*-?%\}/g;
+    endTag.lastIndex = start;
+    const end = endTag.exec(src);
+    out.push({
+      name,
+      file: file.path,
+      line: src.slice(0, start).split('\n').length,
+      args: m[3]!.split(',').map((a) => a.split('=')[0]!.trim()).filter(Boolean),
+      body: src.slice(start, end ? end.index + end[0].length : src.length),
+    });
+  }
+  return out;
+}
+
+export function loadMacros(tenv: TemplateEnv, files: readonly SourceFile[]): Map<string, MacroInfo> {
+  const infos = new Map<string, MacroInfo>();
+  for (const f of files) {
+    for (const info of scanMacros(f)) {
+      const prev = infos.get(info.name);
+      if (prev) {
+        throw new CairnError('DUPLICATE_NODE', `macro \`${info.name}\` is defined twice: ${prev.file}:${prev.line} and ${info.file}:${info.line}`, {
+          file: info.file,
+          line: info.line,
+          hint: 'rename or delete one of them',
+        });
+      }
+      infos.set(info.name, info);
+    }
+  }
+  for (const f of files) {
+    let tmpl: nunjucks.Template;
+    try {
+      tmpl = new nunjucks.Template(preprocessBlocks(f.content), tenv.env, f.path, true);
+    } catch (e) {
+      throw toCairnError(e, f.path, 'JINJA_SYNTAX');
+    }
+    let exported: Record<string, unknown> = {};
+    tenv.withScope({}, () => {
+      (tmpl as unknown as { getExported(cb: (e: Error | null, r: Record<string, unknown>) => void): void }).getExported((err, res) => {
+        if (err) throw toCairnError(err, f.path, 'JINJA_RENDER');
+        exported = res;
+      });
+    });
+    for (const [name, fn] of Object.entries(exported)) tenv.addMacro(name, fn);
+  }
+  return infos;
+}

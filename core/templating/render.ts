@@ -1,0 +1,84 @@
+// Compiling and rendering one template, with nunjucks' errors turned into located CairnErrors.
+import nunjucks from 'nunjucks';
+import { CairnError, isCairnError } from '../errors.js';
+import type { RenderScope, TemplateEnv } from './environment.js';
+
+/** dbt blocks nunjucks does not know, rewritten to plain macros before compiling. */
+export function preprocessBlocks(src: string): string {
+  if (!src.includes('{%')) return src;
+  return src
+    .replace(/\{%(-?)\s*test\s+(\w+)\s*\(/g, '{%$1 macro test_$2(')
+    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}')
+    .replace(/\{%(-?)\s*materialization\s+(\w+)[^%]*(-?)%\}/g, '{%$1 macro materialization_$2() $3%}')
+    .replace(/\{%(-?)\s*endmaterialization\s*(-?)%\}/g, '{%$1 endmacro $2%}');
+}
+
+export interface CompiledTemplate {
+  file: string;
+  template: nunjucks.Template | null;
+  /** Source with no Jinja at all renders to itself; skip nunjucks entirely. */
+  plain: string | null;
+}
+
+export function compileTemplate(tenv: TemplateEnv, src: string, file: string): CompiledTemplate {
+  if (!src.includes('{{') && !src.includes('{%') && !src.includes('{#')) return { file, template: null, plain: src };
+  try {
+    return { file, template: new nunjucks.Template(preprocessBlocks(src), tenv.env, file, true), plain: null };
+  } catch (e) {
+    throw toCairnError(e, file, 'JINJA_SYNTAX');
+  }
+}
+
+/**
+ * Renders with `scope` (built with `stashErrors`, so a CairnError thrown by `ref()` & co. survives
+ * nunjucks' re-wrapping and keeps its code and hint).
+ */
+export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: RenderScope, node?: string): string {
+  if (t.plain !== null) return t.plain;
+  const stash = scope as { __error?: CairnError };
+  stash.__error = undefined;
+  try {
+    return tenv.withScope(scope, () => t.template!.render({}));
+  } catch (e) {
+    const inner = stash.__error as CairnError | undefined;
+    if (inner) {
+      const loc = parseLocation(String((e as Error).message));
+      throw new CairnError(inner.code, inner.message, {
+        file: inner.location.file ?? t.file,
+        line: inner.location.line ?? loc.line,
+        column: inner.location.column,
+        node: inner.location.node ?? node,
+        hint: inner.hint,
+      });
+    }
+    throw toCairnError(e, t.file, 'JINJA_RENDER', node);
+  }
+}
+
+function parseLocation(message: string): { line?: number; column?: number } {
+  const m = /\[Line (\d+), Column (\d+)\]/.exec(message);
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : {};
+}
+
+export function toCairnError(e: unknown, file: string, code: 'JINJA_SYNTAX' | 'JINJA_RENDER', node?: string): CairnError {
+  if (isCairnError(e)) return e;
+  const raw = String((e as Error)?.message ?? e);
+  const loc = parseLocation(raw);
+  // nunjucks prefixes "Template render error: (file) [Line x, Column y]\n  " — keep only the reason.
+  let reason = raw.split('\n').slice(1).join(' ').trim() || raw;
+  reason = reason.replace(/^Error:\s*/, '').replace(/^Template render error:\s*/, '');
+  const syntax = /unexpected|expected|unknown block tag|unclosed|parseAggregate|end of file/i.test(reason);
+  const finalCode = syntax ? 'JINJA_SYNTAX' : code;
+  const hint = syntax
+    ? 'check that every `{{` has its `}}` and every `{% if/for/macro %}` its `{% end... %}`'
+    : /Unable to call `(\w+)`/.test(reason)
+      ? `\`${/Unable to call `(\w+)`/.exec(reason)![1]}\` is not a macro of this project or a cairn builtin`
+      : undefined;
+  return new CairnError(finalCode, `${finalCode === 'JINJA_SYNTAX' ? 'Jinja syntax error' : 'Jinja error'}: ${reason}`, {
+    file,
+    line: loc.line,
+    column: loc.column,
+    node,
+    hint,
+  });
+}

@@ -1,0 +1,13 @@
+{# Raw orders as delivered: one folder of CSV files per day. The table holds every day up to the
+   logical run date, so a backfill for an earlier ds sees only what had arrived by then. #}
+select
+    order_id,
+    customer_id,
+    amount,
+    status,
+    order_timestamp,
+    {{ file_day('filename') }} as file_day
+from read_csv('{{ var("orders_path") }}/*/*.csv', header = true, filename = true,
+              columns = {'order_id': 'INTEGER', 'customer_id': 'INTEGER', 'amount': 'DECIMAL(12,2)',
+                         'status': 'VARCHAR', 'order_timestamp': 'TIMESTAMP'})
+where {{ file_day('filename') }} <= '{{ ds }}'

@@ -1,0 +1,56 @@
+// Test helpers: throwaway projects on disk and the real CLI run against them.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const cliPath = join(repoRoot, 'dist/cli/main.js');
+
+/** Writes `files` (path → content) into a new temp folder and returns it. */
+export function makeProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-test-'));
+  for (const [p, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), content);
+  }
+  return dir;
+}
+
+/** A copy of sample-project with its own DuckDB file. */
+export function copySample(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-sample-'));
+  cpSync(join(repoRoot, 'sample-project'), dir, { recursive: true, filter: (src) => !/\.duckdb|\/target(\/|$)/.test(src) });
+  return dir;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliResult {
+  const r = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export const PROFILE = (name: string, extra = '') => `${name}:
+  target: dev
+  outputs:
+    dev:
+      type: duckdb
+      path: test.duckdb
+      schema: main
+      threads: 4
+${extra}`;
+
+export const PROJECT = (name: string, extra = '') => `name: ${name}
+profile: ${name}
+${extra}`;
