@@ -5,7 +5,11 @@ import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
+import { translate } from './dremio-emulator/sql-translate.js';
+import { render } from './dremio-emulator/sql-tokenize.js';
 
 interface Resp { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }
 
@@ -468,5 +472,126 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
         expect(Date.now() - start).toBeGreaterThanOrEqual(140);
       } finally { await timed.close(); }
     });
+  });
+
+  describe('reflections (kept in memory)', () => {
+    it('creates, lists by dataset, updates with a new tag, rejects a stale tag', async () => {
+      await c.ok(`create table lake.refl as select 1 as a, 2 as b`);
+      const ds = (await c.call('GET', '/catalog/by-path/lake/refl')).json;
+      const created = await c.call('POST', '/reflection', { type: 'RAW', name: 'raw_refl', datasetId: ds.id, enabled: true, displayFields: [{ name: 'a' }], entityType: 'reflection' });
+      expect(created.status).toBe(200);
+      expect(created.json).toMatchObject({ name: 'raw_refl', datasetId: ds.id, type: 'RAW' });
+      const list = await c.call('GET', `/dataset/${ds.id}/reflection`);
+      expect(list.json.data.map((r: any) => r.id)).toEqual([created.json.id]);
+      const upd = await c.call('PUT', `/reflection/${created.json.id}`, { ...created.json, displayFields: [{ name: 'b' }] });
+      expect(upd.status).toBe(200);
+      expect(upd.json.tag).not.toBe(created.json.tag);
+      expect(upd.json.displayFields).toEqual([{ name: 'b' }]);
+      const stale = await c.call('PUT', `/reflection/${created.json.id}`, { ...created.json });
+      expect(stale.status).toBe(409);
+      expect((await c.call('GET', `/reflection/${created.json.id}`)).json.tag).toBe(upd.json.tag);
+      expect((await c.call('POST', '/reflection', { type: 'RAW', name: 'x', datasetId: 'nope' })).status).toBe(404);
+    });
+  });
+
+  describe('dbt-dremio shaped statements', () => {
+    it('seed CTAS from VALUES, typed-contract CTAS, snapshot MERGE with a subquery source', async () => {
+      await c.ok(`create table "lake"."seeds"."s1" as (
+        select cast("c1" as bigint) as "c1", cast("c2" as varchar) as "c2"
+        from (values ('1','it''s'), ('2', cast(null as varchar))) temp_table ( "c1", "c2" ) )`);
+      expect((await c.ok(`select * from "lake"."seeds"."s1" order by "c1"`)).rows).toEqual([{ c1: 1, c2: "it's" }, { c1: 2, c2: null }]);
+      await c.ok(`create table "lake"."seeds"."typed" ( id bigint not null, amount decimal(12,2) ) as ( select 1 as id, 3.5 as amount )`);
+      const typed = await c.ok(`select * from "lake"."seeds"."typed"`);
+      expect(typed.schema[1]).toEqual({ name: 'amount', type: { name: 'DECIMAL', precision: 12, scale: 2 } });
+      await c.ok(`create table lake.snap as select 1 as dbt_scd_id, cast(null as timestamp) as dbt_valid_to`);
+      await c.ok(`create table lake.snap_staging as select 1 as dbt_scd_id, timestamp '2024-01-01 00:00:00' as dbt_valid_to, 'update' as dbt_change_type
+        union all select 2, null, 'insert'`);
+      await c.ok(`merge into lake.snap as DBT_INTERNAL_DEST
+        using (select * from lake.snap_staging where dbt_change_type in ('update', 'delete', 'insert')) as DBT_INTERNAL_SOURCE
+        on (DBT_INTERNAL_SOURCE.dbt_scd_id = DBT_INTERNAL_DEST.dbt_scd_id and DBT_INTERNAL_SOURCE.dbt_change_type in ('update', 'delete')
+            and DBT_INTERNAL_DEST.dbt_valid_to is null)
+        when matched then update set dbt_valid_to = DBT_INTERNAL_SOURCE.dbt_valid_to
+        when not matched then insert (dbt_scd_id, dbt_valid_to) values (DBT_INTERNAL_SOURCE.dbt_scd_id, DBT_INTERNAL_SOURCE.dbt_valid_to)`);
+      expect((await c.ok(`select * from lake.snap order by dbt_scd_id`)).rows).toEqual([
+        { dbt_scd_id: 1, dbt_valid_to: '2024-01-01 00:00:00.000' }, { dbt_scd_id: 2, dbt_valid_to: null },
+      ]);
+    });
+
+    it('fails statements it does not understand with PARSE ERROR, and branch DDL as unsupported', async () => {
+      expect((await c.run('FROBNICATE lake.x')).status.errorMessage).toMatch(/^PARSE ERROR: /);
+      expect((await c.run('CREATE BRANCH b IN nessie')).status.errorMessage).toMatch(/^UNSUPPORTED_OPERATION ERROR: /);
+      expect((await c.run('SELECT 1; SELECT 2')).status.errorMessage).toMatch(/^PARSE ERROR: /);
+    });
+  });
+
+  describe('standalone CLI', () => {
+    it('compiles with tsc (NodeNext) and listens on the given port', async () => {
+      const out = join(process.cwd(), 'test', '.tmp', `emu-build-${process.pid}`);
+      try {
+        execFileSync(process.execPath, [join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc'),
+          '--outDir', out, '--rootDir', process.cwd(), '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+          '--strict', '--skipLibCheck', '--types', 'node', '--ignoreConfig', join(process.cwd(), 'test', 'dremio-emulator', 'main.ts')], { stdio: 'pipe', timeout: 120_000 });
+        const proc = spawn(process.execPath, [join(out, 'test', 'dremio-emulator', 'main.js'), '--port', '0', '--storage', `lake=${storage}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+        try {
+          const line = await new Promise<string>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error('no banner within 20s')), 20_000);
+            proc.stdout.on('data', (d: Buffer) => { clearTimeout(timer); resolve(d.toString()); });
+            proc.once('exit', (code) => reject(new Error(`exited ${code}`)));
+          });
+          const m = /Dremio emulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+          expect(m).not.toBeNull();
+          const r = await call('POST', `${m![1]}/apiv2/login`, undefined, { userName: 'dremio', password: 'dremio123' });
+          expect(r.status).toBe(200);
+          const lake = await call('GET', `${m![1]}/api/v3/catalog/by-path/lake`, `_dremio${r.json.token}`);
+          expect(lake.json.entityType).toBe('source');
+        } finally {
+          const exited = new Promise((res) => proc.once('exit', res));
+          proc.kill('SIGTERM');
+          await exited;
+        }
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    }, 120_000);
+  });
+});
+
+describe('Dremio SQL -> DuckDB translation (emulator test double)', () => {
+  const exists = (p: readonly string[]) => p.join('.') === 'space.f.known';
+  const tr = (sql: string, context?: string[]) => render(translate(sql, { exists, ...(context ? { context } : {}) }).tokens);
+
+  it('maps paths of any depth, with dotted components, to schema "a/b/c" and table', () => {
+    expect(tr('select * from "a"."b"."c"."t"')).toBe('select * from "a/b/c"."t"');
+    expect(tr('select * from Samples."samples.dremio.com"."SF weather"'))
+      .toBe('select * from "Samples/samples.dremio.com"."SF weather"');
+    expect(tr('select * from "space"."v"')).toBe('select * from "space"."v"');
+  });
+
+  it('rewrites only relation positions', () => {
+    expect(tr('insert into "s"."p"."m"( "a" ) select DBT_INTERNAL_SOURCE."a", x.y.z from "s"."p"."tmp" DBT_INTERNAL_SOURCE'))
+      .toBe('insert into "s/p"."m" ("a") select DBT_INTERNAL_SOURCE."a", x.y.z from "s/p"."tmp" DBT_INTERNAL_SOURCE');
+    expect(tr("select 'from a.b' as s, extract(year from t.ts) from a.b as t, c.d join e.f.g on true"))
+      .toBe(`select 'from a.b' as s, extract(year from t.ts) from "a"."b" as t, "c"."d" join "e/f"."g" on true`);
+    expect(tr('select a is distinct from b.c from x.y')).toBe('select a is distinct from b.c from "x"."y"');
+  });
+
+  it('leaves CTE names alone and resolves bare names in the request context', () => {
+    expect(tr('with q as (select 1) select * from q', ['space', 'f'])).toBe('with q as(select 1) select * from q');
+    expect(tr('select * from known', ['space', 'f'])).toBe('select * from "space/f"."known"');
+    expect(tr('create table t as select 1', ['lake'])).toBe('create table "lake"."t" as select 1');
+  });
+
+  it('handles DDL positions and strips AT BRANCH, recording it', () => {
+    expect(tr('drop table if exists "s"."p"."m"')).toBe('drop table if exists "s/p"."m"');
+    expect(tr('create folder if not exists cat.f1.f2')).toBe('create folder if not exists "cat/f1"."f2"');
+    const t = translate('merge into cat.t at branch dev as d using cat.s at branch "dev" as s on (d.id = s.id) when matched then update set v = s.v', { exists });
+    expect(render(t.tokens)).toBe('merge into "cat"."t" as d using "cat"."s" as s on(d.id = s.id) when matched then update set v = s.v');
+    expect(t.atRefs.map((r) => r.value)).toEqual(['dev', 'dev']);
+  });
+
+  it('tokenizes quotes, escapes and comments', () => {
+    expect(tr(`select 'it''s -- not a comment' as "we""ird" /* from a.b */ from x.y -- from c.d`))
+      .toBe(`select 'it''s -- not a comment' as "we""ird" from "x"."y"`);
+    expect(() => tr(`select 'unterminated`)).toThrow(/PARSE ERROR/);
   });
 });
