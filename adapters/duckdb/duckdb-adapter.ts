@@ -1,7 +1,7 @@
 // The embedded engine: one DuckDB instance per run, one connection per concurrent statement.
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CairnError } from '../../core/errors.js';
 import type { Adapter, Column, ExecOptions, ExecResult, Relation, RelationKind, Target } from '../adapter.js';
 import { duckdbDialect } from './duckdb-dialect.js';
@@ -28,6 +28,8 @@ export class DuckDBAdapter implements Adapter {
     const path = duckdbPath(this.target, this.projectDir);
     if (path !== ':memory:' && !path.startsWith('md:')) mkdirSync(dirname(path), { recursive: true });
     try {
+      // Loaded on first use: commands that never touch the engine (ls, compile) skip the native module.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
       this.instance = await DuckDBInstance.create(path);
     } catch (e) {
       const msg = (e as Error).message;

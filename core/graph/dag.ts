@@ -1,5 +1,5 @@
 // The lineage DAG over node unique ids, on @dagrejs/graphlib. Edges point from parent to child.
-import { Graph, alg } from '@dagrejs/graphlib';
+import { Graph } from '@dagrejs/graphlib';
 import { CairnError } from '../errors.js';
 import type { ProjectNode } from '../project/types.js';
 
@@ -52,8 +52,27 @@ export function findCycle(g: Dag): string[] | undefined {
   return undefined;
 }
 
+/** Kahn's algorithm with ties broken by id, so the order (and run output) is the same every run. */
 export function topoOrder(g: Dag): string[] {
-  return alg.topsort(g) as string[];
+  const indeg = new Map<string, number>();
+  for (const n of g.nodes()) indeg.set(n, ((g.predecessors(n) as string[]) ?? []).length);
+  const ready = [...indeg].filter(([, d]) => d === 0).map(([n]) => n).sort();
+  const out: string[] = [];
+  // A sorted array used as a priority queue; insertion keeps it sorted.
+  while (ready.length) {
+    const n = ready.shift()!;
+    out.push(n);
+    for (const s of (g.successors(n) as string[]) ?? []) {
+      const d = indeg.get(s)! - 1;
+      indeg.set(s, d);
+      if (d === 0) {
+        let i = ready.length;
+        while (i > 0 && ready[i - 1]! > s) i--;
+        ready.splice(i, 0, s);
+      }
+    }
+  }
+  return out;
 }
 
 /** Nodes reachable upstream (parents) or downstream (children), with their distance, up to `depth`. */

@@ -25,8 +25,39 @@ export function compileTemplate(tenv: TemplateEnv, src: string, file: string): C
   try {
     return { file, template: new nunjucks.Template(preprocessBlocks(src), tenv.env, file, true), plain: null };
   } catch (e) {
-    throw toCairnError(e, file, 'JINJA_SYNTAX');
+    const err = toCairnError(e, file, 'JINJA_SYNTAX');
+    if (err.location.line === undefined) {
+      // nunjucks reports "end of file" with no line; point at the block that was never closed.
+      const open = unclosedBlock(src);
+      if (open) {
+        return throwWith(err, open.line, `\`{% ${open.tag} %}\` on line ${open.line} has no \`{% end${open.tag} %}\``);
+      }
+    }
+    throw err;
   }
+}
+
+const BLOCK_TAGS = new Set(['if', 'for', 'macro', 'call', 'filter', 'set', 'raw', 'block', 'test', 'docs', 'snapshot', 'materialization']);
+
+/** The innermost block tag left open at the end of the file, if any. */
+export function unclosedBlock(src: string): { tag: string; line: number } | undefined {
+  const stack: Array<{ tag: string; line: number }> = [];
+  for (const m of src.matchAll(/\{%-?\s*(end)?(\w+)([^%]*)-?%\}/g)) {
+    const [, end, tag, rest] = m;
+    if (!BLOCK_TAGS.has(tag!)) continue;
+    // `{% set x = 1 %}` is not a block; `{% set x %}...{% endset %}` is.
+    if (tag === 'set' && !end && rest!.includes('=')) continue;
+    const line = src.slice(0, m.index).split('\n').length;
+    if (end) {
+      const i = stack.map((s) => s.tag).lastIndexOf(tag!);
+      if (i >= 0) stack.splice(i);
+    } else stack.push({ tag: tag!, line });
+  }
+  return stack.pop();
+}
+
+function throwWith(err: CairnError, line: number, hint: string): never {
+  throw new CairnError(err.code, err.message, { file: err.location.file, line, node: err.location.node, hint });
 }
 
 /**
