@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { compile } from '../../core/api/index.js';
+import { redact } from '../../core/util/redact.js';
 import { action } from '../errors.js';
 import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
 import { createReporter } from '../reporter.js';
@@ -16,7 +17,7 @@ export function compileCommand(): Command {
           const sql = r.compiled.get(id);
           if (sql === undefined) continue;
           if (r.order.length > 1) process.stdout.write(`-- ${id}\n`);
-          process.stdout.write(sql.trimEnd() + '\n');
+          process.stdout.write(redact(sql).trimEnd() + '\n');
         }
       } else {
         process.stdout.write(`Compiled ${r.compiled.size} node${r.compiled.size === 1 ? '' : 's'} to ${r.project.ctx.project.targetPath}/compiled/\n`);

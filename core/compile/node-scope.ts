@@ -8,6 +8,7 @@ import type { RenderScope } from '../templating/environment.js';
 import { RelationProxy } from '../templating/relation-proxy.js';
 import { makeEnvVar, stashErrors } from '../templating/yaml-values.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { registerSecret } from '../util/redact.js';
 import type { CompileContext } from './context.js';
 
 export interface ParseCapture {
@@ -66,7 +67,7 @@ function baseScope(ctx: CompileContext, node: ProjectNode, execute: boolean): Re
   }
   return {
     var: (name: string, ...rest: unknown[]) => lookupVar(ctx, node, String(name), rest),
-    env_var: makeEnvVar(ctx.envRead),
+    env_var: makeEnvVar(ctx.envRead, registerSecret),
     target: safeTarget,
     ds: ctx.ds,
     ds_nodash: ctx.ds.replace(/-/g, ''),

@@ -1,0 +1,2 @@
+
+select event_id, region, value from "analytics"."base_events"

@@ -1,0 +1,8 @@
+begin transaction;
+
+create or replace view "analytics"."events_view" as (
+
+select event_id, region, value from "analytics"."base_events"
+);
+
+commit;
