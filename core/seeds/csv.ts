@@ -13,19 +13,37 @@ export interface ParsedCsv {
 export function parseCsv(text: string, file: string, delimiter = ','): ParsedCsv {
   const hasBom = text.charCodeAt(0) === 0xfeff;
   const s = hasBom ? text.slice(1) : text;
+  const d = delimiter.replace(/[.*+?^${}()|[\]\\\-]/g, '\\$&');
+  // One field and what ends it: a quoted field ("" is a quote) or a bare one, then the delimiter,
+  // a line end, or the end of the text. Sticky, so the scan never backtracks across fields.
+  const re = new RegExp(`(?:"((?:[^"]|"")*)"|([^"${d}\\r\\n]*))(${d}|\\r\\n|\\n|\\r|$)`, 'y');
   const rows: Array<Array<string | null>> = [];
-  const lines: number[] = [];
   let header: string[] | undefined;
   let row: Array<string | null> = [];
-  let field = '';
-  let quoted = false;
   let line = 1;
   let rowLine = 1;
-  let i = 0;
+  let pos = 0;
   const n = s.length;
-  const d = delimiter.charCodeAt(0);
-  const endRow = () => {
-    row.push(quoted || field !== '' ? field : null);
+  while (pos < n) {
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (!m || (m.index === pos && m[0] === '' && pos < n)) {
+      const unclosed = s.charCodeAt(pos) === 34 || (m === null && s.indexOf('"', pos) >= 0 && s.lastIndexOf('\n', s.indexOf('"', pos)) < pos);
+      throw new CairnError('CONFIG_INVALID', unclosed ? 'seed CSV has a quoted field that is never closed' : 'seed CSV has a stray quote or text after a closing quote', {
+        file, line, hint: 'a quoted field must end at the delimiter or line end; double quotes inside a field ("")',
+      });
+    }
+    const quotedVal = m[1];
+    let value: string | null;
+    if (quotedVal !== undefined) {
+      value = quotedVal.includes('""') ? quotedVal.replace(/""/g, '"') : quotedVal;
+      if (quotedVal.includes('\n')) line += quotedVal.split('\n').length - 1;
+    } else value = m[2] === '' ? null : m[2]!;
+    row.push(value);
+    pos = re.lastIndex;
+    const sep = m[3]!;
+    if (sep === delimiter) continue;
+    // End of a row.
     if (!(row.length === 1 && row[0] === null)) {
       if (!header) header = row.map((x) => (x ?? '').trim());
       else {
@@ -35,61 +53,13 @@ export function parseCsv(text: string, file: string, delimiter = ','): ParsedCsv
           });
         }
         rows.push(row);
-        lines.push(rowLine);
       }
     }
     row = [];
-    field = '';
-    quoted = false;
-  };
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c === 34 /* " */ && field === '' && !quoted) {
-      // A quoted field: read to the closing quote; "" is a literal quote.
-      const startLine = line;
-      let j = i + 1;
-      let buf = '';
-      for (;;) {
-        const k = s.indexOf('"', j);
-        if (k < 0) throw new CairnError('CONFIG_INVALID', 'seed CSV has a quoted field that is never closed', { file, line: startLine, hint: 'close the quote, or double a quote inside a field ("")' });
-        buf += s.slice(j, k);
-        if (s.charCodeAt(k + 1) === 34) { buf += '"'; j = k + 2; continue; }
-        j = k + 1;
-        break;
-      }
-      for (let x = i; x < j; x++) if (s.charCodeAt(x) === 10) line++;
-      field = buf;
-      quoted = true;
-      i = j;
-      continue;
-    }
-    if (c === d) {
-      row.push(quoted || field !== '' ? field : null);
-      field = '';
-      quoted = false;
-      i++;
-    } else if (c === 10 || c === 13) {
-      endRow();
-      if (c === 13 && s.charCodeAt(i + 1) === 10) i++;
-      i++;
-      line++;
-      rowLine = line;
-    } else {
-      if (quoted) {
-        throw new CairnError('CONFIG_INVALID', 'seed CSV has text after a closing quote', { file, line, hint: 'a quoted field must end at the delimiter or line end; double quotes inside a field ("")' });
-      }
-      // Fast path: copy up to the next special character.
-      let j = i + 1;
-      while (j < n) {
-        const cj = s.charCodeAt(j);
-        if (cj === d || cj === 10 || cj === 13 || cj === 34) break;
-        j++;
-      }
-      field += s.slice(i, j);
-      i = j;
-    }
+    line++;
+    rowLine = line;
+    if (sep === '') break;
   }
-  if (field !== '' || quoted || row.length) endRow();
   if (!header || header.length === 0 || header.every((h) => h === '')) {
     throw new CairnError('CONFIG_INVALID', 'seed CSV is empty: it needs a header row', { file, line: 1 });
   }
@@ -119,8 +89,11 @@ export function inferKinds(header: readonly string[], rows: ReadonlyArray<Readon
       if (v === null || v === undefined) continue;
       any = true;
       const t = v.trim();
-      if (big && !(INT.test(t) && BigInt(t) < 2n ** 63n && BigInt(t) >= -(2n ** 63n))) big = false;
-      if (int && !(big && Math.abs(Number(t)) < 2 ** 31)) int = false;
+      if (big || int) {
+        const isInt = INT.test(t);
+        if (big && !(isInt && (t.length < 18 || (BigInt(t) < 2n ** 63n && BigInt(t) >= -(2n ** 63n))))) big = false;
+        if (int && !(isInt && t.length < 12 && Math.abs(Number(t)) < 2 ** 31)) int = false;
+      }
       if (dec && !DEC.test(t)) dec = false;
       if (bool && !BOOL.test(t)) bool = false;
       if (date && !(DATE.test(t) && !Number.isNaN(Date.parse(t)))) date = false;
