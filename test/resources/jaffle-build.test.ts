@@ -37,6 +37,9 @@ describe('a typical dbt project (jaffle shop) on DuckDB', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
     const rel = Object.values(manifest.nodes as Record<string, any>).find((n) => n.name === 'relationships_orders_customer_id__customer_id__ref_customers_');
     expect(rel.depends_on.nodes.sort()).toEqual(['model.jaffle_shop.customers', 'model.jaffle_shop.orders']);
+    // Each generic test's SQL is kept under its YAML file, as dbt does.
+    const compiled = readFileSync(join(dir, 'target/compiled/jaffle_shop/models/schema.yml/unique_customers_customer_id.sql'), 'utf8');
+    expect(compiled).toMatch(/from "main"\."customers"/);
   });
 
   it('a broken seed row fails exactly its test and skips what is downstream of the tested model', () => {
