@@ -3,6 +3,9 @@
 // - `Adapter`: the connection that runs statements and answers questions about what exists.
 // Optional engine features are capability flags, never checks on the adapter's name.
 
+import type { SeedPlan, SnapshotPlan, StoreFailuresPlan, TestQueryPlan } from './resource-plans.js';
+export type { HardDeletes, SeedColumn, SeedColumnKind, SeedPlan, SnapshotPlan, StoreFailuresPlan, TestQueryPlan } from './resource-plans.js';
+
 export interface Relation {
   database?: string;
   schema: string;
@@ -111,6 +114,19 @@ export interface Dialect {
   dropRelation(rel: Relation, kind: RelationKind): string;
   /** Wraps a query so it returns no rows but keeps its schema. */
   describeQuery(sql: string): string;
+
+  // Non-model resources (plans in resource-plans.ts). Optional so an adapter can land without
+  // them; core reports a clear "not supported on <engine>" error when one is missing.
+  /** Statements that (re)load a seed table from a parsed CSV. */
+  seed?(plan: SeedPlan): string[];
+  /** One query returning a single row: `failures`, `should_warn`, `should_error`. */
+  testQuery?(plan: TestQueryPlan): string;
+  /** Statements that replace `target` with a data test's failing rows (`store_failures`). */
+  storeFailures?(plan: StoreFailuresPlan): string[];
+  /** Statements for one snapshot run (create on the first run, then close/insert changed rows). */
+  snapshot?(plan: SnapshotPlan): string[];
+  /** A query returning `max_loaded_at` (as text, UTC) for `cairn source freshness`. */
+  freshnessQuery?(rel: Relation, loadedAtField: string, filter?: string): string;
 }
 
 export interface AdapterCapabilities {

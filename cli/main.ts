@@ -9,6 +9,8 @@ import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
 import { executeCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
+import { runOperationCommand } from './commands/run-operation.js';
+import { sourceCommand } from './commands/source.js';
 
 // `cairn ls | head` closes stdout early; that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -36,8 +38,13 @@ program.addCommand(showCommand());
 program.addCommand(debugCommand());
 program.addCommand(cleanCommand());
 program.addCommand(initCommand());
+program.addCommand(runOperationCommand());
+program.addCommand(sourceCommand());
 
 // commander does not pass exitOverride down to commands added with addCommand.
-for (const c of program.commands) c.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+for (const c of program.commands) {
+  c.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  for (const sub of c.commands) sub.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+}
 
 await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { execute } from '../../core/api/index.js';
+import type { ResourceType } from '../../core/project/types.js';
 import { action } from '../errors.js';
 import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
 import { createReporter } from '../reporter.js';
@@ -9,13 +10,14 @@ export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapsh
   return withCommonOptions(new Command(name).description(description))
     .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
     .option('-x, --fail-fast', 'stop at the first failure and cancel running statements')
-    .action(action(async (f: CommonFlags & { failFast?: boolean }) => {
+    .option('--resource-type <types...>', 'only these kinds: seed, snapshot, model, test')
+    .action(action(async (f: CommonFlags & { failFast?: boolean; resourceType?: string[] }) => {
       const ac = new AbortController();
       const onSig = () => ac.abort();
       process.once('SIGINT', onSig);
       process.once('SIGTERM', onSig);
       try {
-        const r = await execute(name, { ...toCommonOptions(f), failFast: f.failFast, signal: ac.signal, onEvent: createReporter(f.logFormat ?? 'text') });
+        const r = await execute(name, { ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, failFast: f.failFast, signal: ac.signal, onEvent: createReporter(f.logFormat ?? 'text') });
         if (ac.signal.aborted) return 130;
         return r.success ? 0 : 1;
       } finally {

@@ -1,7 +1,7 @@
 // `cairn compile`: render every selected node to SQL under target/compiled and write the manifest.
 import { join } from 'node:path';
 import { buildManifest } from '../artifacts/manifest.js';
-import { compiledPath, targetDir, writeFileAtomic } from '../artifacts/paths.js';
+import { compiledPath, nodeArtifactPath, targetDir, writeFileAtomic } from '../artifacts/paths.js';
 import { compileNode, type CompiledNode } from '../compile/compile-node.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError, CairnErrors, isCairnError } from '../errors.js';
@@ -45,7 +45,7 @@ export async function compile(o: CommonOptions & { connect?: boolean }): Promise
     try {
       const sql = compileNode(p, node, { isIncremental: existing.has(id) }, memo).sql;
       compiled.set(id, sql);
-      writeFileAtomic(compiledPath(tdir, p.ctx.project.name, node.originalFilePath), redact(sql));
+      writeFileAtomic(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
     } catch (e) {
       if (e instanceof CairnErrors) errors.push(...e.errors);
       else if (isCairnError(e)) errors.push(e);

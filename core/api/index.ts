@@ -11,3 +11,5 @@ export { CairnError, CairnErrors, isCairnError } from '../errors.js';
 export type { RunEvent, RunCounts } from '../execute/events.js';
 export type { NodeResult } from '../artifacts/run-results.js';
 export { show, type ShowResult } from './show.js';
+export { runOperation, type RunOperationOptions } from './run-operation.js';
+export { sourceFreshness, type FreshnessResult } from './source-freshness.js';

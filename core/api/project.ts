@@ -5,6 +5,7 @@ import { selectNodes } from '../graph/selection.js';
 import type { SelectionContext } from '../graph/selector-methods.js';
 import type { ResourceType } from '../project/types.js';
 import type { CommonOptions } from './options.js';
+import { addIndirectTests } from '../tests/indirect-selection.js';
 
 export function loadAndParse(o: CommonOptions): ParsedProject {
   const p = parseProject(o, o.adapters);
@@ -22,6 +23,10 @@ export function select(p: ParsedProject, o: CommonOptions, types?: readonly Reso
     o.onEvent?.({ type: 'warning', message: `the selection criterion \`${u.criterion}\` does not match any node${u.hint ? ` (${u.hint})` : ''}` });
   }
   if (!types) return selected;
+  // Selecting a model in build/test brings its tests along (dbt's eager indirect selection).
+  if (types.includes('test') && o.select?.length) {
+    addIndirectTests(p, selected, o.exclude?.length ? selectNodes(selectionContext(p, extra), o.exclude).selected : new Set());
+  }
   const t = new Set(types);
   return new Set([...selected].filter((id) => t.has(p.nodes.get(id)!.resourceType)));
 }

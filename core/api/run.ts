@@ -5,10 +5,13 @@ import { runInvocation, type InvocationResult } from '../execute/invocation.js';
 import type { ResourceType } from '../project/types.js';
 import type { CommonOptions } from './options.js';
 import { loadAndParse, select } from './project.js';
+import { runProjectHooks } from '../hooks/run-hooks.js';
 
 export interface RunOptions extends CommonOptions {
   failFast?: boolean;
   signal?: AbortSignal;
+  /** `--resource-type`: narrow the command's resource kinds. */
+  resourceTypes?: ResourceType[];
 }
 
 export interface RunResult extends InvocationResult {
@@ -26,7 +29,8 @@ export const COMMAND_RESOURCES: Record<string, ResourceType[]> = {
 
 export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o: RunOptions): Promise<RunResult> {
   const p = loadAndParse(o);
-  const types = COMMAND_RESOURCES[which] ?? ['model'];
+  const all = COMMAND_RESOURCES[which] ?? ['model'];
+  const types = o.resourceTypes?.length ? all.filter((t) => o.resourceTypes!.includes(t)) : all;
   const selected = select(p, o, types);
   const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
   await adapter.open();
@@ -35,10 +39,12 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
       which, select: o.select, exclude: o.exclude, target: p.ctx.target.name, vars: o.vars, ds: p.ctx.ds,
       full_refresh: o.fullRefresh ?? false, threads: p.ctx.target.threads, project_dir: p.ctx.projectDir, profiles_dir: o.profilesDir,
     };
+    await runProjectHooks(p, adapter, 'on-run-start');
     const r = await runInvocation(p, adapter, {
       args, selected, resourceTypes: types, threads: p.ctx.target.threads, fullRefresh: o.fullRefresh ?? false,
       failFast: o.failFast, signal: o.signal, onEvent: o.onEvent,
     });
+    await runProjectHooks(p, adapter, 'on-run-end', { results: r.results });
     return { ...r, project: p };
   } finally {
     await adapter.close();

@@ -21,3 +21,12 @@ export function compiledPath(target: string, project: string, originalFilePath: 
 export function runPath(target: string, project: string, originalFilePath: string): string {
   return join(target, 'run', project, originalFilePath);
 }
+
+/**
+ * A node's file under target/compiled and target/run: its own path, or for nodes defined in YAML
+ * (generic tests) `<yml file>/<test>.sql`, as dbt lays them out.
+ */
+export function nodeArtifactPath(node: { originalFilePath: string; path: string; name: string; resourceType: string }): string {
+  if (/\.ya?ml$/.test(node.originalFilePath)) return `${node.originalFilePath}/${node.path}`;
+  return node.originalFilePath;
+}

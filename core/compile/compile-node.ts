@@ -3,7 +3,7 @@
 import type { Relation } from '../../adapters/adapter.js';
 import { CairnError } from '../errors.js';
 import type { ProjectNode } from '../project/types.js';
-import { renderTemplate } from '../templating/render.js';
+import { renderTemplate, type CompiledTemplate } from '../templating/render.js';
 import { RelationProxy } from '../templating/relation-proxy.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { cteName, injectCtes } from './ephemeral.js';
@@ -17,6 +17,8 @@ export interface CompileOptions {
   isIncremental?: boolean;
   /** Where a ref to `node` should point instead of the node's own relation (`--defer`). */
   relationOverride?: (node: ProjectNode) => Relation | undefined;
+  /** Render this template in the node's scope instead of the node's own (hooks). */
+  template?: CompiledTemplate;
 }
 
 export interface CompiledNode {
@@ -34,7 +36,7 @@ export function proxyFor(p: ParsedProject, rel: Relation): RelationProxy {
 export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOptions = {}, memo = new Map<string, CompiledNode>()): CompiledNode {
   const ctx = p.ctx;
   const ephemerals: string[] = [];
-  const template = p.templates.get(node.uniqueId);
+  const template = opts.template ?? p.templates.get(node.uniqueId);
   if (!template) throw new CairnError('INTERNAL', `no template for ${node.uniqueId}`);
   const thisRel = node.relation ?? { schema: ctx.target.schema, identifier: node.name };
   const body = renderTemplate(ctx.tenv, template, compileScope(ctx, node, {

@@ -34,7 +34,8 @@ export function todayUtc(now = new Date()): string {
 export function parseProject(opts: RunContextOptions, adapters: AdapterProvider): ParsedProject {
   const loaded = loadProject(opts, adapters);
   const tenv = createTemplateEnv();
-  const macros = loadMacros(tenv, loaded.macroFiles);
+  // `{% test %}` blocks in tests/generic/ are macros too, as in dbt.
+  const macros = loadMacros(tenv, [...loaded.macroFiles, ...loaded.testFiles.filter((f) => f.relPath.startsWith('generic/'))]);
   if (opts.ds !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.ds)) {
     throw new CairnError('USAGE', `--ds must be a date like 2024-01-31, got \`${opts.ds}\``);
   }
@@ -87,7 +88,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
       }));
     }
   }
-  for (const node of ctx.nodes.values()) collect(() => resolveDependencies(ctx, node));
+  for (const node of ctx.nodes.values()) collect(() => resolveNodeDependencies(ctx, node));
   for (const parser of lateParsers) collect(() => parser(p, errors));
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   p.dag = buildDag(ctx.nodes.values());
@@ -118,7 +119,7 @@ export function resolveRefTarget(ctx: CompileContext, node: ProjectNode, name: s
   return ctx.nodes.get(ids[0]!)!;
 }
 
-function resolveDependencies(ctx: CompileContext, node: ProjectNode): void {
+export function resolveNodeDependencies(ctx: CompileContext, node: ProjectNode): void {
   const deps = new Set<string>(node.dependsOn.nodes);
   const errors: CairnError[] = [];
   for (const r of node.refs) {

@@ -5,5 +5,12 @@ import type { ParsedProject } from './parse-project.js';
 
 export type NodeParser = (p: ParsedProject, errors: CairnError[]) => void;
 
-export const earlyParsers: NodeParser[] = [];
-export const lateParsers: NodeParser[] = [];
+import { parseSeeds } from '../seeds/parse-seeds.js';
+import { parseSnapshots } from '../snapshots/parse-snapshots.js';
+import { parseGenericTests } from '../tests/generic-tests.js';
+import { parseSingularTests } from '../tests/singular-tests.js';
+import { checkSchemaKeys } from '../project/schema-keys.js';
+
+// Wrapped in arrows: these modules import parse-project, which imports this list.
+export const earlyParsers: NodeParser[] = [(p, e) => parseSeeds(p, e), (p, e) => parseSnapshots(p, e)];
+export const lateParsers: NodeParser[] = [(p, e) => parseGenericTests(p, e), (p, e) => parseSingularTests(p, e), (p) => checkSchemaKeys(p)];

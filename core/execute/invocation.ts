@@ -13,6 +13,7 @@ import { nodeLabel } from './node-label.js';
 import { runNode } from './run-node.js';
 import { runScheduled } from './scheduler.js';
 import { join } from 'node:path';
+import { addTestEdges, testsAfterParents } from '../tests/schedule.js';
 
 export interface InvocationOptions {
   args: InvocationArgs;
@@ -37,10 +38,11 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const t0 = Date.now();
   const emit = o.onEvent ?? (() => undefined);
   const types = new Set(o.resourceTypes);
-  const order = topoOrder(p.dag).filter((id) => o.selected.has(id) && types.has(p.nodes.get(id)!.resourceType));
+  const order = testsAfterParents(p, topoOrder(p.dag).filter((id) => o.selected.has(id) && types.has(p.nodes.get(id)!.resourceType)));
   const inRun = new Set(order);
   const parents = new Map<string, string[]>();
   for (const id of order) parents.set(id, p.nodes.get(id)!.dependsOn.nodes.filter((d) => inRun.has(d)));
+  addTestEdges(p, order, parents);
   const tdir = resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath);
   const controller = new AbortController();
   o.signal?.addEventListener('abort', () => controller.abort(), { once: true });

@@ -1,7 +1,7 @@
 // One node, start to finish: compile, materialize, and turn any failure into a result that names
 // the model, the engine's message and where the compiled SQL is.
 import type { Adapter } from '../../adapters/adapter.js';
-import { compiledPath, runPath, writeFileAtomic } from '../artifacts/paths.js';
+import { compiledPath, nodeArtifactPath, runPath, writeFileAtomic } from '../artifacts/paths.js';
 import type { NodeResult } from '../artifacts/run-results.js';
 import { compileNode, type CompileOptions } from '../compile/compile-node.js';
 import type { ParsedProject } from '../compile/parse-project.js';
@@ -36,7 +36,7 @@ export async function runNode(o: RunNodeOptions): Promise<RunNodeResult> {
   let compiledSql: string | undefined;
   let compiledDone: Date | undefined;
   const executed: string[] = [];
-  const compiledFile = compiledPath(o.targetDir, project, node.originalFilePath);
+  const compiledFile = compiledPath(o.targetDir, project, nodeArtifactPath(node));
   const nc: NodeRunContext = {
     p,
     adapter: o.adapter,
@@ -52,7 +52,7 @@ export async function runNode(o: RunNodeOptions): Promise<RunNodeResult> {
     },
     async exec(statements) {
       executed.push(...statements);
-      writeFileAtomic(runPath(o.targetDir, project, node.originalFilePath), redact(executed.join(';\n\n') + ';\n'));
+      writeFileAtomic(runPath(o.targetDir, project, nodeArtifactPath(node)), redact(executed.join(';\n\n') + ';\n'));
       return o.adapter.executeAll(statements, { nodeId: node.uniqueId, signal: o.signal });
     },
   };

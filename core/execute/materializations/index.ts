@@ -7,6 +7,10 @@ import type { Materialization } from '../node-context.js';
 import { incremental } from './incremental.js';
 import { table } from './table.js';
 import { view } from './view.js';
+import { seedMaterialization } from '../../seeds/materialize.js';
+import { snapshotMaterialization } from '../../snapshots/materialize.js';
+import { testMaterialization } from '../../tests/materialize.js';
+import { withHooks } from '../../hooks/model-hooks.js';
 
 const ephemeral: Materialization = async (nc) => {
   nc.compile(false);
@@ -15,11 +19,15 @@ const ephemeral: Materialization = async (nc) => {
 
 export const modelMaterializations: Record<string, Materialization> = { table, view, incremental, ephemeral };
 /** Keyed by resource type, for nodes that are not models. */
-export const resourceMaterializations: Partial<Record<string, Materialization>> = {};
+export const resourceMaterializations: Partial<Record<string, Materialization>> = {
+  seed: (nc) => seedMaterialization(nc),
+  test: (nc) => testMaterialization(nc),
+  snapshot: (nc) => snapshotMaterialization(nc),
+};
 
 export function materializationFor(node: ProjectNode): Materialization {
   const byType = resourceMaterializations[node.resourceType];
-  if (byType) return byType;
+  if (byType) return node.resourceType === 'test' ? byType : withHooks(byType);
   const kind = String(node.config.materialized ?? 'view');
   const m = modelMaterializations[kind];
   if (!m) {
@@ -30,5 +38,5 @@ export function materializationFor(node: ProjectNode): Materialization {
       exitCode: 1,
     });
   }
-  return m;
+  return withHooks(m);
 }

@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { runOperation } from '../../core/api/index.js';
+import { action } from '../errors.js';
+import { parseVars, toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { createReporter } from '../reporter.js';
+
+/** `cairn run-operation MACRO --args '{...}'`. */
+export function runOperationCommand(): Command {
+  return withCommonOptions(new Command('run-operation').description('run a macro').argument('<macro>', 'macro name'), { selection: false })
+    .option('--args <yaml>', "keyword arguments as YAML or JSON, e.g. '{role: reporter}'")
+    .action(action(async (macro: string, f: CommonFlags & { args?: string }) => {
+      const r = await runOperation({ ...toCommonOptions(f), macro, args: parseVars(f.args), onEvent: createReporter('text') });
+      process.stdout.write(`Ran ${macro}: ${r.statements.length} statement${r.statements.length === 1 ? '' : 's'}\n`);
+      return 0;
+    }));
+}

@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { sourceFreshness } from '../../core/api/index.js';
+import { action } from '../errors.js';
+import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { createReporter, green, red, yellow } from '../reporter.js';
+
+/** `cairn source freshness`: exit 1 when a source is stale at error level. */
+export function sourceCommand(): Command {
+  const cmd = new Command('source').description('source commands');
+  cmd.addCommand(withCommonOptions(new Command('freshness').description('check how recent each source table is'))
+    .action(action(async (f: CommonFlags) => {
+      const r = await sourceFreshness({ ...toCommonOptions(f), onEvent: createReporter('text') });
+      r.results.forEach((x, i) => {
+        const tag = x.status === 'pass' ? green('PASS') : x.status === 'warn' ? yellow('WARN') : red(x.status === 'error' ? 'ERROR STALE' : 'ERROR');
+        const age = x.ageSeconds === null ? 'no rows' : `${Math.round(x.ageSeconds)}s old`;
+        process.stdout.write(`${i + 1} of ${r.results.length} ${tag} freshness of ${x.source}.${x.table} (${age})${x.message ? ': ' + x.message : ''}\n`);
+      });
+      const c = (s: string) => r.results.filter((x) => x.status === s).length;
+      process.stdout.write(`Done. PASS=${c('pass')} WARN=${c('warn')} ERROR=${c('error') + c('runtime error')} TOTAL=${r.results.length}\n`);
+      return r.success ? 0 : 1;
+    })));
+  return cmd;
+}
