@@ -9,13 +9,14 @@ export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapsh
   return withCommonOptions(new Command(name).description(description))
     .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
     .option('-x, --fail-fast', 'stop at the first failure and cancel running statements')
-    .action(action(async (f: CommonFlags & { failFast?: boolean }) => {
+    .option('--defer', 'refs to models not in this run and not built here read the --state relations')
+    .action(action(async (f: CommonFlags & { failFast?: boolean; defer?: boolean }) => {
       const ac = new AbortController();
       const onSig = () => ac.abort();
       process.once('SIGINT', onSig);
       process.once('SIGTERM', onSig);
       try {
-        const r = await execute(name, { ...toCommonOptions(f), failFast: f.failFast, signal: ac.signal, onEvent: createReporter(f.logFormat ?? 'text') });
+        const r = await execute(name, { ...toCommonOptions(f), failFast: f.failFast, defer: f.defer, signal: ac.signal, onEvent: createReporter(f.logFormat ?? 'text') });
         if (ac.signal.aborted) return 130;
         return r.success ? 0 : 1;
       } finally {
