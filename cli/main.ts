@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { CAIRN_VERSION } from '../core/version.js';
 import { cleanCommand } from './commands/clean.js';
+import { cloneCommand } from './commands/clone.js';
 import { compileCommand } from './commands/compile.js';
 import { debugCommand } from './commands/debug.js';
 import { initCommand } from './commands/init.js';
@@ -36,6 +37,7 @@ program.addCommand(showCommand());
 program.addCommand(debugCommand());
 program.addCommand(cleanCommand());
 program.addCommand(initCommand());
+program.addCommand(cloneCommand());
 
 // commander does not pass exitOverride down to commands added with addCommand.
 for (const c of program.commands) c.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
