@@ -2,8 +2,10 @@
 // ref-able nodes (seeds, snapshots) before refs resolve; late ones attach to resolved nodes (tests).
 import type { CairnError } from '../errors.js';
 import type { ParsedProject } from './parse-project.js';
+import { parseUnitTests } from '../unit-tests/parse.js';
 
 export type NodeParser = (p: ParsedProject, errors: CairnError[]) => void;
 
 export const earlyParsers: NodeParser[] = [];
 export const lateParsers: NodeParser[] = [];
+lateParsers.push(parseUnitTests);

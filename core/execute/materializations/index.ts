@@ -7,6 +7,7 @@ import type { Materialization } from '../node-context.js';
 import { incremental } from './incremental.js';
 import { table } from './table.js';
 import { view } from './view.js';
+import { unitTest } from '../../unit-tests/run.js';
 
 const ephemeral: Materialization = async (nc) => {
   nc.compile(false);
@@ -16,6 +17,7 @@ const ephemeral: Materialization = async (nc) => {
 export const modelMaterializations: Record<string, Materialization> = { table, view, incremental, ephemeral };
 /** Keyed by resource type, for nodes that are not models. */
 export const resourceMaterializations: Partial<Record<string, Materialization>> = {};
+resourceMaterializations.unit_test = unitTest;
 
 export function materializationFor(node: ProjectNode): Materialization {
   const byType = resourceMaterializations[node.resourceType];
