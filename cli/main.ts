@@ -6,6 +6,7 @@ import { cleanCommand } from './commands/clean.js';
 import { cloneCommand } from './commands/clone.js';
 import { compileCommand } from './commands/compile.js';
 import { debugCommand } from './commands/debug.js';
+import { exportCommand } from './commands/export.js';
 import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
 import { executeCommand } from './commands/run.js';
@@ -38,6 +39,7 @@ program.addCommand(debugCommand());
 program.addCommand(cleanCommand());
 program.addCommand(initCommand());
 program.addCommand(cloneCommand());
+program.addCommand(exportCommand());
 
 // commander does not pass exitOverride down to commands added with addCommand.
 for (const c of program.commands) c.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));

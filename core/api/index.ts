@@ -12,3 +12,4 @@ export type { RunEvent, RunCounts } from '../execute/events.js';
 export type { NodeResult } from '../artifacts/run-results.js';
 export { show, type ShowResult } from './show.js';
 export { clone, type CloneResult } from '../state/clone.js';
+export { exportAirflow, type ExportAirflowOptions } from '../export/export-airflow.js';
