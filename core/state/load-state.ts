@@ -47,7 +47,7 @@ export function loadState(dirArg: string, cwd = process.cwd()): StateManifest {
   }
   const mpath = join(dir, 'manifest.json');
   if (!existsSync(mpath)) {
-    throw new CairnError('USAGE', `--state ${dirArg}: the folder has no manifest.json`, {
+    throw new CairnError('USAGE', `the --state folder has no manifest.json`, {
       file: mpath,
       hint: 'point --state at the target folder of an earlier `cairn compile`/`run`/`build` (the folder holding manifest.json)',
     });
