@@ -64,8 +64,10 @@ function renderedBody(np: ParsedProject, node: ProjectNode, memo: Map<string, Co
 
 export function fingerprintNode(np: ParsedProject, node: ProjectNode, memo: Map<string, CompiledNode>): NodeFingerprint {
   const t = np.ctx.target;
-  const body = RENDERED.has(node.resourceType) && np.templates.has(node.uniqueId) ? renderedBody(np, node, memo) : node.checksum;
-  return { body, config: sha(stableJson(node.config)), relation: normalizedRelation(node.relation, t.schema, t.database) };
+  const relation = normalizedRelation(node.relation, t.schema, t.database);
+  // A source is its (target-relative) relation: `schema: "{{ target.schema }}_raw"` is not a change.
+  const body = node.resourceType === 'source' ? sha(relation ?? '') : RENDERED.has(node.resourceType) && np.templates.has(node.uniqueId) ? renderedBody(np, node, memo) : node.checksum;
+  return { body, config: sha(stableJson(node.config)), relation };
 }
 
 export function fingerprintProject(p: ParsedProject): Map<string, NodeFingerprint> {
