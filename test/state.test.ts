@@ -32,11 +32,12 @@ models:
   'models/label_count.sql': "select count(*) as n from {{ ref('labels') }}",
   'models/tiers.sql': "select id, amount > 15 as big from {{ ref('raw') }}",
   // Reads a var that never reaches the SQL: changing it must mark nothing.
+  'models/regional.sql': "select id from {{ ref('raw') }} where '{{ env_var('CAIRN_TEST_REGION', 'eu') }}' = 'eu'",
   'models/untouched.sql': "{% set _unused = var('unused_var') %}select id from {{ ref('raw') }}",
 };
 
-const ls = (dir: string, sel: string, extra: string[] = []) => {
-  const r = cli(['ls', '--select', sel, '--state', 'prod-target', '--output', 'name', ...extra], { cwd: dir });
+const ls = (dir: string, sel: string, extra: string[] = [], env: Record<string, string> = {}) => {
+  const r = cli(['ls', '--select', sel, '--state', 'prod-target', '--output', 'name', ...extra], { cwd: dir, env: { CAIRN_TEST_REGION: undefined, ...env } });
   expect(r.code, r.stderr).toBe(0);
   return r.stdout.trim().split('\n').filter(Boolean).sort();
 };
@@ -53,7 +54,13 @@ describe('state comparison and deferral', () => {
   it('an unchanged project (and a var that changes no SQL) is not modified; every node is in the state', () => {
     expect(ls(dir, 'state:modified', ['--vars', '{unused_var: 42}'])).toEqual([]);
     expect(ls(dir, 'state:new')).toEqual([]);
-    expect(ls(dir, 'result:success')).toEqual(['filtered', 'label_count', 'labels', 'priced', 'raw', 'report', 'tiers', 'untouched']);
+    expect(ls(dir, 'result:success')).toEqual(['filtered', 'label_count', 'labels', 'priced', 'raw', 'regional', 'report', 'tiers', 'untouched']);
+    expect(ls(dir, 'result:error')).toEqual([]);
+  });
+
+  it('an env var marks exactly the models whose SQL it changes', () => {
+    expect(ls(dir, 'state:modified', [], { CAIRN_TEST_REGION: 'eu' })).toEqual([]);
+    expect(ls(dir, 'state:modified', [], { CAIRN_TEST_REGION: 'us' })).toEqual(['regional']);
   });
 
   it('after changing one model, one var and one macro, state:modified+ is exactly their descendants, and --defer builds only those against prod', async () => {
