@@ -50,7 +50,7 @@ function cairnDag(dir: string): { tasks: string[]; edges: Array<[string, string]
   return { tasks: built.map((n) => n.name).sort(), edges: edges.sort() };
 }
 
-describe('cairn export airflow', () => {
+describe('cairn export airflow', { timeout: 180_000 }, () => {
   it('the sample project: parses with python ast, mirrors the DAG, same bytes twice', () => {
     const dir = copySample();
     const first = cli(['export', 'airflow', '--out', 'dags'], { cwd: dir });

@@ -42,14 +42,14 @@ const ls = (dir: string, sel: string, extra: string[] = [], env: Record<string, 
   return r.stdout.trim().split('\n').filter(Boolean).sort();
 };
 
-describe('state comparison and deferral', () => {
+describe('state comparison and deferral', { timeout: 180_000 }, () => {
   let dir: string;
   beforeAll(() => {
     dir = makeProject(files);
     const prod = cli(['build', '--target', 'prod'], { cwd: dir });
     expect(prod.code, prod.stdout + prod.stderr).toBe(0);
     cpSync(join(dir, 'target'), join(dir, 'prod-target'), { recursive: true });
-  });
+  }, 120_000);
 
   it('an unchanged project (and a var that changes no SQL) is not modified; every node is in the state', () => {
     expect(ls(dir, 'state:modified', ['--vars', '{unused_var: 42}'])).toEqual([]);
@@ -99,7 +99,7 @@ describe('state comparison and deferral', () => {
   });
 });
 
-describe('bad state input', () => {
+describe('bad state input', { timeout: 180_000 }, () => {
   const dir = makeProject({ ...files, 'empty-state/.keep': '' });
 
   it('--state at a folder without a manifest', () => {

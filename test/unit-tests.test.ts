@@ -38,7 +38,7 @@ const sampleUnitTests = `unit_tests:
         1,5.5
 `;
 
-describe('unit tests', () => {
+describe('unit tests', { timeout: 180_000 }, () => {
   it('pass on the sample incremental model, and catch a bug injected into its incremental filter', () => {
     const dir = copySample();
     writeFileSync(join(dir, 'models/unit_tests.yml'), sampleUnitTests);
@@ -59,13 +59,28 @@ describe('unit tests', () => {
     expect(rr.results.map((r: { status: string }) => r.status).sort()).toEqual(['fail', 'pass']);
   });
 
-  it('override vars, and show missing and unexpected rows', () => {
+  it('override vars, read sources and fixture files, and show missing and unexpected rows', () => {
     const dir = makeProject({
       'dbt_project.yml': PROJECT('ut', 'vars:\n  min: 0\n'),
       'profiles.yml': PROFILE('ut'),
       'models/a.sql': 'select 1 as x',
       'models/b.sql': "select x, x * 2 as y from {{ ref('a') }} where x > {{ var('min') }}",
+      'models/s.sql': "select o.id, c.name from {{ source('shop', 'orders') }} as o join {{ ref('a') }} as a on a.x = o.id join {{ source('shop', 'customers') }} as c on c.id = o.customer_id",
+      'models/sources.yml': 'sources:\n  - name: shop\n    tables:\n      - name: orders\n      - name: customers\n',
+      'tests/fixtures/customers.csv': 'id,name\n7,"Smith, Ann"\n8,Bob\n',
       'models/tests.yml': `unit_tests:
+  - name: joins_sources
+    model: s
+    given:
+      - input: source('shop', 'orders')
+        rows: [{id: 1, customer_id: 7}, {id: 2, customer_id: 8}]
+      - input: ref('a')
+        rows: [{x: 1}]
+      - input: source('shop', 'customers')
+        format: csv
+        fixture: customers
+    expect:
+      rows: [{id: 1, name: 'Smith, Ann'}]
   - name: filters_by_min
     model: b
     overrides: {vars: {min: 1}}
@@ -86,6 +101,7 @@ describe('unit tests', () => {
     const r = cli(['test', '--select', 'test_type:unit'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/PASS unit_test filters_by_min/);
+    expect(r.stdout).toMatch(/PASS unit_test joins_sources/);
     expect(r.stdout).toMatch(/1 expected row missing \(-\), 1 unexpected row \(\+\)/);
     expect(r.stdout).toMatch(/\| - \| 1 \| 3 \|/);
     expect(r.stdout).toMatch(/\| \+ \| 1 \| 2 \|/);

@@ -1,6 +1,8 @@
 // Unit-test rows (`given` inputs and `expect`) as SQL: YAML dict rows, CSV text, or plain `sql`.
 // Each becomes a `select ... union all select ...` the engine can inline as a CTE.
 import type { Dialect } from '../../adapters/adapter.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { CairnError } from '../errors.js';
 
 export interface Fixture {
@@ -38,6 +40,20 @@ export function parseCsv(text: string): Array<Record<string, unknown>> {
     const v = r[i] ?? '';
     return [h, v === '' ? null : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v];
   })));
+}
+
+/** `fixture: name` → the text of `<test-path>/fixtures/<name>.csv|.sql` (dbt's fixture files). */
+export function loadFixtureFile(raw: Record<string, unknown>, what: string, projectDir: string, testPaths: readonly string[]): Record<string, unknown> {
+  if (typeof raw.fixture !== 'string') return raw;
+  const format = String(raw.format ?? 'csv');
+  const ext = format === 'sql' ? 'sql' : 'csv';
+  if (format === 'dict') throw new CairnError('CONFIG_INVALID', `${what}: a \`fixture:\` file needs format: csv or sql`, { hint: 'format: csv' });
+  const tried = testPaths.map((t) => join(projectDir, t, 'fixtures', `${raw.fixture}.${ext}`));
+  const found = tried.find((f) => existsSync(f));
+  if (!found) {
+    throw new CairnError('CONFIG_INVALID', `${what}: fixture \`${raw.fixture}\` not found`, { hint: `create ${tried.map((f) => relative(projectDir, f)).join(' or ')}` });
+  }
+  return { ...raw, format, rows: readFileSync(found, 'utf8') };
 }
 
 export function readFixture(raw: Record<string, unknown>, what: string): Fixture {

@@ -8,7 +8,7 @@ import { mergeConfig } from '../project/node-config.js';
 import type { ProjectNode } from '../project/types.js';
 import { lineOf, type YamlFile } from '../project/yaml-file.js';
 import { didYouMean } from '../util/did-you-mean.js';
-import { readFixture, type Fixture } from './fixtures.js';
+import { loadFixtureFile, readFixture, type Fixture } from './fixtures.js';
 
 export type InputKey = { kind: 'ref'; name: string } | { kind: 'source'; source: string; table: string } | { kind: 'this' };
 
@@ -81,7 +81,8 @@ function unitTestNode(ctx: CompileContext, yf: YamlFile, e: Record<string, unkno
       return;
     }
     try {
-      given.push({ input, key, fixture: readFixture(asMap(g), `unit test \`${name}\` given ${input}`) });
+      const what = `unit test \`${name}\` given ${input}`;
+      given.push({ input, key, fixture: readFixture(loadFixtureFile(asMap(g), what, ctx.projectDir, ctx.project.testPaths), what) });
     } catch (err) {
       if (isCairnError(err)) errors.push(new CairnError(err.code, err.message, { ...where, line: gl, hint: err.hint }));
       else throw err;
@@ -98,7 +99,8 @@ function unitTestNode(ctx: CompileContext, yf: YamlFile, e: Record<string, unkno
   if (e.expect === undefined) errors.push(new CairnError('CONFIG_INVALID', `unit test \`${name}\` has no \`expect:\``, { ...where, hint: 'expect:\n  rows:\n    - {id: 1}' }));
   else {
     try {
-      expect = readFixture(asMap(e.expect), `unit test \`${name}\` expect`);
+      const what = `unit test \`${name}\` expect`;
+      expect = readFixture(loadFixtureFile(asMap(e.expect), what, ctx.projectDir, ctx.project.testPaths), what);
     } catch (err) {
       if (isCairnError(err)) errors.push(new CairnError(err.code, err.message, { ...where, line: lineOf(yf, ['unit_tests', index, 'expect']) ?? line, hint: err.hint }));
       else throw err;
