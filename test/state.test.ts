@@ -85,6 +85,10 @@ describe('state comparison and deferral', { timeout: 180_000 }, () => {
     );
     expect(await queryDuckdb(db, 'select n from dev.report')).toEqual([{ n: 2 }]);
     expect(await queryDuckdb(db, 'select n from dev.labels order by id')).toEqual([{ n: 'a' }, { n: 'b' }, { n: 'c' }]);
+    // compile --defer shows the same resolution: raw is not built in dev, so it reads prod's.
+    const comp = cli(['compile', '--select', 'untouched', '--defer', '--state', 'prod-target', '--inline'], { cwd: dir });
+    expect(comp.code, comp.stderr).toBe(0);
+    expect(comp.stdout).toContain('from "prod"."raw"');
   });
 
   it('clone creates views in the current target over the state relations', async () => {
