@@ -1,4 +1,5 @@
 // Flags every command takes, and their translation into core options.
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { adapterRegistry } from '../adapters/registry.js';
@@ -17,6 +18,7 @@ export interface CommonFlags {
   fullRefresh?: boolean;
   debug?: boolean;
   logFormat?: string;
+  state?: string;
 }
 
 export function withCommonOptions(cmd: Command, opts: { selection?: boolean } = {}): Command {
@@ -33,7 +35,8 @@ export function withCommonOptions(cmd: Command, opts: { selection?: boolean } = 
     cmd
       .option('-s, --select <selectors...>', 'nodes to include (e.g. +orders tag:nightly path:models/silver)')
       .option('-m, --models <selectors...>', 'alias of --select')
-      .option('--exclude <selectors...>', 'nodes to leave out');
+      .option('--exclude <selectors...>', 'nodes to leave out')
+      .option('--state <dir>', 'target folder of an earlier run, for state:/result: selectors and --defer');
   }
   return cmd;
 }
@@ -68,6 +71,7 @@ export function toCommonOptions(f: CommonFlags & { models?: string[] }): CommonO
     fullRefresh: f.fullRefresh,
     select: f.select ?? f.models,
     exclude: f.exclude,
+    state: f.state ? resolve(f.state) : undefined,
     adapters: adapterRegistry,
   };
 }

@@ -3,8 +3,10 @@
 import { Command } from 'commander';
 import { CAIRN_VERSION } from '../core/version.js';
 import { cleanCommand } from './commands/clean.js';
+import { cloneCommand } from './commands/clone.js';
 import { compileCommand } from './commands/compile.js';
 import { debugCommand } from './commands/debug.js';
+import { exportCommand } from './commands/export.js';
 import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
 import { executeCommand } from './commands/run.js';
@@ -40,6 +42,8 @@ program.addCommand(cleanCommand());
 program.addCommand(initCommand());
 program.addCommand(runOperationCommand());
 program.addCommand(sourceCommand());
+program.addCommand(cloneCommand());
+program.addCommand(exportCommand());
 
 // commander does not pass exitOverride down to commands added with addCommand.
 for (const c of program.commands) {

@@ -54,6 +54,7 @@ export function createReporter(format: string, out: (line: string) => void = (l)
           if (e.compiledPath) out(`${time()}    compiled SQL at ${e.compiledPath}`);
         }
         if (r.status === 'skipped' && r.message) out(`${time()}    ${r.message}`);
+        if (r.status === 'fail' && r.message && e.uniqueId.startsWith('unit_test.')) out(`${time()}    ${redact(r.message).split('\n').join('\n            ')}`);
         break;
       }
       case 'run_end': {

@@ -9,9 +9,10 @@ export function compileCommand(): Command {
   return withCommonOptions(new Command('compile').description('render models to SQL under target/compiled'))
     .option('--inline', 'print the compiled SQL of the selected nodes')
     .option('--full-refresh', 'compile as if incremental tables were rebuilt')
-    .action(action(async (f: CommonFlags & { inline?: boolean }) => {
+    .option('--defer', 'refs to models not selected and not built here read the --state relations')
+    .action(action(async (f: CommonFlags & { inline?: boolean; defer?: boolean }) => {
       const o = toCommonOptions(f);
-      const r = await compile({ ...o, onEvent: createReporter(f.logFormat ?? 'text') });
+      const r = await compile({ ...o, defer: f.defer, onEvent: createReporter(f.logFormat ?? 'text') });
       if (f.inline) {
         for (const id of r.order) {
           const sql = r.compiled.get(id);

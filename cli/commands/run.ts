@@ -11,13 +11,14 @@ export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapsh
     .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
     .option('-x, --fail-fast', 'stop at the first failure and cancel running statements')
     .option('--resource-type <types...>', 'only these kinds: seed, snapshot, model, test')
-    .action(action(async (f: CommonFlags & { failFast?: boolean; resourceType?: string[] }) => {
+    .option('--defer', 'refs to models not in this run and not built here read the --state relations')
+    .action(action(async (f: CommonFlags & { failFast?: boolean; resourceType?: string[]; defer?: boolean }) => {
       const ac = new AbortController();
       const onSig = () => ac.abort();
       process.once('SIGINT', onSig);
       process.once('SIGTERM', onSig);
       try {
-        const r = await execute(name, { ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, failFast: f.failFast, signal: ac.signal, onEvent: createReporter(f.logFormat ?? 'text') });
+        const r = await execute(name, { ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, failFast: f.failFast, defer: f.defer, signal: ac.signal, onEvent: createReporter(f.logFormat ?? 'text') });
         if (ac.signal.aborted) return 130;
         return r.success ? 0 : 1;
       } finally {

@@ -9,6 +9,9 @@ import { topoOrder } from '../graph/dag.js';
 import { redact } from '../util/redact.js';
 import type { CommonOptions } from './options.js';
 import { loadAndParse, select } from './project.js';
+import { deferredRelations, requireStateForDefer } from '../state/defer.js';
+import { loadState } from '../state/load-state.js';
+import type { Relation } from '../../adapters/adapter.js';
 
 export interface CompileResult {
   project: ParsedProject;
@@ -19,7 +22,8 @@ export interface CompileResult {
 
 const COMPILABLE = new Set(['model', 'test', 'snapshot', 'analysis', 'operation']);
 
-export async function compile(o: CommonOptions & { connect?: boolean }): Promise<CompileResult> {
+export async function compile(o: CommonOptions & { connect?: boolean; defer?: boolean }): Promise<CompileResult> {
+  requireStateForDefer(o.defer, o.state);
   const p = loadAndParse(o);
   const selected = select(p, o);
   const order = topoOrder(p.dag).filter((id) => selected.has(id) && COMPILABLE.has(p.nodes.get(id)!.resourceType) && p.templates.has(id));
@@ -27,11 +31,13 @@ export async function compile(o: CommonOptions & { connect?: boolean }): Promise
   // when there is an incremental model to answer for.
   const incrementalIds = order.filter((id) => p.nodes.get(id)!.config.materialized === 'incremental');
   const existing = new Set<string>();
-  if (o.connect !== false && incrementalIds.length && !o.fullRefresh) {
+  let deferred = new Map<string, Relation>();
+  if (o.connect !== false && ((incrementalIds.length && !o.fullRefresh) || (o.defer && o.state))) {
     const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
     try {
       await adapter.open();
-      for (const id of incrementalIds) if ((await adapter.getRelationKind(p.nodes.get(id)!.relation!)) === 'table') existing.add(id);
+      if (!o.fullRefresh) for (const id of incrementalIds) if ((await adapter.getRelationKind(p.nodes.get(id)!.relation!)) === 'table') existing.add(id);
+      if (o.defer && o.state) deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set(order));
     } finally {
       await adapter.close();
     }
@@ -43,7 +49,7 @@ export async function compile(o: CommonOptions & { connect?: boolean }): Promise
   for (const id of order) {
     const node = p.nodes.get(id)!;
     try {
-      const sql = compileNode(p, node, { isIncremental: existing.has(id) }, memo).sql;
+      const sql = compileNode(p, node, { isIncremental: existing.has(id), relationOverride: (n) => deferred.get(n.uniqueId) }, memo).sql;
       compiled.set(id, sql);
       writeFileAtomic(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
     } catch (e) {

@@ -13,3 +13,5 @@ export type { NodeResult } from '../artifacts/run-results.js';
 export { show, type ShowResult } from './show.js';
 export { runOperation, type RunOperationOptions } from './run-operation.js';
 export { sourceFreshness, type FreshnessResult } from './source-freshness.js';
+export { clone, type CloneResult } from '../state/clone.js';
+export { exportAirflow, type ExportAirflowOptions } from '../export/export-airflow.js';

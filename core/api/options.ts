@@ -8,4 +8,6 @@ export interface CommonOptions extends RunContextOptions {
   select?: string[];
   exclude?: string[];
   onEvent?: (e: RunEvent) => void;
+  /** `--state DIR`: an earlier run's target folder, for `state:`/`result:` selectors and `--defer`. */
+  state?: string;
 }

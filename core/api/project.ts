@@ -6,6 +6,8 @@ import type { SelectionContext } from '../graph/selector-methods.js';
 import type { ResourceType } from '../project/types.js';
 import type { CommonOptions } from './options.js';
 import { addIndirectTests } from '../tests/indirect-selection.js';
+import { compareState } from '../state/compare.js';
+import { loadState } from '../state/load-state.js';
 
 export function loadAndParse(o: CommonOptions): ParsedProject {
   const p = parseProject(o, o.adapters);
@@ -18,6 +20,12 @@ export function selectionContext(p: ParsedProject, extra?: Record<string, unknow
 }
 
 export function select(p: ParsedProject, o: CommonOptions, types?: readonly ResourceType[], extra?: Record<string, unknown>): Set<string> {
+  // Compare with --state only when a selector needs it (it renders every node once more).
+  if (!extra && o.state) {
+    const state = loadState(o.state, p.ctx.projectDir);
+    const needs = [...(o.select ?? []), ...(o.exclude ?? [])].some((s) => /(^|[\s,+@])(state|result):/.test(s));
+    if (needs) extra = { state: compareState(p, state) };
+  }
   const { selected, unmatched } = selectNodes(selectionContext(p, extra), o.select, o.exclude);
   for (const u of unmatched) {
     o.onEvent?.({ type: 'warning', message: `the selection criterion \`${u.criterion}\` does not match any node${u.hint ? ` (${u.hint})` : ''}` });

@@ -4,6 +4,7 @@ import type { ParsedProject } from '../compile/parse-project.js';
 import type { ProjectNode } from '../project/types.js';
 import { redact } from '../util/redact.js';
 import { CAIRN_VERSION } from '../version.js';
+import { fingerprintProject, STATE_FORMAT_VERSION } from '../state/fingerprint.js';
 
 export interface ManifestOptions {
   /** Compiled SQL per unique id, when the invocation compiled nodes. */
@@ -54,15 +55,19 @@ export function buildManifest(p: ParsedProject, opts: ManifestOptions = {}): Rec
   const sources: Record<string, unknown> = {};
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};
+  const unitTests: Record<string, unknown> = {};
+  const fingerprints = fingerprintProject(p);
   for (const n of p.nodes.values()) {
     const entry = nodeEntry(n, p.ctx.dialect, opts.compiled?.get(n.uniqueId));
+    entry.cairn_state = fingerprints.get(n.uniqueId);
     if (n.resourceType === 'source') {
       entry.source_name = n.extra?.sourceName;
       entry.identifier = n.relation?.identifier;
       entry.loaded_at_field = n.extra?.loadedAtField ?? null;
       entry.freshness = n.extra?.freshness ?? null;
       sources[n.uniqueId] = entry;
-    } else nodes[n.uniqueId] = entry;
+    } else if (n.resourceType === 'unit_test') unitTests[n.uniqueId] = entry;
+    else nodes[n.uniqueId] = entry;
     parentMap[n.uniqueId] = [...n.dependsOn.nodes].sort();
     childMap[n.uniqueId] = ((p.dag?.successors(n.uniqueId) as string[] | undefined) ?? []).slice().sort();
   }
@@ -78,6 +83,7 @@ export function buildManifest(p: ParsedProject, opts: ManifestOptions = {}): Rec
       dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
       dbt_version: `cairn-${CAIRN_VERSION}`,
       cairn_version: CAIRN_VERSION,
+      cairn_state_version: STATE_FORMAT_VERSION,
       generated_at: (opts.generatedAt ?? new Date()).toISOString(),
       invocation_id: p.ctx.invocationId,
       project_name: p.ctx.project.name,
@@ -98,6 +104,6 @@ export function buildManifest(p: ParsedProject, opts: ManifestOptions = {}): Rec
     group_map: {},
     saved_queries: {},
     semantic_models: {},
-    unit_tests: {},
+    unit_tests: unitTests,
   };
 }

@@ -2,6 +2,7 @@
 // ref-able nodes (seeds, snapshots) before refs resolve; late ones attach to resolved nodes (tests).
 import type { CairnError } from '../errors.js';
 import type { ParsedProject } from './parse-project.js';
+import { parseUnitTests } from '../unit-tests/parse.js';
 
 export type NodeParser = (p: ParsedProject, errors: CairnError[]) => void;
 
@@ -13,4 +14,4 @@ import { checkSchemaKeys } from '../project/schema-keys.js';
 
 // Wrapped in arrows: these modules import parse-project, which imports this list.
 export const earlyParsers: NodeParser[] = [(p, e) => parseSeeds(p, e), (p, e) => parseSnapshots(p, e)];
-export const lateParsers: NodeParser[] = [(p, e) => parseGenericTests(p, e), (p, e) => parseSingularTests(p, e), (p) => checkSchemaKeys(p)];
+export const lateParsers: NodeParser[] = [(p, e) => parseGenericTests(p, e), (p, e) => parseSingularTests(p, e), (p, e) => parseUnitTests(p, e), (p) => checkSchemaKeys(p)];

@@ -2,6 +2,7 @@
 // the set of node ids it names. New methods (state:, result:) are added to this table.
 import type { ProjectNode } from '../project/types.js';
 import type { Dag } from './dag.js';
+import { resultMethod, stateMethod } from '../state/selectors.js';
 
 export interface SelectionContext {
   nodes: ReadonlyMap<string, ProjectNode>;
@@ -68,6 +69,8 @@ export const selectorMethods: Record<string, SelectorMethod> = {
     const kind = (n.extra?.testType as string | undefined) ?? 'singular';
     return kind === v || (v === 'data' && (kind === 'generic' || kind === 'singular'));
   }),
+  state: stateMethod,
+  result: resultMethod,
   test_name: (v, ctx) => filter(ctx, (n) => n.resourceType === 'test' && globToRegExp(v).test(String(n.extra?.testName ?? n.name))),
 };
 

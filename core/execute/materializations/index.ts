@@ -11,6 +11,7 @@ import { seedMaterialization } from '../../seeds/materialize.js';
 import { snapshotMaterialization } from '../../snapshots/materialize.js';
 import { testMaterialization } from '../../tests/materialize.js';
 import { withHooks } from '../../hooks/model-hooks.js';
+import { unitTest } from '../../unit-tests/run.js';
 
 const ephemeral: Materialization = async (nc) => {
   nc.compile(false);
@@ -23,6 +24,7 @@ export const resourceMaterializations: Partial<Record<string, Materialization>> 
   seed: (nc) => seedMaterialization(nc),
   test: (nc) => testMaterialization(nc),
   snapshot: (nc) => snapshotMaterialization(nc),
+  unit_test: (nc) => unitTest(nc),
 };
 
 export function materializationFor(node: ProjectNode): Materialization {
