@@ -1,6 +1,6 @@
 // Dremio over its REST API: every statement is a job (submit, poll, results); containers are made
 // through the catalog API; nothing runs locally. One keep-alive Agent per run, sized to threads.
-import type { Adapter, Column, ExecOptions, ExecResult, Relation, RelationKind, Target } from '../adapter.js';
+import type { Adapter, Column, ExecOptions, ExecResult, ReflectionRequest, Relation, RelationKind, Target } from '../adapter.js';
 import { DremioAuth } from './dremio-auth.js';
 import { DremioCatalog } from './dremio-catalog.js';
 import { DremioClient } from './dremio-client.js';
@@ -77,6 +77,10 @@ export class DremioAdapter implements Adapter {
 
   ensureSchema(rel: Relation): Promise<void> {
     return this.catalog.ensure([...(rel.database ? [rel.database] : []), ...folderList(rel.schema)]);
+  }
+
+  upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
+    return this.reflections.upsert({ ...spec, dataset: relationPath(spec.dataset) }, opts.signal);
   }
 
   async cancelAll(): Promise<void> {

@@ -2,7 +2,7 @@
 // Every path component and every column is double-quoted (MERGE ON keys too); dotted names stay one
 // component. Dremio has no transactions and no RENAME, so a table is replaced by building
 // `<name>__cairn_tmp` in full first and only then swapping it in (see `table`).
-import type { Column, Dialect, IncrementalPlan, Relation, RelationKind, TablePlan, ViewPlan } from '../adapter.js';
+import type { Column, CopyIntoPlan, Dialect, IncrementalPlan, Relation, RelationKind, TablePlan, ViewPlan } from '../adapter.js';
 import { mergeUpdateColumns, quoteIdent, quoteString, schemaChange, stripTrailingSemicolons } from '../shared/ansi.js';
 import { dremioRelationFor, relationPath } from './dremio-names.js';
 
@@ -130,5 +130,18 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
 
   describeQuery(sql: string) {
     return `SELECT * FROM (\n${stripTrailingSemicolons(sql)}\n) AS __cairn_describe LIMIT 0`;
+  },
+
+  copyInto(plan: CopyIntoPlan) {
+    const t = renderRelation(plan.target);
+    const out: string[] = [];
+    if (!plan.exists) out.push(`CREATE TABLE ${t} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+    else if (plan.truncate) out.push(`TRUNCATE TABLE ${t}`);
+    const opts = [`ON_ERROR ${quoteString(plan.onError)}`];
+    for (const [k, v] of Object.entries(plan.options)) {
+      opts.push(Array.isArray(v) ? `${k.toUpperCase()} (${v.map((x) => quoteString(String(x))).join(', ')})` : /^\d+$/.test(String(v)) ? `${k.toUpperCase()} ${String(v)}` : `${k.toUpperCase()} ${quoteString(String(v))}`);
+    }
+    out.push(`COPY INTO ${t}\nFROM ${quoteString(plan.location)}\nFILE_FORMAT ${quoteString(plan.fileFormat)}\n(${opts.join(', ')})`);
+    return out;
   },
 };
