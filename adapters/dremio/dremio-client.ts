@@ -42,7 +42,7 @@ export class DremioClient {
   auth!: DremioAuth;
   retry: RetryPolicy = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10_000 };
   /** Requests made, by kind (for the benchmark and tests). */
-  readonly stats = { requests: 0, retries: 0 };
+  readonly stats = { requests: 0, retries: 0, busyMs: 0 };
 
   constructor(readonly ep: DremioEndpoint, target: Target) {
     const verify = target.verify_ssl === undefined ? true : truthy(target.verify_ssl);
@@ -108,6 +108,7 @@ export class DremioClient {
   /** A bare request: no auth logic, no retries (login uses it directly). */
   async raw(method: string, path: string, body: unknown, signal: AbortSignal | undefined, authorization: string | undefined) {
     this.stats.requests++;
+    const t0 = performance.now();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (authorization) headers.authorization = authorization;
     const r = await request(urlFor(this.ep, path), {
@@ -118,6 +119,7 @@ export class DremioClient {
       ...(signal ? { signal } : {}),
     });
     const text = await r.body.text();
+    this.stats.busyMs += performance.now() - t0;
     return { status: r.statusCode, text, headers: r.headers };
   }
 

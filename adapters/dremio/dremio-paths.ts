@@ -38,8 +38,10 @@ export function endpointFor(target: Target): DremioEndpoint {
 function splitHost(raw: string, target: Target, defPort: number, defSsl: boolean) {
   const m = /^(https?):\/\/(.*)$/.exec(raw);
   const ssl = m ? m[1] === 'https' : target.use_ssl !== undefined ? truthy(target.use_ssl) : defSsl;
-  const host = (m ? m[2]! : raw).replace(/\/+$/, '');
-  const port = target.port !== undefined ? Number(target.port) : defPort;
+  let host = (m ? m[2]! : raw).replace(/\/+$/, '');
+  const hp = /^(.*):(\d+)$/.exec(host);
+  let port = target.port !== undefined && target.port !== '' ? Number(target.port) : defPort;
+  if (hp) { host = hp[1]!; port = Number(hp[2]); }
   if (!Number.isInteger(port) || port <= 0) throw new CairnError('CONFIG_INVALID', `target ${target.name}: port must be a number, got \`${String(target.port)}\``);
   return { host, port, scheme: ssl ? 'https' : 'http' };
 }
