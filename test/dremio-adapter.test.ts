@@ -197,3 +197,11 @@ describe('Dremio adapter bad input (emulator test double)', () => {
     expect(await messageOf(a.executeAll(stmts))).toMatch(/FAILED: .*(No files|Storage location)/);
   });
 });
+
+describe('Dremio adapter branches (emulator test double)', () => {
+  it('a target branch is sent as the REST references of every statement', async () => {
+    const a = make({ catalog: 'lake', branch: 'dev' });
+    await a.execute('SELECT 1 AS x', { fetch: true });
+    expect(em.jobs.last()!.references).toEqual({ lake: { type: 'BRANCH', value: 'dev' } });
+  });
+});

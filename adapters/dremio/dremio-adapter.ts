@@ -30,6 +30,13 @@ export class DremioAdapter implements Adapter {
     this.reflections = new DremioReflections(this.client, this.catalog);
   }
 
+  /** Target `branch:` on a versioned catalog: sent as the REST `references` of every statement. */
+  private get references(): Record<string, { type: string; value: string }> | undefined {
+    const branch = this.target.branch as string | undefined;
+    const source = (this.target.catalog ?? this.target.object_storage_source) as string | undefined;
+    return branch && source ? { [source]: { type: 'BRANCH', value: branch } } : undefined;
+  }
+
   async open(): Promise<void> {
     // Fail fast on bad credentials (a PAT is checked by the first call).
     if (this.auth.method === 'password') await this.auth.login();
@@ -41,7 +48,7 @@ export class DremioAdapter implements Adapter {
 
   execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
     const timeout = Number(this.target.query_timeout ?? 0);
-    return this.jobs.run(sql, { fetch: opts.fetch, signal: opts.signal, timeoutSec: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined });
+    return this.jobs.run(sql, { fetch: opts.fetch, signal: opts.signal, timeoutSec: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined, references: this.references });
   }
 
   async executeAll(statements: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
