@@ -26,6 +26,12 @@ export class DremioAdapter implements Adapter {
     this.auth = new DremioAuth(this.client, target);
     this.client.auth = this.auth;
     this.jobs = new DremioJobs(this.client);
+    // Status polling: exponential from poll_initial_ms (50) by poll_factor (1.5) up to poll_max_ms (1000).
+    this.jobs.poll = {
+      initialMs: Number(target.poll_initial_ms ?? 50),
+      factor: Number(target.poll_factor ?? 1.5),
+      maxMs: Number(target.poll_max_ms ?? 1000),
+    };
     this.catalog = new DremioCatalog(this.client, (sql) => this.execute(sql));
     this.reflections = new DremioReflections(this.client, this.catalog);
   }

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator(opts);
   console.log(`Dremio emulator listening on ${emulator.url}`);
   if (mode === 'cloud') console.log(`Cloud project base: ${emulator.cloudBase}`);
+  for (const [name, dir] of Object.entries(storageRoots)) console.log(`Storage location @${name} -> ${dir}`);
   const stop = (): void => { void emulator.close().then(() => process.exit(0)); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
