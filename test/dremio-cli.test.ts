@@ -102,4 +102,17 @@ select * from {{ ref('m_merge') }}`,
     expect(r.code).not.toBe(0);
     expect(em.requests.some((x) => x.method === 'POST' && x.path.endsWith(`/job/${em!.jobs.find(/slow_marker/)[0]!.id}/cancel`))).toBe(true);
   }, 90_000);
+
+  it('cairn debug checks login, version and that the source and space exist', async () => {
+    em = await startEmulator({ sources: ['lake'], jobPolls: 0 });
+    const dir = makeProject({ 'dbt_project.yml': PROJECT('p'), 'profiles.yml': profile(em.port).replace('object_storage_source: lake', 'object_storage_source: nolake'), 'models/a.sql': 'select 1 as id' });
+    const r = await cliAsync(['debug'], { cwd: dir, env });
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/connection: OK\s+Dremio 25\.\d/);
+    expect(out).toMatch(/login: OK\s+user dremio at http:\/\/127\.0\.0\.1:\d+\/api\/v3/);
+    expect(out).toMatch(/object_storage_source nolake: (ERROR|FAIL).*not found in Dremio/);
+    expect(out).toMatch(/dremio_space analytics: OK/);
+    expect(r.code).not.toBe(0);
+    expect(out).not.toContain('dremio123');
+  }, 90_000);
 });
