@@ -205,3 +205,21 @@ describe('Dremio adapter branches (emulator test double)', () => {
     expect(em.jobs.last()!.references).toEqual({ lake: { type: 'BRANCH', value: 'dev' } });
   });
 });
+
+describe('Dremio views on a versioned catalog (emulator test double)', () => {
+  it('pins table references in views AT BRANCH when the target has a branch', async () => {
+    await em.close();
+    em = await startEmulator({ catalogs: ['nessie'], jobPolls: 0 });
+    const a = make({ catalog: 'nessie', folder: 'f', branch: 'dev' });
+    await a.ensureSchema({ database: 'nessie', schema: 'f', identifier: 't' });
+    await a.execute('CREATE TABLE "nessie"."f"."t" AS SELECT 1 AS id');
+    const view = a.dialect.view({ target: { database: 'nessie', schema: 'f', identifier: 'v' }, sql: 'select * from "nessie"."f"."t" join "nessie"."f"."t" AT BRANCH "main" as m using (id)', existing: null, config: {} });
+    await a.executeAll(view);
+    const job = em.jobs.last()!;
+    expect(job.sql).toMatch(/^CREATE OR REPLACE VIEW "nessie"\."f"\."v" AS\nselect \* from "nessie"\."f"\."t" AT BRANCH "dev" join "nessie"\."f"\."t" AT BRANCH "main" as m/);
+    expect(job.atRefs.map((r) => r.value)).toEqual(['dev', 'main']);
+    expect(job.state).toBe('COMPLETED');
+    // The folder was made with CREATE FOLDER IF NOT EXISTS (a catalog, not a space).
+    expect(em.jobs.find(/^CREATE FOLDER IF NOT EXISTS "nessie"\."f"/).length).toBe(1);
+  });
+});

@@ -2,6 +2,7 @@
 // through the catalog API; nothing runs locally. One keep-alive Agent per run, sized to threads.
 import type { Adapter, Column, ExecOptions, ExecResult, ReflectionRequest, Relation, RelationKind, Target } from '../adapter.js';
 import { DremioAuth } from './dremio-auth.js';
+import { pinViewToBranch } from './dremio-branch.js';
 import { DremioCatalog } from './dremio-catalog.js';
 import { DremioClient } from './dremio-client.js';
 import { dremioDialect } from './dremio-dialect.js';
@@ -61,7 +62,10 @@ export class DremioAdapter implements Adapter {
     let last: ExecResult = {};
     let affected: number | undefined;
     let jobId: string | undefined;
-    for (const s of statements) {
+    const branch = this.target.branch as string | undefined;
+    const catalog = this.target.catalog as string | undefined;
+    for (const stmt of statements) {
+      const s = branch && catalog ? pinViewToBranch(stmt, catalog, branch) : stmt;
       last = await this.execute(s, opts);
       // Report what reached the target: scratch-table CTAS/drops do not count.
       const head = s.trimStart().slice(0, 400);
