@@ -74,6 +74,11 @@ select * from {{ ref('m_merge') }}`,
     expect(out).toMatch(/FAILED: VALIDATION ERROR: Object 'missing_table' not found/);
     expect(out).toMatch(/compiled SQL at .*target\/compiled\/p\/models\/bad\.sql/);
     expect(out).not.toContain('dremio123');
+    // No artifact holds the password either.
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const files = readdirSync(`${dir}/target`, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(1);
+    for (const f of files) expect(readFileSync(`${f.parentPath}/${f.name}`, 'utf8')).not.toContain('dremio123');
   }, 90_000);
 
   it('a table model with no object_storage_source is a clear config error', async () => {
