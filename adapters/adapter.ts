@@ -96,6 +96,22 @@ export interface IncrementalPlan {
   config: Readonly<Record<string, unknown>>;
 }
 
+/** A `copy_into` node: load files from a storage location into a table (created from `columns` when missing). */
+export interface CopyIntoPlan {
+  target: Relation;
+  exists: boolean;
+  columns: Column[];
+  /** `@source/path/` (Dremio storage location syntax). */
+  location: string;
+  fileFormat: 'csv' | 'json' | 'parquet';
+  onError: 'abort' | 'continue' | 'skip_file';
+  /** Extra format options, e.g. {FIELD_DELIMITER: ';', NULL_IF: ['NA']}. */
+  options: Readonly<Record<string, unknown>>;
+  /** Empty the table first (a full reload each run). */
+  truncate: boolean;
+  config: Readonly<Record<string, unknown>>;
+}
+
 export interface Dialect {
   readonly name: string;
   quoteIdentifier(name: string): string;
@@ -127,6 +143,8 @@ export interface Dialect {
   snapshot?(plan: SnapshotPlan): string[];
   /** A query returning `max_loaded_at` (as text, UTC) for `cairn source freshness`. */
   freshnessQuery?(rel: Relation, loadedAtField: string, filter?: string): string;
+  /** Statements for a `copy_into` node, when the engine loads files with SQL alone (Dremio). */
+  copyInto?(plan: CopyIntoPlan): string[];
 }
 
 export interface AdapterCapabilities {
@@ -156,6 +174,23 @@ export interface Adapter {
   classifyError(err: unknown): 'transient' | 'permanent';
   /** A short check for `cairn debug`: version string and any problems found. */
   debug(): Promise<{ version: string; checks: Array<{ name: string; ok: boolean; detail?: string }> }>;
+  /** Statements for a `copy_into` node when planning needs the engine (DuckDB lists files and skips loaded ones). */
+  copyIntoStatements?(plan: CopyIntoPlan, ctx: { node: string }): Promise<string[]>;
+  /** Creates or updates a reflection (Dremio); absent on engines without them. */
+  upsertReflection?(spec: ReflectionRequest, opts?: ExecOptions): Promise<{ id: string; created: boolean }>;
+}
+
+export interface ReflectionRequest {
+  name: string;
+  type: 'RAW' | 'AGGREGATION';
+  dataset: Relation;
+  display?: string[];
+  dimensions?: string[];
+  measures?: string[];
+  partitionBy?: string[];
+  localSortBy?: string[];
+  distributionBy?: string[];
+  enabled?: boolean;
 }
 
 /** How core gets an engine for a target without knowing which engines exist. */

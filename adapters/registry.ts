@@ -3,10 +3,12 @@
 import { CairnError } from '../core/errors.js';
 import { didYouMean } from '../core/util/did-you-mean.js';
 import type { AdapterProvider, Target } from './adapter.js';
+import { dremioProvider } from './dremio/index.js';
 import { duckdbProvider } from './duckdb/index.js';
 
 const providers: Record<string, AdapterProvider> = {
   duckdb: duckdbProvider,
+  dremio: dremioProvider,
 };
 
 function providerFor(target: Target): AdapterProvider {

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CairnError } from '../../core/errors.js';
-import type { Adapter, Column, ExecOptions, ExecResult, Relation, RelationKind, Target } from '../adapter.js';
+import type { Adapter, Column, CopyIntoPlan, ExecOptions, ExecResult, Relation, RelationKind, Target } from '../adapter.js';
+import { duckdbCopyInto } from './duckdb-copy-into.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 
 export function duckdbPath(target: Target, projectDir: string): string {
@@ -153,6 +154,10 @@ export class DuckDBAdapter implements Adapter {
       p.catch(() => this.schemas.delete(key));
     }
     return p;
+  }
+
+  copyIntoStatements(plan: CopyIntoPlan, ctx: { node: string }): Promise<string[]> {
+    return duckdbCopyInto(this, plan, this.target, this.projectDir, ctx.node);
   }
 
   async cancelAll(): Promise<void> {

@@ -1,8 +1,8 @@
 // DuckDB's SQL for seeds, data tests, snapshots and source freshness (the optional half of the
 // Dialect contract). Seeds are bulk-loaded with read_csv over the file itself: one statement, no
 // per-row INSERTs. Snapshots follow dbt's SCD2 layout and run in one transaction.
-import type { Relation, SeedColumn, SeedPlan, SnapshotPlan, StoreFailuresPlan, TestQueryPlan } from '../adapter.js';
-import { quoteIdent, quoteString, stripTrailingSemicolons } from '../shared/ansi.js';
+import type { Relation, SeedColumn, SeedPlan, SnapshotPlan, StoreFailuresPlan } from '../adapter.js';
+import { quoteIdent, quoteString, stripTrailingSemicolons, testQuery } from '../shared/ansi.js';
 
 const rr = (r: Relation): string =>
   [r.database, r.schema, r.identifier].filter((x): x is string => x !== undefined && x !== '').map(quoteIdent).join('.');
@@ -39,11 +39,7 @@ export const duckdbResources = {
     return out;
   },
 
-  testQuery(plan: TestQueryPlan): string {
-    const inner = stripTrailingSemicolons(plan.sql);
-    const limited = plan.limit !== undefined ? `select * from (\n${inner}\n) as dbt_internal_test_limit limit ${plan.limit}` : inner;
-    return `select\n  ${plan.failCalc} as failures,\n  (${plan.failCalc}) ${plan.warnIf} as should_warn,\n  (${plan.failCalc}) ${plan.errorIf} as should_error\nfrom (\n${limited}\n) as dbt_internal_test`;
-  },
+  testQuery,
 
   storeFailures(plan: StoreFailuresPlan): string[] {
     const out = ['begin transaction'];

@@ -1,7 +1,7 @@
 // SQL helpers every double-quoting dialect shares: identifier and literal quoting, and the column
 // arithmetic behind `on_schema_change`, so DuckDB and Dremio decide schema changes the same way.
 import { CairnError } from '../../core/errors.js';
-import type { Column, IncrementalPlan } from '../adapter.js';
+import type { Column, IncrementalPlan, TestQueryPlan } from '../adapter.js';
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 export const quoteString = (v: string): string => `'${v.replace(/'/g, "''")}'`;
@@ -63,4 +63,11 @@ export function mergeUpdateColumns(plan: IncrementalPlan, written: string[]): st
     cols = cols.filter((c) => !drop.has(norm(c)));
   }
   return cols;
+}
+
+/** A data test's verdict in one row (failures, should_warn, should_error): plain SQL any engine runs. */
+export function testQuery(plan: TestQueryPlan): string {
+  const inner = stripTrailingSemicolons(plan.sql);
+  const limited = plan.limit !== undefined ? `select * from (\n${inner}\n) as dbt_internal_test_limit limit ${plan.limit}` : inner;
+  return `select\n  ${plan.failCalc} as failures,\n  (${plan.failCalc}) ${plan.warnIf} as should_warn,\n  (${plan.failCalc}) ${plan.errorIf} as should_error\nfrom (\n${limited}\n) as dbt_internal_test`;
 }

@@ -3,6 +3,8 @@
 //     [--source name] [--catalog name] [--space name] [--project-id id] [--job-polls N] [--job-duration-ms N]
 //     [--user name=password] [--pat token]
 // Repeatable flags may be given several times. Runs until SIGINT/SIGTERM.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startEmulator, type EmulatorOptions } from './server.js';
 
@@ -36,6 +38,9 @@ async function main(): Promise<void> {
   const mode = values.mode ?? 'software';
   if (mode !== 'software' && mode !== 'cloud') throw new Error(`--mode must be software or cloud, got "${mode}"`);
   const storageRoots = pairs(values.storage, '--storage');
+  // With no storage flags, serve the sample project's data as `@samples`, so
+  // `cd sample-project && cairn build --target dremio` works against a bare `npm run emulator`.
+  if (!values.storage && !values.source) storageRoots.samples = join(dirname(fileURLToPath(import.meta.url)), '../../../sample-project/data');
   const users = pairs(values.user, '--user');
   const opts: EmulatorOptions = {
     mode,
@@ -56,6 +61,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator(opts);
   console.log(`Dremio emulator listening on ${emulator.url}`);
   if (mode === 'cloud') console.log(`Cloud project base: ${emulator.cloudBase}`);
+  for (const [name, dir] of Object.entries(storageRoots)) console.log(`Storage location @${name} -> ${dir}`);
   const stop = (): void => { void emulator.close().then(() => process.exit(0)); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -4,7 +4,9 @@ import { CairnError } from '../../errors.js';
 import type { ProjectNode } from '../../project/types.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import type { Materialization } from '../node-context.js';
+import { copyInto } from './copy-into.js';
 import { incremental } from './incremental.js';
+import { reflection } from './reflection.js';
 import { table } from './table.js';
 import { view } from './view.js';
 import { seedMaterialization } from '../../seeds/materialize.js';
@@ -18,7 +20,7 @@ const ephemeral: Materialization = async (nc) => {
   return { status: 'success', message: 'ephemeral: inlined into its consumers' };
 };
 
-export const modelMaterializations: Record<string, Materialization> = { table, view, incremental, ephemeral };
+export const modelMaterializations: Record<string, Materialization> = { table, view, incremental, ephemeral, copy_into: copyInto, reflection };
 /** Keyed by resource type, for nodes that are not models. */
 export const resourceMaterializations: Partial<Record<string, Materialization>> = {
   seed: (nc) => seedMaterialization(nc),

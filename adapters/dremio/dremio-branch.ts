@@ -1,0 +1,17 @@
+// Views on a versioned (Nessie) catalog must pin the version of every table they read, or Dremio
+// fails with "Version context for table X must be specified using AT SQL syntax". Pure SQL rewrite:
+// every fully quoted path under the catalog in the view's query gets `AT BRANCH "<branch>"`.
+import { quoteIdent } from '../shared/ansi.js';
+
+const QUOTED = '"(?:[^"]|"")*"';
+
+export function pinViewToBranch(sql: string, catalog: string, branch: string): string {
+  const m = /^(CREATE OR REPLACE VIEW\s+(?:"(?:[^"]|"")*"\.?)+\s+AS\b)([\s\S]*)$/.exec(sql);
+  if (!m) return sql;
+  const path = new RegExp(`${escape(quoteIdent(catalog))}(?:\\.${QUOTED})+`, 'g');
+  // Greedy match of the whole path, then leave references that already name a version alone.
+  return m[1] + m[2]!.replace(path, (p, offset: number, whole: string) =>
+    /^\s+AT\s/i.test(whole.slice(offset + p.length)) ? p : `${p} AT BRANCH ${quoteIdent(branch)}`);
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,0 +1,158 @@
+// Dremio's SQL for every materialization: pure strings, golden-tested in test/goldens/dremio.
+// Every path component and every column is double-quoted (MERGE ON keys too); dotted names stay one
+// component. Dremio has no transactions and no RENAME, so a table is replaced by building
+// `<name>__cairn_tmp` in full first and only then swapping it in (see `table`).
+import type { Column, CopyIntoPlan, Dialect, IncrementalPlan, Relation, RelationKind, SeedPlan, TablePlan, ViewPlan } from '../adapter.js';
+import { mergeUpdateColumns, quoteIdent, quoteString, schemaChange, stripTrailingSemicolons, testQuery } from '../shared/ansi.js';
+import { dremioSeedStatements } from './dremio-seeds.js';
+
+const SEED_TYPES: Record<string, string> = { integer: 'INTEGER', bigint: 'BIGINT', decimal: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP', text: 'VARCHAR' };
+import { dremioRelationFor, relationPath } from './dremio-names.js';
+
+const renderPath = (path: readonly string[]): string => path.map(quoteIdent).join('.');
+const renderRelation = (r: Relation): string => renderPath(relationPath(r));
+const cols = (names: readonly string[]) => names.map(quoteIdent).join(', ');
+const list = (v: unknown): string[] => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v.map(String) : String(v).split(',').map((s) => s.trim()).filter(Boolean));
+
+/** `ts` -> `"ts"`; `month(ts)` -> `month("ts")`; `bucket(4, id)` -> `bucket(4, "id")`. */
+export function layoutItem(item: string): string {
+  const m = /^\s*([A-Za-z_]+)\s*\((.*)\)\s*$/.exec(item);
+  if (!m) return quoteIdent(item.trim().replace(/^"(.*)"$/, '$1'));
+  const args = m[2]!.split(',').map((a) => {
+    const t = a.trim();
+    return /^\d+$/.test(t) ? t : quoteIdent(t.replace(/^"(.*)"$/, '$1'));
+  });
+  return `${m[1]!.toLowerCase()}(${args.join(', ')})`;
+}
+
+/** CTAS layout clauses in Dremio's grammar order. */
+export function ctasClauses(config: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  const part = list(config.partition_by);
+  if (part.length) out.push(`${config.partition_method ? `${String(config.partition_method).toUpperCase()} ` : ''}PARTITION BY (${part.map(layoutItem).join(', ')})`);
+  const dist = list(config.distribute_by);
+  if (dist.length) out.push(`DISTRIBUTE BY (${dist.map(layoutItem).join(', ')})`);
+  const sort = list(config.localsort_by);
+  if (sort.length) out.push(`LOCALSORT BY (${sort.map(layoutItem).join(', ')})`);
+  const format = String(config.format ?? 'iceberg').toLowerCase();
+  if (format !== 'iceberg') out.push(`STORE AS (type => ${quoteString(format)})`);
+  if (config.single_writer === true) out.push('WITH SINGLE WRITER');
+  return out;
+}
+
+function ctas(rel: Relation, select: string, config: Readonly<Record<string, unknown>>): string {
+  const clauses = ctasClauses(config);
+  return `CREATE TABLE ${renderRelation(rel)}${clauses.length ? '\n' + clauses.join('\n') : ''}\nAS (\n${select}\n)`;
+}
+
+export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDefs(columns: readonly Column[]): string } = {
+  name: 'dremio',
+  quoteIdentifier: quoteIdent,
+  quoteString,
+  renderRelation,
+  renderPath,
+  relationFor: dremioRelationFor,
+
+  scratchRelation(rel, suffix) {
+    return { ...rel, identifier: `${rel.identifier}${suffix}` };
+  },
+
+  // Containers are made by the adapter (REST for spaces, CREATE FOLDER per level for catalogs).
+  createSchema: () => [],
+
+  dropRelation(rel: Relation, kind: RelationKind) {
+    return `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${renderRelation(rel)}`;
+  },
+
+  columnDefs(columns) {
+    return columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
+  },
+
+  // Never drop first: the model's query runs into `__cairn_tmp`; only when that CTAS succeeded is the
+  // old table dropped and re-created from the finished data (Dremio has no RENAME; the window
+  // without the table is a copy of ready data, not the model's computation).
+  table(plan: TablePlan) {
+    const sql = stripTrailingSemicolons(plan.sql);
+    const t = renderRelation(plan.target);
+    if (plan.existing === null) return [ctas(plan.target, sql, plan.config)];
+    if (plan.existing === 'view') return [`DROP VIEW IF EXISTS ${t}`, ctas(plan.target, sql, plan.config)];
+    const tmp = renderRelation(plan.tmp);
+    return [
+      `DROP TABLE IF EXISTS ${tmp}`,
+      ctas(plan.tmp, sql, plan.config),
+      `DROP TABLE ${t}`,
+      ctas(plan.target, `SELECT * FROM ${tmp}`, plan.config),
+      `DROP TABLE IF EXISTS ${tmp}`,
+    ];
+  },
+
+  view(plan: ViewPlan) {
+    const sql = stripTrailingSemicolons(plan.sql);
+    const out: string[] = [];
+    if (plan.existing === 'table') out.push(`DROP TABLE IF EXISTS ${renderRelation(plan.target)}`);
+    out.push(`CREATE OR REPLACE VIEW ${renderRelation(plan.target)} AS\n${sql}`);
+    return out;
+  },
+
+  incremental(plan: IncrementalPlan) {
+    const t = renderRelation(plan.target);
+    const tmp = renderRelation(plan.tmp);
+    const change = schemaChange(plan);
+    const out: string[] = [];
+    if ((plan.onSchemaChange === 'append_new_columns' || plan.onSchemaChange === 'sync_all_columns') && change.added.length) {
+      out.push(`ALTER TABLE ${t} ADD COLUMNS (${change.added.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+    }
+    if (plan.onSchemaChange === 'sync_all_columns') {
+      for (const c of change.removed) out.push(`ALTER TABLE ${t} DROP COLUMN ${quoteIdent(c.name)}`);
+      for (const [c, q] of change.changed) out.push(`ALTER TABLE ${t} ALTER COLUMN ${quoteIdent(c.name)} ${quoteIdent(c.name)} ${q.type}`);
+    }
+    const names = change.insertColumns;
+    const preds = (plan.incrementalPredicates ?? []).map((p) => `(${p})`);
+    const sql = stripTrailingSemicolons(plan.sql);
+    if (plan.strategy === 'append' || plan.uniqueKey.length === 0) {
+      // One statement: no scratch table needed to append.
+      out.push(`INSERT INTO ${t} (${cols(names)})\nSELECT ${cols(names)} FROM (\n${sql}\n) AS DBT_INTERNAL_SOURCE`);
+      return out;
+    }
+    const keyMatch = plan.uniqueKey.map((k) => `DBT_INTERNAL_SOURCE.${quoteIdent(k)} = DBT_INTERNAL_DEST.${quoteIdent(k)}`);
+    out.unshift(`DROP TABLE IF EXISTS ${tmp}`, `CREATE TABLE ${tmp} AS (\n${sql}\n)`);
+    if (plan.strategy === 'merge') {
+      const upd = mergeUpdateColumns(plan, names);
+      let merge = `MERGE INTO ${t} AS DBT_INTERNAL_DEST\nUSING ${tmp} AS DBT_INTERNAL_SOURCE\nON (${[...keyMatch, ...preds].join('\n    AND ')})`;
+      if (upd.length) merge += `\nWHEN MATCHED THEN UPDATE SET\n    ${upd.map((c) => `${quoteIdent(c)} = DBT_INTERNAL_SOURCE.${quoteIdent(c)}`).join(',\n    ')}`;
+      merge += `\nWHEN NOT MATCHED THEN INSERT (${cols(names)})\n    VALUES (${names.map((c) => `DBT_INTERNAL_SOURCE.${quoteIdent(c)}`).join(', ')})`;
+      out.push(merge);
+    } else {
+      const where = [`EXISTS (SELECT 1 FROM ${tmp} AS DBT_INTERNAL_SOURCE WHERE ${keyMatch.join(' AND ')})`, ...preds].join('\n    AND ');
+      out.push(`DELETE FROM ${t} AS DBT_INTERNAL_DEST\nWHERE ${where}`);
+      out.push(`INSERT INTO ${t} (${cols(names)})\nSELECT ${cols(names)} FROM ${tmp}`);
+    }
+    out.push(`DROP TABLE IF EXISTS ${tmp}`);
+    return out;
+  },
+
+  describeQuery(sql: string) {
+    return `SELECT * FROM (\n${stripTrailingSemicolons(sql)}\n) AS __cairn_describe LIMIT 0`;
+  },
+
+  copyInto(plan: CopyIntoPlan) {
+    const t = renderRelation(plan.target);
+    const out: string[] = [];
+    if (!plan.exists) out.push(`CREATE TABLE ${t} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+    else if (plan.truncate) out.push(`TRUNCATE TABLE ${t}`);
+    const opts = [`ON_ERROR ${quoteString(plan.onError)}`];
+    for (const [k, v] of Object.entries(plan.options)) {
+      opts.push(Array.isArray(v) ? `${k.toUpperCase()} (${v.map((x) => quoteString(String(x))).join(', ')})` : /^\d+$/.test(String(v)) ? `${k.toUpperCase()} ${String(v)}` : `${k.toUpperCase()} ${quoteString(String(v))}`);
+    }
+    out.push(`COPY INTO ${t}\nFROM ${quoteString(plan.location)}\nFILE_FORMAT ${quoteString(plan.fileFormat)}\n(${opts.join(', ')})`);
+    return out;
+  },
+
+  // Dremio cannot read the CSV from cairn's disk: typed CREATE TABLE, then batched multi-row INSERTs.
+  seed(plan: SeedPlan) {
+    const columns = plan.columns.map((c) => ({ name: c.name, type: c.explicitType ?? SEED_TYPES[c.kind] ?? 'VARCHAR' }));
+    return dremioSeedStatements(plan.target, columns, plan.rows, { replace: plan.existing !== null });
+  },
+
+  testQuery,
+};

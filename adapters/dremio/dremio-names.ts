@@ -1,0 +1,51 @@
+// Where nodes live on Dremio. Tables (and seeds, snapshots, incrementals, copy_into targets) go to
+// object_storage_source + object_storage_path; views to dremio_space + dremio_space_folder; or both to
+// `catalog` + `folder`. Model configs `database` (root), `schema` (folders) and `alias` (name) work for
+// both kinds. Folder paths are lists or `/`-separated strings, so a component may contain dots.
+import { CairnError } from '../../core/errors.js';
+import type { Relation, RelationRequest, Target } from '../adapter.js';
+
+/** Relation.schema holds the folder path joined by `/` (a character Dremio forbids in names). */
+export const SEP = '/';
+
+export function folderList(v: unknown): string[] {
+  if (v === undefined || v === null || v === '' || v === 'no_schema') return [];
+  if (Array.isArray(v)) return v.map(String).filter((s) => s !== '');
+  return String(v).split(SEP).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+export function relationPath(rel: Relation): string[] {
+  return [...(rel.database ? [rel.database] : []), ...folderList(rel.schema), rel.identifier];
+}
+
+const VIEW_KINDS = new Set(['view']);
+
+export function dremioRelationFor(req: RelationRequest, target: Target): Relation {
+  const isView = VIEW_KINDS.has(req.materialized) && req.resourceType === 'model';
+  const cfg = req.config;
+  let root: string | undefined;
+  let folders: string[];
+  if (target.catalog) {
+    root = String(target.catalog);
+    folders = folderList(target.folder);
+  } else if (isView) {
+    root = (target.dremio_space as string | undefined) ?? (target.user ? `@${String(target.user)}` : undefined);
+    folders = folderList(target.dremio_space_folder);
+  } else {
+    root = (target.object_storage_source ?? target.datalake) as string | undefined;
+    folders = folderList(target.object_storage_path ?? target.root_path);
+  }
+  if (typeof cfg.database === 'string' && cfg.database.trim()) root = cfg.database.trim();
+  if (typeof cfg.schema === 'string' && cfg.schema.trim()) folders = folderList(cfg.schema);
+  else if (Array.isArray(cfg.schema)) folders = folderList(cfg.schema);
+  if (!root) {
+    const key = isView ? 'dremio_space' : 'object_storage_source';
+    throw new CairnError('CONFIG_INVALID', `${req.resourceType} ${req.name} is a ${isView ? 'view' : 'table'} but target ${target.name} has no ${key}`, {
+      node: req.name,
+      hint: isView
+        ? 'set dremio_space (and dremio_space_folder) in profiles.yml, or catalog + folder, or config(database=...) on the model'
+        : 'set object_storage_source (e.g. $scratch or your S3 source) and object_storage_path in profiles.yml, or catalog + folder, or config(database=...) on the model',
+    });
+  }
+  return { database: root, schema: folders.join(SEP), identifier: req.alias ?? req.name };
+}

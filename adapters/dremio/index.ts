@@ -1,0 +1,8 @@
+import type { AdapterProvider } from '../adapter.js';
+import { DremioAdapter } from './dremio-adapter.js';
+import { dremioDialect } from './dremio-dialect.js';
+
+export const dremioProvider: AdapterProvider = {
+  dialect: () => dremioDialect,
+  connect: (target) => new DremioAdapter(target),
+};

@@ -1,0 +1,123 @@
+// dbt-style projects on Dremio through the CLI, against the Dremio emulator — a TEST DOUBLE
+// (test/dremio-emulator) that runs SQL on DuckDB: incremental strategies and schema changes, alias,
+// reflections, and the bad inputs a user meets (FAILED job, missing source, Ctrl-C).
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from './dremio-emulator/server.js';
+import { cliAsync } from './helpers/cli-async.js';
+import { makeProject, PROJECT } from './helpers/project.js';
+
+let em: Emulator | undefined;
+afterEach(async () => { await em?.close(); em = undefined; });
+
+const profile = (port: number, extra = '') => `p:
+  target: dev
+  outputs:
+    dev:
+      type: dremio
+      software_host: 127.0.0.1
+      port: ${port}
+      user: dremio
+      password: "{{ env_var('DREMIO_PASSWORD') }}"
+      object_storage_source: lake
+      object_storage_path: raw/v1.0
+      dremio_space: analytics
+      dremio_space_folder: marts
+      threads: 2
+${extra}`;
+const env = { DREMIO_PASSWORD: 'dremio123' };
+
+describe('Dremio projects through the CLI (emulator test double)', () => {
+  it('incremental merge / delete+insert / append with schema changes, alias for tables and views', async () => {
+    em = await startEmulator({ sources: ['lake'], jobPolls: 0 });
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p', "vars:\n  extra: false\n"),
+      'profiles.yml': profile(em.port),
+      'models/m_merge.sql': `{{ config(materialized='incremental', unique_key='id', incremental_strategy='merge', on_schema_change='append_new_columns', alias='merged', merge_exclude_columns=['created']) }}
+select id, v, 'x' as created{% if var('extra') %}, id * 10 as extra{% endif %}
+from (values {% if is_incremental() %}(1, 'a'), (2, 'b2'), (3, 'c'){% else %}(1, 'a'), (2, 'b'){% endif %}) as t(id, v)`,
+      'models/m_di.sql': `{{ config(materialized='incremental', unique_key='id', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
+select id, {% if is_incremental() %}'new'{% else %}'old'{% endif %} as v from (values (1), (2)) as t(id)`,
+      'models/m_append.sql': `{{ config(materialized='incremental') }}
+select 1 as id`,
+      'models/v_all.sql': `{{ config(materialized='view', alias='all_rows') }}
+select * from {{ ref('m_merge') }}`,
+      'models/r_raw.sql': `{{ config(materialized='reflection', reflection_type='raw', display=['id', 'v']) }}
+-- {{ ref('m_merge') }}`,
+    });
+    const first = await cliAsync(['build'], { cwd: dir, env });
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toMatch(/PASS=5 WARN=0 ERROR=0/);
+    const second = await cliAsync(['run', '--vars', '{extra: true}'], { cwd: dir, env });
+    expect(second.stdout).toMatch(/PASS=5 WARN=0 ERROR=0/);
+    const merged = await em.db.query(`select id, v, extra from ${em.db.name(['lake', 'raw', 'v1.0', 'merged'])} order by id`);
+    expect(merged).toEqual([{ id: 1, v: 'a', extra: 10 }, { id: 2, v: 'b2', extra: 20 }, { id: 3, v: 'c', extra: 30 }]);
+    expect(await em.db.query(`select id, v from ${em.db.name(['lake', 'raw', 'v1.0', 'm_di'])} order by id`)).toEqual([{ id: 1, v: 'new' }, { id: 2, v: 'new' }]);
+    expect(await em.db.query(`select count(*)::int as n from ${em.db.name(['lake', 'raw', 'v1.0', 'm_append'])}`)).toEqual([{ n: 2 }]);
+    expect(await em.db.query(`select count(*)::int as n from ${em.db.name(['analytics', 'marts', 'all_rows'])}`)).toEqual([{ n: 3 }]);
+    expect(em.jobs.find(/ALTER TABLE "lake"\."raw"\."v1\.0"\."merged" ADD COLUMNS \("extra" /).length).toBe(1);
+    // The reflection was created once and updated (not duplicated) on the second run.
+    expect(em.reflections.list().length).toBe(1);
+    expect(em.requests.filter((r) => r.method === 'PUT' && /\/reflection\//.test(r.path)).length).toBe(1);
+    const rr = JSON.parse((await import('node:fs')).readFileSync(`${dir}/target/run_results.json`, 'utf8'));
+    const inc = rr.results.find((r: { unique_id: string }) => r.unique_id === 'model.p.m_merge');
+    expect(inc.adapter_response.job_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(inc.adapter_response.rows_affected).toBe(3);
+  }, 120_000);
+
+  it('a FAILED job shows Dremio\'s message, the model and the compiled SQL path', async () => {
+    em = await startEmulator({ sources: ['lake'], jobPolls: 0 });
+    const dir = makeProject({ 'dbt_project.yml': PROJECT('p'), 'profiles.yml': profile(em.port), 'models/bad.sql': "{{ config(materialized='table') }}\nselect * from lake.missing_table" });
+    const r = await cliAsync(['run'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/bad/);
+    expect(out).toMatch(/FAILED: VALIDATION ERROR: Object 'missing_table' not found/);
+    expect(out).toMatch(/compiled SQL at .*target\/compiled\/p\/models\/bad\.sql/);
+    expect(out).not.toContain('dremio123');
+    // No artifact holds the password either.
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const files = readdirSync(`${dir}/target`, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(1);
+    for (const f of files) expect(readFileSync(`${f.parentPath}/${f.name}`, 'utf8')).not.toContain('dremio123');
+  }, 90_000);
+
+  it('a table model with no object_storage_source is a clear config error', async () => {
+    em = await startEmulator({ jobPolls: 0 });
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p'),
+      'profiles.yml': profile(em.port).replace('      object_storage_source: lake\n', ''),
+      'models/t.sql': "{{ config(materialized='table') }}\nselect 1 as id",
+    });
+    const r = await cliAsync(['compile'], { cwd: dir, env });
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toMatch(/model t is a table but target dev has no object_storage_source/);
+    expect(r.stdout + r.stderr).toMatch(/hint: set object_storage_source/);
+  }, 90_000);
+
+  it('Ctrl-C cancels the running Dremio jobs', async () => {
+    em = await startEmulator({ sources: ['lake'], jobPolls: 0 });
+    em.faults.slowJobs({ match: /slow_marker/, extraMs: 30_000 });
+    const dir = makeProject({ 'dbt_project.yml': PROJECT('p'), 'profiles.yml': profile(em.port), 'models/slow.sql': "{{ config(materialized='table') }}\nselect 1 as slow_marker" });
+    let pid = 0;
+    const run = cliAsync(['run'], { cwd: dir, env, onSpawn: (p) => (pid = p) });
+    for (let i = 0; i < 600 && em.jobs.find(/slow_marker/).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(em.jobs.find(/slow_marker/).length).toBe(1);
+    process.kill(pid, 'SIGINT');
+    const r = await run;
+    expect(r.code).not.toBe(0);
+    expect(em.requests.some((x) => x.method === 'POST' && x.path.endsWith(`/job/${em!.jobs.find(/slow_marker/)[0]!.id}/cancel`))).toBe(true);
+  }, 90_000);
+
+  it('cairn debug checks login, version and that the source and space exist', async () => {
+    em = await startEmulator({ sources: ['lake'], jobPolls: 0 });
+    const dir = makeProject({ 'dbt_project.yml': PROJECT('p'), 'profiles.yml': profile(em.port).replace('object_storage_source: lake', 'object_storage_source: nolake'), 'models/a.sql': 'select 1 as id' });
+    const r = await cliAsync(['debug'], { cwd: dir, env });
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/connection: OK\s+Dremio 25\.\d/);
+    expect(out).toMatch(/login: OK\s+user dremio at http:\/\/127\.0\.0\.1:\d+\/api\/v3/);
+    expect(out).toMatch(/object_storage_source nolake: (ERROR|FAIL).*not found in Dremio/);
+    expect(out).toMatch(/dremio_space analytics: OK/);
+    expect(r.code).not.toBe(0);
+    expect(out).not.toContain('dremio123');
+  }, 90_000);
+});

@@ -1,0 +1,2 @@
+CREATE OR REPLACE VIEW "lake"."marts"."v1.2"."orders" AS
+select id, "order.total", ts from {{src}};

@@ -1,0 +1,4 @@
+DROP TABLE IF EXISTS "lake"."marts"."v1.2"."orders";
+
+CREATE OR REPLACE VIEW "lake"."marts"."v1.2"."orders" AS
+select id, "order.total", ts from {{src}};

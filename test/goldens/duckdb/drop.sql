@@ -1,0 +1,3 @@
+drop table if exists "main"."orders";
+
+drop view if exists "main"."orders";

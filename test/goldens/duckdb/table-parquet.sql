@@ -1,0 +1,7 @@
+begin transaction;
+
+create or replace table "main"."orders" as (
+select id, "order.total", ts from {{src}}
+);
+
+commit;
