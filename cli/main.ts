@@ -9,6 +9,7 @@ import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
 import { executeCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
+import { retryCommand } from './commands/retry.js';
 
 // `cairn ls | head` closes stdout early; that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -31,6 +32,7 @@ program.addCommand(executeCommand('build', 'seeds, snapshots, models and tests i
 program.addCommand(executeCommand('seed', 'load CSV seeds into tables'));
 program.addCommand(executeCommand('test', 'run data tests'));
 program.addCommand(executeCommand('snapshot', 'run snapshots'));
+program.addCommand(retryCommand());
 program.addCommand(lsCommand());
 program.addCommand(showCommand());
 program.addCommand(debugCommand());
