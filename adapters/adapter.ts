@@ -90,7 +90,15 @@ export interface IncrementalPlan {
   mergeExcludeColumns?: string[];
   /** Extra SQL predicates on the destination, e.g. `DBT_INTERNAL_DEST.ts > now() - interval 7 day`. */
   incrementalPredicates?: string[];
+  /** strategy 'microbatch': replace exactly the rows whose `eventTime` lies in [start, end) (ISO timestamps). */
+  microbatch?: MicrobatchInterval;
   config: Readonly<Record<string, unknown>>;
+}
+
+export interface MicrobatchInterval {
+  eventTime: string;
+  start: string;
+  end: string;
 }
 
 export interface Dialect {

@@ -10,6 +10,7 @@ import { lsCommand } from './commands/ls.js';
 import { executeCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
 import { retryCommand } from './commands/retry.js';
+import { stateCommand } from './commands/state.js';
 
 // `cairn ls | head` closes stdout early; that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -33,6 +34,7 @@ program.addCommand(executeCommand('seed', 'load CSV seeds into tables'));
 program.addCommand(executeCommand('test', 'run data tests'));
 program.addCommand(executeCommand('snapshot', 'run snapshots'));
 program.addCommand(retryCommand());
+program.addCommand(stateCommand());
 program.addCommand(lsCommand());
 program.addCommand(showCommand());
 program.addCommand(debugCommand());

@@ -28,6 +28,8 @@ export interface InvocationOptions {
   compileOptions?: Omit<CompileOptions, 'isIncremental'>;
   /** Where artifacts go (default: the project's target-path); schedules use target/runs/<run_id>. */
   artifactsDir?: string;
+  /** Waits until a node may run and returns its release (a backfill keeps one day at a time per node). */
+  gate?: (id: string) => Promise<() => void>;
 }
 
 export interface InvocationResult {
@@ -75,6 +77,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
       const my = ++index;
       const label = nodeLabel(node, p.ctx.dialect);
       emit({ type: 'node_start', index: my, total: order.length, uniqueId: id, label, attempt: 1 });
+      const release = o.gate ? await o.gate(id) : () => undefined;
       const { value: r, attempts } = await withRetries({
         policy: policies.get(id)!,
         adapter,
@@ -85,6 +88,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
         },
         onRetry: (attempt, delayMs, error) => emit({ type: 'node_retry', uniqueId: id, attempt, delayMs, error }),
       });
+      release();
       r.result.attempts = attempts;
       freeSlots.push(slot);
       if (r.compiledSql !== undefined) compiled.set(id, r.compiledSql);
