@@ -11,6 +11,7 @@ import { executeCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
 import { retryCommand } from './commands/retry.js';
 import { stateCommand } from './commands/state.js';
+import { scheduleCommand } from './commands/schedule.js';
 
 // `cairn ls | head` closes stdout early; that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -35,6 +36,7 @@ program.addCommand(executeCommand('test', 'run data tests'));
 program.addCommand(executeCommand('snapshot', 'run snapshots'));
 program.addCommand(retryCommand());
 program.addCommand(stateCommand());
+program.addCommand(scheduleCommand());
 program.addCommand(lsCommand());
 program.addCommand(showCommand());
 program.addCommand(debugCommand());
