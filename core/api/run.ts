@@ -7,6 +7,7 @@ import type { CommonOptions } from './options.js';
 import { loadAndParse, select } from './project.js';
 import { acquireRunLock } from '../orchestration/lock.js';
 import { targetDir } from '../artifacts/paths.js';
+import { notifyFailure, onFailureConfig, runSummary } from '../orchestration/notify.js';
 
 export interface RunOptions extends CommonOptions {
   failFast?: boolean;
@@ -38,6 +39,7 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
   const p = loadAndParse(o);
   const types = COMMAND_RESOURCES[which] ?? ['model'];
   const selected = o.onlyIds ? new Set([...o.onlyIds].filter((id) => p.nodes.has(id))) : select(p, o, types);
+  const notify = onFailureConfig(p.ctx.project.raw, p.ctx.target);
   const lock = await acquireRunLock({ targetDir: targetDir(p.ctx.projectDir, p.ctx.project.targetPath), target: p.ctx.target.name, command: which, wait: o.wait });
   const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
   try {
@@ -51,6 +53,10 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
       args, selected, resourceTypes: types, threads: p.ctx.target.threads, fullRefresh: o.fullRefresh ?? false,
       failFast: o.failFast, signal: o.signal, onEvent: o.onEvent, artifactsDir: o.artifactsDir,
     });
+    if (!r.success && notify) {
+      const summary = runSummary({ project: p.ctx.project.name, target: p.ctx.target.name, command: which, invocationId: p.ctx.invocationId, ds: p.ctx.ds, elapsed: r.elapsed, results: r.results });
+      for (const w of await notifyFailure(notify, summary, p.ctx.projectDir)) o.onEvent?.({ type: 'warning', message: w });
+    }
     return { ...r, project: p };
   } finally {
     await adapter.close();

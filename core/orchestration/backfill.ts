@@ -13,6 +13,7 @@ import { reachable } from '../graph/dag.js';
 import { CairnError } from '../errors.js';
 import { acquireRunLock } from './lock.js';
 import { daysBetween } from './run-dates.js';
+import { notifyFailure, onFailureConfig, runSummary } from './notify.js';
 
 export interface BackfillOptions extends RunOptions {
   start: string;
@@ -103,5 +104,10 @@ export async function backfill(which: string, o: BackfillOptions): Promise<Backf
     backfill_id: backfillId, start: o.start, end: o.end, success: result.success, elapsed_time: result.elapsed,
     days: out.map((d) => ({ ds: d.ds, success: d.success, blocked: d.blocked, artifacts: d.artifactsDir, results: d.results.map((r) => ({ unique_id: r.uniqueId, status: r.status, attempts: r.attempts ?? 1, message: r.message })) })),
   }, null, 2));
+  const notify = onFailureConfig(first.ctx.project.raw, first.ctx.target);
+  if (!result.success && notify) {
+    const summary = runSummary({ project: first.ctx.project.name, target: first.ctx.target.name, command: `${which} --start ${o.start} --end ${o.end}`, invocationId: backfillId, ds: `${o.start}..${o.end}`, elapsed: result.elapsed, results: out.flatMap((d) => d.results) });
+    for (const w of await notifyFailure(notify, summary, first.ctx.projectDir)) o.onEvent?.({ type: 'warning', message: w });
+  }
   return result;
 }
