@@ -3,7 +3,7 @@ import { adapterRegistry } from '../../adapters/registry.js';
 import { retry } from '../../core/api/retry.js';
 import { action } from '../errors.js';
 import { parseVars } from '../common-options.js';
-import { createReporter } from '../reporter.js';
+import { runOutput } from '../run-output.js';
 import { withSignals } from '../signals.js';
 
 /** `cairn retry`: the nodes that errored or were skipped last time, with that run's command, target, vars and ds. */
@@ -19,7 +19,7 @@ export function retryCommand(): Command {
     .addOption(new Option('--log-format <fmt>', 'text or json').choices(['text', 'json', 'default']).default('text'))
     .action(action(async (f: { projectDir?: string; profilesDir?: string; vars?: string; failFast?: boolean; wait?: boolean; logFormat?: string }) =>
       withSignals(async (signal) => {
-        const report = createReporter(f.logFormat ?? 'text');
+        const report = runOutput(f);
         const r = await retry({
           projectDir: f.projectDir ?? process.cwd(), profilesDir: f.profilesDir, vars: f.vars ? parseVars(f.vars) : undefined,
           adapters: adapterRegistry, failFast: f.failFast, wait: f.wait, signal, onEvent: report,

@@ -4,7 +4,8 @@ import { backfill } from '../../core/orchestration/backfill.js';
 import { CairnError } from '../../core/errors.js';
 import { action } from '../errors.js';
 import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
-import { createReporter, green, red } from '../reporter.js';
+import { green, red } from '../reporter.js';
+import { runOutput } from '../run-output.js';
 import { withSignals } from '../signals.js';
 
 type Flags = CommonFlags & { failFast?: boolean; wait?: boolean; start?: string; end?: string; concurrencyDays?: string };
@@ -20,7 +21,7 @@ export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapsh
     .option('--concurrency-days <n>', 'backfill: days run at once (default 1, in date order)')
     .action(action(async (f: Flags) =>
       withSignals(async (signal) => {
-        const report = createReporter(f.logFormat ?? 'text');
+        const report = runOutput(f);
         const common = { ...toCommonOptions(f), failFast: f.failFast, wait: f.wait, signal, onEvent: report };
         if (f.start !== undefined || f.end !== undefined) {
           if (f.start === undefined || f.end === undefined) throw new CairnError('USAGE', 'a backfill needs both --start and --end', { hint: 'e.g. --start 2024-01-01 --end 2024-01-07' });

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { listSchedules, serveSchedules } from '../../core/api/schedule.js';
 import { action } from '../errors.js';
 import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
-import { createReporter } from '../reporter.js';
+import { runOutput } from '../run-output.js';
 
 /** `cairn schedule`: run the project's schedules until SIGTERM; `--list` prints next fire times. */
 export function scheduleCommand(): Command {
@@ -21,7 +21,7 @@ export function scheduleCommand(): Command {
         }
         return 0;
       }
-      const report = createReporter(f.logFormat ?? 'text');
+      const report = runOutput(f);
       const hard = new AbortController();
       const line = (msg: string) => report({ type: 'warning', message: msg });
       const s = serveSchedules({

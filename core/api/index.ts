@@ -11,3 +11,7 @@ export { CairnError, CairnErrors, isCairnError } from '../errors.js';
 export type { RunEvent, RunCounts } from '../execute/events.js';
 export type { NodeResult } from '../artifacts/run-results.js';
 export { show, type ShowResult } from './show.js';
+export { retry, type RetryResult } from './retry.js';
+export { state, type ModelIntervals } from './state.js';
+export { listSchedules, serveSchedules, type ScheduleListing, type ServeOptions } from './schedule.js';
+export { backfill, type BackfillOptions, type BackfillResult } from '../orchestration/backfill.js';
