@@ -64,6 +64,29 @@ describe('Ctrl-C / SIGTERM', () => {
   });
 });
 
+describe('--fail-fast', () => {
+  it('cancels the running statement and starts nothing new', () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('ff', "models:\n  ff:\n    +materialized: table\n"),
+      'profiles.yml': PROFILE('ff').replace('threads: 4', 'threads: 2'),
+      'models/slow.sql': "select count(*) as c from range(200000) a, range(200000) b",
+      'models/bad.sql': "select * from {{ 'nowhere' }}",
+      'models/later.sql': "select 1 as x from {{ ref('bad') }} union all select 2",
+      'models/z_independent.sql': 'select 1 as x',
+    });
+    const t0 = Date.now();
+    const r = cli(['run', '--fail-fast', '--log-format', 'json'], { cwd: dir });
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(r.code).toBe(1);
+    const ends = Object.fromEntries(r.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.event === 'node_end').map((e) => [e.unique_id.split('.').pop(), e]));
+    expect(ends.bad.status).toBe('error');
+    expect(ends.slow.status).toBe('error');
+    expect(ends.slow.error).toMatch(/interrupt/i);
+    expect(ends.z_independent.status).toBe('skipped');
+    expect(ends.z_independent.message).toBe('skipped: the run was stopped');
+  });
+});
+
 describe('run lock', () => {
   it('a second run on the same target fails at once naming the holder; --wait waits', async () => {
     const dir = project();
