@@ -28,8 +28,8 @@ export interface RunResult extends InvocationResult {
 
 /** Resource kinds each command executes. */
 export const COMMAND_RESOURCES: Record<string, ResourceType[]> = {
-  run: ['model'],
-  build: ['seed', 'snapshot', 'model', 'test', 'unit_test'],
+  run: ['model', 'task'],
+  build: ['seed', 'snapshot', 'model', 'task', 'test', 'unit_test'],
   seed: ['seed'],
   test: ['test', 'unit_test'],
   snapshot: ['snapshot'],

@@ -7,6 +7,7 @@ import type { Materialization } from '../node-context.js';
 import { incremental } from './incremental.js';
 import { table } from './table.js';
 import { view } from './view.js';
+import { taskMaterialization } from '../../tasks/task-materialization.js';
 
 const ephemeral: Materialization = async (nc) => {
   nc.compile(false);
@@ -15,7 +16,7 @@ const ephemeral: Materialization = async (nc) => {
 
 export const modelMaterializations: Record<string, Materialization> = { table, view, incremental, ephemeral };
 /** Keyed by resource type, for nodes that are not models. */
-export const resourceMaterializations: Partial<Record<string, Materialization>> = {};
+export const resourceMaterializations: Partial<Record<string, Materialization>> = { task: taskMaterialization };
 
 export function materializationFor(node: ProjectNode): Materialization {
   const byType = resourceMaterializations[node.resourceType];
