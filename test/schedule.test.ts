@@ -87,7 +87,7 @@ describe('schedules under a fake clock', () => {
       onLog: (e) => { if (e.type === 'done') done.push({ runId: e.runId, success: e.success }); },
     });
     await clock.advanceTo(at('2024-05-02T03:00:00Z'), async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 30)); });
-    for (let i = 0; i < 200 && done.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 2400 && done.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     await s.stop();
     expect(done).toEqual([{ runId: 'nightly__20240502T020000Z', success: true }]);
     const rr = JSON.parse(readFileSync(join(dir, 'target/runs/nightly__20240502T020000Z/run_results.json'), 'utf8'));
