@@ -69,6 +69,11 @@ describe('retries and failure isolation', () => {
     const rr = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8'));
     expect(rr.args.which).toBe('run');
     expect(rr.results.map((x: { status: string }) => x.status)).toEqual(['success', 'success']);
+    // Now nothing is left to retry: it says so and keeps the last results.
+    const third = cli(['retry'], { cwd: dir });
+    expect(third.code).toBe(0);
+    expect(third.stdout).toContain('nothing to retry: every node of the last run succeeded');
+    expect(JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results.length).toBe(2);
   });
 
   it('a transient error that never clears is tried retries+1 times', async () => {

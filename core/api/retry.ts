@@ -7,6 +7,7 @@ import { CairnError } from '../errors.js';
 import { loadProjectConfig } from '../project/project-config.js';
 import type { CommonOptions } from './options.js';
 import { execute, type RunOptions, type RunResult } from './run.js';
+import { loadAndParse } from './project.js';
 
 interface StoredRunResults {
   results: Array<{ unique_id: string; status: string }>;
@@ -43,6 +44,12 @@ export async function retry(o: CommonOptions & Pick<RunOptions, 'signal' | 'fail
   const ids = data.results.filter((r) => RETRYABLE.has(r.status)).map((r) => r.unique_id);
   const a = data.args;
   const which = a.which ?? 'run';
+  if (ids.length === 0) {
+    // Nothing failed last time: say so, and keep that run's results rather than overwrite them with an empty run.
+    o.onEvent?.({ type: 'warning', message: 'nothing to retry: every node of the last run succeeded' });
+    const project = loadAndParse({ ...o, target: o.target ?? a.target, vars: { ...(a.vars ?? {}), ...(o.vars ?? {}) }, ds: o.ds ?? a.ds, onEvent: undefined });
+    return { results: [], elapsed: 0, success: true, project, retried: [], which };
+  }
   const r = await execute(which, {
     ...o,
     target: o.target ?? a.target,

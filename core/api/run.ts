@@ -40,7 +40,7 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
   const types = COMMAND_RESOURCES[which] ?? ['model'];
   const selected = o.onlyIds ? new Set([...o.onlyIds].filter((id) => p.nodes.has(id))) : select(p, o, types);
   const notify = onFailureConfig(p.ctx.project.raw, p.ctx.target);
-  const lock = await acquireRunLock({ targetDir: targetDir(p.ctx.projectDir, p.ctx.project.targetPath), target: p.ctx.target.name, command: which, wait: o.wait });
+  const lock = await acquireRunLock({ targetDir: targetDir(p.ctx.projectDir, p.ctx.project.targetPath), target: p.ctx.target.name, command: which, wait: o.wait, signal: o.signal });
   const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
   try {
     await adapter.open();

@@ -72,6 +72,8 @@ export interface AcquireOptions {
   /** Give up waiting after this long (default: forever). */
   timeoutMs?: number;
   pollMs?: number;
+  /** Stops waiting (Ctrl-C while queued behind another run). */
+  signal?: AbortSignal;
 }
 
 export async function acquireRunLock(o: AcquireOptions): Promise<RunLock> {
@@ -92,7 +94,7 @@ export async function acquireRunLock(o: AcquireOptions): Promise<RunLock> {
       takeOver(path, held);
       continue;
     }
-    if (!o.wait || (o.timeoutMs !== undefined && Date.now() - t0 > o.timeoutMs)) {
+    if (!o.wait || o.signal?.aborted || (o.timeoutMs !== undefined && Date.now() - t0 > o.timeoutMs)) {
       throw new CairnError('LOCKED', `target \`${o.target}\` is locked by another cairn run (pid ${held.pid}${held.host !== hostname() ? ` on ${held.host}` : ''}, started ${held.started_at}${held.command ? `, \`${held.command}\`` : ''})`, {
         file: path,
         hint: 'wait for it to finish, or pass --wait to queue behind it',
