@@ -105,6 +105,18 @@ describe('retries and failure isolation', () => {
   });
 });
 
+describe('DuckDB error classes', () => {
+  it('transient: conflicts, locks, busy, timeouts, resets, 429/5xx; permanent: syntax, missing objects, permissions', async () => {
+    const { DuckDBAdapter } = await import('../adapters/duckdb/duckdb-adapter.js');
+    const a = new DuckDBAdapter({ name: 'dev', type: 'duckdb', schema: 'main', threads: 1 }, '/tmp');
+    const cls = (m: string) => a.classifyError(new Error(m));
+    for (const m of ['TransactionContext Error: Catalog write-write conflict on create', 'IO Error: Could not set lock on file "x.duckdb"', 'HTTP Error: 503 Service Unavailable',
+      'HTTP 429 Too Many Requests', 'IO Error: Connection reset by peer', 'connect ECONNREFUSED 127.0.0.1:443', 'resource busy', 'operation timed out']) expect(cls(m), m).toBe('transient');
+    for (const m of ['Parser Error: syntax error at or near "selec"', 'Catalog Error: Table with name x does not exist!', 'Binder Error: column y not found',
+      'Permission denied', 'Conversion Error: Could not convert string to INT32', 'Catalog Error: conflict? no: Table does not exist']) expect(cls(m), m).toBe('permanent');
+  });
+});
+
 describe('bad retry input', () => {
   it('retries that is not a non-negative integer is a located config error', () => {
     const dir = makeProject({
