@@ -66,6 +66,11 @@ describe('backfills and microbatch', () => {
     expect((await snapshot(join(dir, 'test.duckdb'))).length).toBe(4);
     const st = await state({ projectDir: dir, profilesDir: dir, adapters: duckdbProvider, start: '2024-01-01', end: '2024-01-05' });
     expect(st[0]!.missing).toEqual(['2024-01-05']);
+    // --fail-fast ends the backfill at the failed day.
+    const ff = cli(['run', '--start', '2024-01-01', '--end', '2024-01-04', '--fail-fast'], { cwd: dir });
+    expect(ff.code).toBe(1);
+    expect(ff.stdout).toMatch(/Backfill 2024-01-01\.\.2024-01-04: 1 of 4 day\(s\) OK/);
+    expect(ff.stdout).toContain('not run: 2024-01-03, 2024-01-04');
   });
 
   it('--start after --end and a bad date are clear usage errors', () => {

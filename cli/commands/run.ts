@@ -28,12 +28,14 @@ export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapsh
           if (f.ds !== undefined) throw new CairnError('USAGE', '--ds and --start/--end do not go together', { hint: 'each day of a backfill is its own ds' });
           const r = await backfill(name, { ...common, start: f.start, end: f.end, concurrencyDays: f.concurrencyDays === undefined ? undefined : Number(f.concurrencyDays) });
           if (f.logFormat !== 'json') {
-            process.stdout.write(`\nBackfill ${f.start}..${f.end}: ${r.days.filter((d) => d.success).length} of ${r.days.length} day(s) OK\n`);
+            process.stdout.write(`\nBackfill ${f.start}..${f.end}: ${r.days.filter((d) => d.success).length} of ${r.planned.length} day(s) OK\n`);
             for (const d of r.days) {
               const bad = d.results.filter((x) => x.status === 'error' || x.status === 'fail').map((x) => x.uniqueId);
               const line = `  ${d.ds}  ${d.success ? 'OK' : 'FAILED'}${bad.length ? `  error: ${bad.join(', ')}` : ''}${d.blocked.length ? `  left out (failed earlier): ${d.blocked.join(', ')}` : ''}`;
               process.stdout.write((d.success ? green(line) : red(line)) + '\n');
             }
+            const notRun = r.planned.filter((ds) => !r.days.some((d) => d.ds === ds));
+            if (notRun.length) process.stdout.write(red(`  not run: ${notRun.join(', ')}`) + '\n');
           } else {
             process.stdout.write(JSON.stringify({ ts: new Date().toISOString(), event: 'backfill_end', success: r.success, days: r.days.map((d) => ({ ds: d.ds, success: d.success, blocked: d.blocked })) }) + '\n');
           }

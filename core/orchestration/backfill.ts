@@ -34,6 +34,8 @@ export interface BackfillDay {
 export interface BackfillResult {
   backfillId: string;
   days: BackfillDay[];
+  /** Every day of the range; days not in `days` were not run (stopped by --fail-fast or a signal). */
+  planned: string[];
   success: boolean;
   elapsed: number;
 }
@@ -88,7 +90,8 @@ export async function backfill(which: string, o: BackfillOptions): Promise<Backf
     // Days start in order; with N > 1 up to N run at once (a failure blocks the days that start after it).
     let next = 0;
     const worker = async () => {
-      while (next < days.length && !o.signal?.aborted) {
+      // --fail-fast ends the whole backfill at the first failed day.
+      while (next < days.length && !o.signal?.aborted && !(o.failFast && out.some((d) => !d.success))) {
         const ds = days[next++]!;
         out.push(await runDay(ds));
       }
@@ -99,7 +102,7 @@ export async function backfill(which: string, o: BackfillOptions): Promise<Backf
     lock.release();
   }
   out.sort((a, b) => a.ds.localeCompare(b.ds));
-  const result: BackfillResult = { backfillId, days: out, success: out.length === days.length && out.every((d) => d.success), elapsed: (Date.now() - t0) / 1000 };
+  const result: BackfillResult = { backfillId, days: out, planned: days, success: out.length === days.length && out.every((d) => d.success), elapsed: (Date.now() - t0) / 1000 };
   writeFileAtomic(join(tdir, 'backfill_results.json'), JSON.stringify({
     backfill_id: backfillId, start: o.start, end: o.end, success: result.success, elapsed_time: result.elapsed,
     days: out.map((d) => ({ ds: d.ds, success: d.success, blocked: d.blocked, artifacts: d.artifactsDir, results: d.results.map((r) => ({ unique_id: r.uniqueId, status: r.status, attempts: r.attempts ?? 1, message: r.message })) })),
