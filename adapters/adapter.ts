@@ -93,6 +93,8 @@ export interface IncrementalPlan {
   mergeExcludeColumns?: string[];
   /** Extra SQL predicates on the destination, e.g. `DBT_INTERNAL_DEST.ts > now() - interval 7 day`. */
   incrementalPredicates?: string[];
+  /** strategy 'microbatch': replace exactly the rows whose `eventTime` lies in [start, end) (ISO timestamps). */
+  microbatch?: MicrobatchInterval;
   config: Readonly<Record<string, unknown>>;
 }
 
@@ -110,6 +112,12 @@ export interface CopyIntoPlan {
   /** Empty the table first (a full reload each run). */
   truncate: boolean;
   config: Readonly<Record<string, unknown>>;
+}
+
+export interface MicrobatchInterval {
+  eventTime: string;
+  start: string;
+  end: string;
 }
 
 export interface Dialect {

@@ -13,6 +13,9 @@ import { executeCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
 import { runOperationCommand } from './commands/run-operation.js';
 import { sourceCommand } from './commands/source.js';
+import { retryCommand } from './commands/retry.js';
+import { stateCommand } from './commands/state.js';
+import { scheduleCommand } from './commands/schedule.js';
 
 // `cairn ls | head` closes stdout early; that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -35,6 +38,9 @@ program.addCommand(executeCommand('build', 'seeds, snapshots, models and tests i
 program.addCommand(executeCommand('seed', 'load CSV seeds into tables'));
 program.addCommand(executeCommand('test', 'run data tests'));
 program.addCommand(executeCommand('snapshot', 'run snapshots'));
+program.addCommand(retryCommand());
+program.addCommand(stateCommand());
+program.addCommand(scheduleCommand());
 program.addCommand(lsCommand());
 program.addCommand(showCommand());
 program.addCommand(debugCommand());

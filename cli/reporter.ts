@@ -78,7 +78,11 @@ function jsonEvent(e: RunEvent): Record<string, unknown> {
         error: e.result.status === 'error' ? e.result.message : undefined, message: e.result.message,
       };
     case 'run_end':
-      return { event: 'run_end', elapsed: e.elapsed, ...e.counts };
+      return { event: 'run_end', elapsed: e.elapsed, success: e.counts.error === 0, ...e.counts };
+    case 'run_start':
+      return { event: 'run_start', invocation_id: e.invocationId, target: e.target, ds: e.ds, total: e.total };
+    case 'node_retry':
+      return { event: 'node_retry', unique_id: e.uniqueId, attempt: e.attempt, delay_ms: e.delayMs, error: e.error };
     case 'node_start':
       return { event: 'node_start', unique_id: e.uniqueId, index: e.index, total: e.total, attempt: e.attempt };
     default: {

@@ -21,6 +21,9 @@ export type ErrorCode =
   | 'CONNECTION'
   | 'SQL_ERROR'
   | 'USAGE'
+  | 'LOCKED'
+  | 'NO_RUN_RESULTS'
+  | 'SCHEDULE_INVALID'
   | 'INTERNAL';
 
 export interface ErrorLocation {

@@ -166,7 +166,11 @@ export class DuckDBAdapter implements Adapter {
 
   classifyError(err: unknown): 'transient' | 'permanent' {
     const m = String((err as Error)?.message ?? err);
-    return /conflict|could not set lock|resource temporarily unavailable|timeout/i.test(m) ? 'transient' : 'permanent';
+    // Transient: write-write conflicts, a file lock held by another process, busy/timeouts, network
+    // hiccups of remote storage (httpfs/MotherDuck: reset, refused, 429/5xx). Everything else
+    // (syntax, missing object, permission, type errors) fails the same way every time.
+    if (/\b(syntax|parser|catalog|binder) error\b|does not exist|permission denied/i.test(m)) return 'permanent';
+    return /conflict|could not set lock|resource (temporarily unavailable|busy)|timed? ?out|connection (reset|refused)|ECONNRESET|ECONNREFUSED|\b(429|502|503|504)\b/i.test(m) ? 'transient' : 'permanent';
   }
 
   async debug() {

@@ -63,7 +63,14 @@ export const duckdbDialect: Dialect = {
     const cols = change.insertColumns.map(quoteIdent).join(', ');
     const preds = (plan.incrementalPredicates ?? []).map((p) => `(${p})`);
     const keyMatch = plan.uniqueKey.map((k) => `DBT_INTERNAL_SOURCE.${quoteIdent(k)} = DBT_INTERNAL_DEST.${quoteIdent(k)}`);
-    if (plan.strategy === 'append' || plan.uniqueKey.length === 0) {
+    if (plan.strategy === 'microbatch' && plan.microbatch) {
+      // Delete-then-insert of the batch interval: re-running a day replaces it.
+      const mb = plan.microbatch;
+      const col = `DBT_INTERNAL_DEST.${quoteIdent(mb.eventTime)}`;
+      const where = [`${col} >= cast(${quoteString(mb.start)} as timestamp)`, `${col} < cast(${quoteString(mb.end)} as timestamp)`, ...preds].join('\n    and ');
+      out.push(`delete from ${t} as DBT_INTERNAL_DEST\nwhere ${where}`);
+      out.push(`insert into ${t} (${cols})\nselect ${cols} from ${tmp}`);
+    } else if (plan.strategy === 'append' || plan.uniqueKey.length === 0) {
       out.push(`insert into ${t} (${cols})\nselect ${cols} from ${tmp}`);
     } else if (plan.strategy === 'merge') {
       const upd = mergeUpdateColumns(plan, change.insertColumns);

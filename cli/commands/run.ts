@@ -1,9 +1,15 @@
 import { Command } from 'commander';
 import { execute } from '../../core/api/index.js';
 import type { ResourceType } from '../../core/project/types.js';
+import { backfill } from '../../core/orchestration/backfill.js';
+import { CairnError } from '../../core/errors.js';
 import { action } from '../errors.js';
 import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
-import { createReporter } from '../reporter.js';
+import { green, red } from '../reporter.js';
+import { runOutput } from '../run-output.js';
+import { withSignals } from '../signals.js';
+
+type Flags = CommonFlags & { failFast?: boolean; wait?: boolean; start?: string; end?: string; concurrencyDays?: string; resourceType?: string[]; defer?: boolean };
 
 /** `run`, `build`, `seed`, `test`, `snapshot` share one shape: select, execute, report. */
 export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapshot', description: string): Command {
@@ -12,18 +18,35 @@ export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapsh
     .option('-x, --fail-fast', 'stop at the first failure and cancel running statements')
     .option('--resource-type <types...>', 'only these kinds: seed, snapshot, model, test')
     .option('--defer', 'refs to models not in this run and not built here read the --state relations')
-    .action(action(async (f: CommonFlags & { failFast?: boolean; resourceType?: string[]; defer?: boolean }) => {
-      const ac = new AbortController();
-      const onSig = () => ac.abort();
-      process.once('SIGINT', onSig);
-      process.once('SIGTERM', onSig);
-      try {
-        const r = await execute(name, { ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, failFast: f.failFast, defer: f.defer, signal: ac.signal, onEvent: createReporter(f.logFormat ?? 'text') });
-        if (ac.signal.aborted) return 130;
+    .option('--wait', 'wait for another run on the same target instead of failing')
+    .option('--start <date>', 'backfill: first ds (with --end)')
+    .option('--end <date>', 'backfill: last ds, included (with --start)')
+    .option('--concurrency-days <n>', 'backfill: days run at once (default 1, in date order)')
+    .action(action(async (f: Flags) =>
+      withSignals(async (signal) => {
+        const report = runOutput(f);
+        const common = { ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, defer: f.defer, failFast: f.failFast, wait: f.wait, signal, onEvent: report };
+        if (f.start !== undefined || f.end !== undefined) {
+          if (f.start === undefined || f.end === undefined) throw new CairnError('USAGE', 'a backfill needs both --start and --end', { hint: 'e.g. --start 2024-01-01 --end 2024-01-07' });
+          if (f.ds !== undefined) throw new CairnError('USAGE', '--ds and --start/--end do not go together', { hint: 'each day of a backfill is its own ds' });
+          const r = await backfill(name, { ...common, start: f.start, end: f.end, concurrencyDays: f.concurrencyDays === undefined ? undefined : Number(f.concurrencyDays) });
+          if (f.logFormat !== 'json') {
+            process.stdout.write(`\nBackfill ${f.start}..${f.end}: ${r.days.filter((d) => d.success).length} of ${r.planned.length} day(s) OK\n`);
+            for (const d of r.days) {
+              const bad = d.results.filter((x) => x.status === 'error' || x.status === 'fail').map((x) => x.uniqueId);
+              const line = `  ${d.ds}  ${d.success ? 'OK' : 'FAILED'}${bad.length ? `  error: ${bad.join(', ')}` : ''}${d.blocked.length ? `  left out (failed earlier): ${d.blocked.join(', ')}` : ''}`;
+              process.stdout.write((d.success ? green(line) : red(line)) + '\n');
+            }
+            const notRun = r.planned.filter((ds) => !r.days.some((d) => d.ds === ds));
+            if (notRun.length) process.stdout.write(red(`  not run: ${notRun.join(', ')}`) + '\n');
+          } else {
+            process.stdout.write(JSON.stringify({ ts: new Date().toISOString(), event: 'backfill_end', success: r.success, days: r.days.map((d) => ({ ds: d.ds, success: d.success, blocked: d.blocked })) }) + '\n');
+          }
+          if (signal.aborted) return 130;
+          return r.success ? 0 : 1;
+        }
+        const r = await execute(name, common);
+        if (signal.aborted) return 130;
         return r.success ? 0 : 1;
-      } finally {
-        process.off('SIGINT', onSig);
-        process.off('SIGTERM', onSig);
-      }
-    }));
+      })));
 }

@@ -15,3 +15,7 @@ export { runOperation, type RunOperationOptions } from './run-operation.js';
 export { sourceFreshness, type FreshnessResult } from './source-freshness.js';
 export { clone, type CloneResult } from '../state/clone.js';
 export { exportAirflow, type ExportAirflowOptions } from '../export/export-airflow.js';
+export { retry, type RetryResult } from './retry.js';
+export { state, type ModelIntervals } from './state.js';
+export { listSchedules, serveSchedules, type ScheduleListing, type ServeOptions } from './schedule.js';
+export { backfill, type BackfillOptions, type BackfillResult } from '../orchestration/backfill.js';

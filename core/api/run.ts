@@ -1,13 +1,16 @@
 // `cairn run` and `cairn build`: execute selected nodes on the target's engine.
 import type { InvocationArgs } from '../artifacts/run-results.js';
+import { targetDir } from '../artifacts/paths.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { runInvocation, type InvocationOptions, type InvocationResult } from '../execute/invocation.js';
-import type { ResourceType } from '../project/types.js';
-import type { CommonOptions } from './options.js';
-import { loadAndParse, select } from './project.js';
 import { runProjectHooks } from '../hooks/run-hooks.js';
+import { acquireRunLock } from '../orchestration/lock.js';
+import { notifyFailure, onFailureConfig, runSummary } from '../orchestration/notify.js';
+import type { ResourceType } from '../project/types.js';
 import { deferredRelations, requireStateForDefer } from '../state/defer.js';
 import { loadState } from '../state/load-state.js';
+import type { CommonOptions } from './options.js';
+import { loadAndParse, select } from './project.js';
 
 export interface RunOptions extends CommonOptions {
   compileOptions?: InvocationOptions['compileOptions'];
@@ -17,6 +20,14 @@ export interface RunOptions extends CommonOptions {
   resourceTypes?: ResourceType[];
   /** `--defer`: refs to models outside the run and not built here resolve to the `state` manifest's relations. */
   defer?: boolean;
+  /** Wait for another run on the same target instead of failing (`--wait`). */
+  wait?: boolean;
+  /** Run exactly these node ids (cairn retry, backfills), instead of --select/--exclude. */
+  onlyIds?: ReadonlySet<string>;
+  /** Where run_results.json/manifest.json go (default: target-path). */
+  artifactsDir?: string;
+  /** Extra fields recorded in run_results.json `args`. */
+  extraArgs?: Record<string, unknown>;
 }
 
 export interface RunResult extends InvocationResult {
@@ -25,8 +36,8 @@ export interface RunResult extends InvocationResult {
 
 /** Resource kinds each command executes. */
 export const COMMAND_RESOURCES: Record<string, ResourceType[]> = {
-  run: ['model'],
-  build: ['seed', 'snapshot', 'model', 'test', 'unit_test'],
+  run: ['model', 'task'],
+  build: ['seed', 'snapshot', 'model', 'task', 'test', 'unit_test'],
   seed: ['seed'],
   test: ['test', 'unit_test'],
   snapshot: ['snapshot'],
@@ -37,29 +48,37 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
   const p = loadAndParse(o);
   const all = COMMAND_RESOURCES[which] ?? ['model'];
   const types = o.resourceTypes?.length ? all.filter((t) => o.resourceTypes!.includes(t)) : all;
-  const selected = select(p, o, types);
+  const selected = o.onlyIds ? new Set([...o.onlyIds].filter((id) => p.nodes.has(id))) : select(p, o, types);
+  const notify = onFailureConfig(p.ctx.project.raw, p.ctx.target);
+  const lock = await acquireRunLock({ targetDir: targetDir(p.ctx.projectDir, p.ctx.project.targetPath), target: p.ctx.target.name, command: which, wait: o.wait, signal: o.signal });
   const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
-  await adapter.open();
   try {
-    let compileOptions: RunOptions['compileOptions'];
+    await adapter.open();
+    let compileOptions: RunOptions['compileOptions'] = o.compileOptions;
     if (o.defer && o.state) {
       const t = new Set(types);
       const deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set([...selected].filter((id) => t.has(p.nodes.get(id)!.resourceType))));
-      compileOptions = { relationOverride: (n) => deferred.get(n.uniqueId) };
+      compileOptions = { ...compileOptions, relationOverride: (n) => deferred.get(n.uniqueId) };
     }
     const args: InvocationArgs = {
       which, select: o.select, exclude: o.exclude, target: p.ctx.target.name, vars: o.vars, ds: p.ctx.ds,
       full_refresh: o.fullRefresh ?? false, threads: p.ctx.target.threads, project_dir: p.ctx.projectDir, profiles_dir: o.profilesDir,
+      ...o.extraArgs,
     };
     await runProjectHooks(p, adapter, 'on-run-start');
     const r = await runInvocation(p, adapter, {
       args, selected, resourceTypes: types, threads: p.ctx.target.threads, fullRefresh: o.fullRefresh ?? false,
-      failFast: o.failFast, signal: o.signal, onEvent: o.onEvent, compileOptions,
+      failFast: o.failFast, signal: o.signal, onEvent: o.onEvent, compileOptions, artifactsDir: o.artifactsDir,
     });
     await runProjectHooks(p, adapter, 'on-run-end', { results: r.results });
+    if (!r.success && notify) {
+      const summary = runSummary({ project: p.ctx.project.name, target: p.ctx.target.name, command: which, invocationId: p.ctx.invocationId, ds: p.ctx.ds, elapsed: r.elapsed, results: r.results });
+      for (const w of await notifyFailure(notify, summary, p.ctx.projectDir)) o.onEvent?.({ type: 'warning', message: w });
+    }
     return { ...r, project: p };
   } finally {
     await adapter.close();
+    lock.release();
   }
 }
 

@@ -15,6 +15,7 @@ import type { CompileContext } from './context.js';
 import { duplicateError, lineOfCall, parseModelFile } from './parse-models.js';
 import { earlyParsers, lateParsers } from './resource-parsers.js';
 import { sourceNode } from './source-nodes.js';
+import { defaultDs } from '../orchestration/run-dates.js';
 
 export interface ParsedProject {
   loaded: LoadedProject;
@@ -45,7 +46,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
     target: loaded.target,
     dialect: loaded.dialect,
     cliVars: loaded.cliVars,
-    ds: opts.ds ?? todayUtc(),
+    ds: opts.ds ?? defaultDs(loaded.config.raw),
     runStartedAt: new Date(),
     invocationId: randomUUID(),
     envRead: loaded.envRead,

@@ -3,6 +3,7 @@
 import type { CairnError } from '../errors.js';
 import type { ParsedProject } from './parse-project.js';
 import { parseUnitTests } from '../unit-tests/parse.js';
+import { parseTasks } from '../tasks/parse-tasks.js';
 
 export type NodeParser = (p: ParsedProject, errors: CairnError[]) => void;
 
@@ -13,5 +14,5 @@ import { parseSingularTests } from '../tests/singular-tests.js';
 import { checkSchemaKeys } from '../project/schema-keys.js';
 
 // Wrapped in arrows: these modules import parse-project, which imports this list.
-export const earlyParsers: NodeParser[] = [(p, e) => parseSeeds(p, e), (p, e) => parseSnapshots(p, e)];
+export const earlyParsers: NodeParser[] = [(p, e) => parseSeeds(p, e), (p, e) => parseSnapshots(p, e), (p, e) => parseTasks(p, e)];
 export const lateParsers: NodeParser[] = [(p, e) => parseGenericTests(p, e), (p, e) => parseSingularTests(p, e), (p, e) => parseUnitTests(p, e), (p) => checkSchemaKeys(p)];

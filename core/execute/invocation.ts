@@ -11,6 +11,7 @@ import type { ResourceType } from '../project/types.js';
 import { countResults, type RunEvent } from './events.js';
 import { nodeLabel } from './node-label.js';
 import { runNode } from './run-node.js';
+import { retryPolicy, withRetries } from './retry.js';
 import { runScheduled } from './scheduler.js';
 import { join } from 'node:path';
 import { addTestEdges, testsAfterParents } from '../tests/schedule.js';
@@ -26,6 +27,10 @@ export interface InvocationOptions {
   signal?: AbortSignal;
   onEvent?: (e: RunEvent) => void;
   compileOptions?: Omit<CompileOptions, 'isIncremental'>;
+  /** Where artifacts go (default: the project's target-path); schedules use target/runs/<run_id>. */
+  artifactsDir?: string;
+  /** Waits until a node may run and returns its release (a backfill keeps one day at a time per node). */
+  gate?: (id: string) => Promise<() => void>;
 }
 
 export interface InvocationResult {
@@ -43,13 +48,15 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const parents = new Map<string, string[]>();
   for (const id of order) parents.set(id, p.nodes.get(id)!.dependsOn.nodes.filter((d) => inRun.has(d)));
   addTestEdges(p, order, parents);
-  const tdir = resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath);
+  const tdir = o.artifactsDir ?? resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath);
   const controller = new AbortController();
   o.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   let index = 0;
   let stop = false;
   const freeSlots = Array.from({ length: o.threads }, (_x, i) => o.threads - i);
   const compiled = new Map<string, string>();
+  // Bad retry settings are project errors: report them before anything runs.
+  const policies = new Map(order.map((id) => [id, retryPolicy(p.nodes.get(id)!, p.ctx.project.raw)]));
   emit({ type: 'run_start', total: order.length, invocationId: p.ctx.invocationId, target: p.ctx.target.name, ds: p.ctx.ds });
 
   const results = await runScheduled<NodeResult>({
@@ -72,7 +79,19 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
       const my = ++index;
       const label = nodeLabel(node, p.ctx.dialect);
       emit({ type: 'node_start', index: my, total: order.length, uniqueId: id, label, attempt: 1 });
-      const r = await runNode({ p, adapter, node, targetDir: tdir, signal: controller.signal, fullRefresh: o.fullRefresh, threadId: `Thread-${slot}`, compileOptions: o.compileOptions });
+      const release = o.gate ? await o.gate(id) : () => undefined;
+      const { value: r, attempts } = await withRetries({
+        policy: policies.get(id)!,
+        adapter,
+        signal: controller.signal,
+        attempt: async () => {
+          const a = await runNode({ p, adapter, node, targetDir: tdir, signal: controller.signal, fullRefresh: o.fullRefresh, threadId: `Thread-${slot}`, compileOptions: o.compileOptions });
+          return { ...a, message: a.result.message };
+        },
+        onRetry: (attempt, delayMs, error) => emit({ type: 'node_retry', uniqueId: id, attempt, delayMs, error }),
+      });
+      release();
+      r.result.attempts = attempts;
       freeSlots.push(slot);
       if (r.compiledSql !== undefined) compiled.set(id, r.compiledSql);
       if (r.result.compiledCode !== undefined && r.compiledFile) r.result.compiledCode = r.compiledSql;

@@ -3,7 +3,7 @@
 import type { Relation, Target } from '../../adapters/adapter.js';
 import type { YamlFile } from './yaml-file.js';
 
-export type ResourceType = 'model' | 'seed' | 'test' | 'snapshot' | 'source' | 'operation' | 'analysis' | 'unit_test';
+export type ResourceType = 'model' | 'seed' | 'test' | 'snapshot' | 'source' | 'operation' | 'analysis' | 'unit_test' | 'task';
 
 export type NodeConfig = Record<string, unknown> & {
   materialized?: string;

@@ -4,6 +4,7 @@
 import type { IncrementalStrategy, OnSchemaChange } from '../../../adapters/adapter.js';
 import { CairnError } from '../../errors.js';
 import type { Materialization } from '../node-context.js';
+import { microbatch } from './microbatch.js';
 import { table } from './table.js';
 
 const STRATEGIES = ['append', 'merge', 'delete+insert', 'microbatch'];
@@ -20,6 +21,7 @@ export const incremental: Materialization = async (nc) => {
   if (!STRATEGIES.includes(strategy)) {
     throw new CairnError('CONFIG_INVALID', `unknown incremental_strategy \`${strategy}\``, { node: node.name, file: node.originalFilePath, hint: `use one of ${STRATEGIES.join(', ')}`, exitCode: 1 });
   }
+  if (strategy === 'microbatch') return microbatch(nc);
   if ((strategy === 'merge' || strategy === 'delete+insert') && uniqueKey.length === 0) {
     throw new CairnError('CONFIG_INVALID', `incremental_strategy '${strategy}' needs a unique_key`, { node: node.name, file: node.originalFilePath, hint: "add unique_key='id' to the model's config", exitCode: 1 });
   }

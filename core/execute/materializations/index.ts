@@ -14,6 +14,7 @@ import { snapshotMaterialization } from '../../snapshots/materialize.js';
 import { testMaterialization } from '../../tests/materialize.js';
 import { withHooks } from '../../hooks/model-hooks.js';
 import { unitTest } from '../../unit-tests/run.js';
+import { taskMaterialization } from '../../tasks/task-materialization.js';
 
 const ephemeral: Materialization = async (nc) => {
   nc.compile(false);
@@ -27,6 +28,7 @@ export const resourceMaterializations: Partial<Record<string, Materialization>> 
   test: (nc) => testMaterialization(nc),
   snapshot: (nc) => snapshotMaterialization(nc),
   unit_test: (nc) => unitTest(nc),
+  task: (nc) => taskMaterialization(nc),
 };
 
 export function materializationFor(node: ProjectNode): Materialization {

@@ -1,0 +1,30 @@
+import { Command, Option } from 'commander';
+import { adapterRegistry } from '../../adapters/registry.js';
+import { retry } from '../../core/api/retry.js';
+import { action } from '../errors.js';
+import { parseVars } from '../common-options.js';
+import { runOutput } from '../run-output.js';
+import { withSignals } from '../signals.js';
+
+/** `cairn retry`: the nodes that errored or were skipped last time, with that run's command, target, vars and ds. */
+export function retryCommand(): Command {
+  return new Command('retry')
+    .description('re-run the nodes that errored or were skipped in the last run_results.json')
+    .option('--project-dir <dir>', 'project folder (default: current folder)')
+    .option('--profiles-dir <dir>', 'folder holding profiles.yml')
+    .option('--vars <yaml>', 'override variables of the last run')
+    .option('-x, --fail-fast', 'stop at the first failure and cancel running statements')
+    .option('--wait', 'wait for another run on the same target instead of failing')
+    .option('--debug', 'print stack traces for unexpected errors')
+    .addOption(new Option('--log-format <fmt>', 'text or json').choices(['text', 'json', 'default']).default('text'))
+    .action(action(async (f: { projectDir?: string; profilesDir?: string; vars?: string; failFast?: boolean; wait?: boolean; logFormat?: string }) =>
+      withSignals(async (signal) => {
+        const report = runOutput(f);
+        const r = await retry({
+          projectDir: f.projectDir ?? process.cwd(), profilesDir: f.profilesDir, vars: f.vars ? parseVars(f.vars) : undefined,
+          adapters: adapterRegistry, failFast: f.failFast, wait: f.wait, signal, onEvent: report,
+        });
+        if (signal.aborted) return 130;
+        return r.success ? 0 : 1;
+      })));
+}

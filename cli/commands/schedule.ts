@@ -1,0 +1,58 @@
+import { Command } from 'commander';
+import { listSchedules, serveSchedules } from '../../core/api/schedule.js';
+import { action } from '../errors.js';
+import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { runOutput } from '../run-output.js';
+
+/** `cairn schedule`: run the project's schedules until SIGTERM; `--list` prints next fire times. */
+export function scheduleCommand(): Command {
+  return withCommonOptions(new Command('schedule').description('run the schedules of dbt_project.yml (long-running); --list shows next fire times'), { selection: false })
+    .option('--list', 'print each schedule and its next fire times, then exit')
+    .option('--name <names...>', 'serve only these schedules')
+    .action(action(async (f: CommonFlags & { list?: boolean; name?: string[] }) => {
+      const o = toCommonOptions(f);
+      if (f.list) {
+        const ls = listSchedules({ projectDir: o.projectDir });
+        if (f.logFormat === 'json') process.stdout.write(JSON.stringify(ls.map((s) => ({ ...s, next: s.next.map((d) => d.toISOString()) })), null, 2) + '\n');
+        else if (!ls.length) process.stdout.write('no schedules in dbt_project.yml\n');
+        for (const s of f.logFormat === 'json' ? [] : ls) {
+          process.stdout.write(`${s.name}  ${s.cron}  (${s.timezone})  ${s.command}${s.select ? ` --select ${s.select.join(' ')}` : ''}${s.target ? ` --target ${s.target}` : ''}\n`);
+          for (const d of s.next) process.stdout.write(`  next: ${d.toISOString()}\n`);
+        }
+        return 0;
+      }
+      const report = runOutput(f);
+      const hard = new AbortController();
+      const line = (msg: string) => report({ type: 'warning', message: msg });
+      const s = serveSchedules({
+        ...o, names: f.name, signal: hard.signal, onEvent: report,
+        onLog: (e) => {
+          if (f.logFormat === 'json') process.stdout.write(JSON.stringify({ ts: new Date().toISOString(), event: `schedule_${e.type}`, ...e }) + '\n');
+          else if (e.type === 'fire') process.stdout.write(`schedule ${e.schedule}: run ${e.runId} started\n`);
+          else if (e.type === 'done') process.stdout.write(`schedule ${e.schedule}: run ${e.runId} ${e.success ? 'succeeded' : 'failed'}${e.error ? `: ${e.error}` : ''}\n`);
+          else if (e.type === 'skip') line(`schedule ${e.schedule}: skipped the fire at ${e.at.toISOString()}: ${e.reason}`);
+          else process.stdout.write(`schedule ${e.schedule}: next run at ${e.at.toISOString()}\n`);
+        },
+      });
+      if (!s.schedules.length) {
+        process.stdout.write('no schedules to serve\n');
+        await s.stop();
+        return 0;
+      }
+      await new Promise<void>((resolve) => {
+        const onSig = () => {
+          // First signal: no new runs, let the running ones finish. Second: cancel them.
+          if (hard.signal.aborted) return;
+          process.stdout.write('stopping: waiting for running jobs to finish (signal again to cancel them)\n');
+          process.off('SIGINT', onSig); process.off('SIGTERM', onSig);
+          const again = () => hard.abort();
+          process.once('SIGINT', again); process.once('SIGTERM', again);
+          void s.stop().then(resolve);
+        };
+        process.on('SIGINT', onSig);
+        process.on('SIGTERM', onSig);
+      });
+      process.stdout.write('scheduler stopped\n');
+      return 0;
+    }));
+}
