@@ -5,7 +5,9 @@ import { CAIRN_VERSION } from '../core/version.js';
 import { cleanCommand } from './commands/clean.js';
 import { compileCommand } from './commands/compile.js';
 import { debugCommand } from './commands/debug.js';
+import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
+import { lineageCommand } from './commands/lineage.js';
 import { lsCommand } from './commands/ls.js';
 import { executeCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
@@ -36,6 +38,8 @@ program.addCommand(showCommand());
 program.addCommand(debugCommand());
 program.addCommand(cleanCommand());
 program.addCommand(initCommand());
+program.addCommand(docsCommand());
+program.addCommand(lineageCommand());
 
 // commander does not pass exitOverride down to commands added with addCommand.
 for (const c of program.commands) c.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));

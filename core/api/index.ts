@@ -11,3 +11,4 @@ export { CairnError, CairnErrors, isCairnError } from '../errors.js';
 export type { RunEvent, RunCounts } from '../execute/events.js';
 export type { NodeResult } from '../artifacts/run-results.js';
 export { show, type ShowResult } from './show.js';
+export { docsGenerate, docsServe, columnLineage, type DocsGenerateOptions, type DocsGenerateResult, type LineageQueryOptions, type LineageQueryResult } from './docs.js';
