@@ -39,7 +39,8 @@
     else return { tooLarge: true, nodeCount: ids.length };
 
     container.textContent = '';
-    var svg = el('svg', { id: 'graph-svg', width: '100%', height: '100%' });
+    // Big graphs: no dimming of the rest on hover (restyling thousands of nodes costs a frame).
+    var svg = el('svg', { id: 'graph-svg', width: '100%', height: '100%', class: ids.length > 500 ? 'large' : '' });
     var defs = el('defs', {});
     var marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '6', markerHeight: '6', orient: 'auto-start-reverse' });
     marker.appendChild(el('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrowhead' }));
@@ -79,7 +80,12 @@
 
     // Pan and zoom: one transform on the viewport group, applied once per animation frame.
     var view = { x: 0, y: 0, k: 1 }, pending = false;
-    function apply() { pending = false; vp.setAttribute('transform', 'translate(' + view.x + ',' + view.y + ') scale(' + view.k + ')'); }
+    // Labels smaller than ~5px are unreadable and cost most of the paint time on big graphs.
+    function apply() {
+      pending = false;
+      vp.setAttribute('transform', 'translate(' + view.x + ',' + view.y + ') scale(' + view.k + ')');
+      svg.classList.toggle('tiny', view.k < 0.4);
+    }
     function schedule() { if (!pending) { pending = true; requestAnimationFrame(apply); } }
     function fit() {
       var w = container.clientWidth || 800, h = container.clientHeight || 600;

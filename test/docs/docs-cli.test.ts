@@ -101,8 +101,8 @@ describe('cairn lineage', () => {
     // downstream of a bronze column
     expect(hops(lineage(dir, 'orders_raw.amount', '--downstream').downstream)).toEqual([
       '1 orders_incremental.amount',
-      '2 orders_summary.total_amount',
       '2 customer_orders.amount',
+      '2 orders_summary.total_amount',
       '3 orders_all.total_amount',
     ]);
   }, 180_000);
