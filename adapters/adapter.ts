@@ -20,6 +20,15 @@ export interface Column {
   type: string;
 }
 
+/** One relation as the engine's information schema describes it (for catalog.json). */
+export interface CatalogTable {
+  relation: Relation;
+  /** The engine's table type, e.g. `BASE TABLE`, `VIEW`. */
+  type: string;
+  columns: Column[];
+  comment?: string | null;
+}
+
 /** A resolved profile output: the connection settings of one target. */
 export interface Target {
   name: string;
@@ -180,6 +189,9 @@ export interface Adapter {
   cancelAll(): Promise<void>;
   /** A transient error may succeed on retry (connection reset, 429/503, busy); permanent ones never do. */
   classifyError(err: unknown): 'transient' | 'permanent';
+  /** Optional: the given relations that exist, with their columns, read in bulk from the information
+   * schema (`cairn docs generate`). Without it, core falls back to getRelationKind + getColumns. */
+  catalog?(relations: readonly Relation[]): Promise<CatalogTable[]>;
   /** A short check for `cairn debug`: version string and any problems found. */
   debug(): Promise<{ version: string; checks: Array<{ name: string; ok: boolean; detail?: string }> }>;
   /** Statements for a `copy_into` node when planning needs the engine (DuckDB lists files and skips loaded ones). */

@@ -7,7 +7,9 @@ import { cloneCommand } from './commands/clone.js';
 import { compileCommand } from './commands/compile.js';
 import { debugCommand } from './commands/debug.js';
 import { exportCommand } from './commands/export.js';
+import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
+import { lineageCommand } from './commands/lineage.js';
 import { lsCommand } from './commands/ls.js';
 import { executeCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
@@ -50,6 +52,8 @@ program.addCommand(runOperationCommand());
 program.addCommand(sourceCommand());
 program.addCommand(cloneCommand());
 program.addCommand(exportCommand());
+program.addCommand(docsCommand());
+program.addCommand(lineageCommand());
 
 // commander does not pass exitOverride down to commands added with addCommand.
 for (const c of program.commands) {

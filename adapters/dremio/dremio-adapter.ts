@@ -18,7 +18,7 @@ export class DremioAdapter implements Adapter {
   readonly capabilities = { transactionalDdl: false, createsSchemas: true };
   readonly client: DremioClient;
   readonly jobs: DremioJobs;
-  readonly catalog: DremioCatalog;
+  readonly catalogApi: DremioCatalog;
   readonly reflections: DremioReflections;
   private readonly auth: DremioAuth;
 
@@ -33,8 +33,8 @@ export class DremioAdapter implements Adapter {
       factor: Number(target.poll_factor ?? 1.5),
       maxMs: Number(target.poll_max_ms ?? 1000),
     };
-    this.catalog = new DremioCatalog(this.client, (sql) => this.execute(sql));
-    this.reflections = new DremioReflections(this.client, this.catalog);
+    this.catalogApi = new DremioCatalog(this.client, (sql) => this.execute(sql));
+    this.reflections = new DremioReflections(this.client, this.catalogApi);
   }
 
   /** Target `branch:` on a versioned catalog: sent as the REST `references` of every statement. */
@@ -79,7 +79,7 @@ export class DremioAdapter implements Adapter {
   }
 
   getRelationKind(rel: Relation): Promise<RelationKind | null> {
-    return this.catalog.kind(relationPath(rel));
+    return this.catalogApi.kind(relationPath(rel));
   }
 
   /** The table's columns as a LIMIT 0 job reports them: the same type names describeQuery gives. */
@@ -93,7 +93,7 @@ export class DremioAdapter implements Adapter {
   }
 
   ensureSchema(rel: Relation): Promise<void> {
-    return this.catalog.ensure([...(rel.database ? [rel.database] : []), ...folderList(rel.schema)]);
+    return this.catalogApi.ensure([...(rel.database ? [rel.database] : []), ...folderList(rel.schema)]);
   }
 
   upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
@@ -122,7 +122,7 @@ export class DremioAdapter implements Adapter {
     ];
     for (const [key, value] of roots) {
       if (!value) continue;
-      const e = await this.catalog.lookup([String(value)]);
+      const e = await this.catalogApi.lookup([String(value)]);
       const creatable = key === 'dremio_space';
       checks.push({
         name: `${key} ${String(value)}`,

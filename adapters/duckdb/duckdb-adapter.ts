@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CairnError } from '../../core/errors.js';
-import type { Adapter, Column, CopyIntoPlan, ExecOptions, ExecResult, Relation, RelationKind, Target } from '../adapter.js';
+import type { Adapter, CatalogTable, Column, CopyIntoPlan, ExecOptions, ExecResult, Relation, RelationKind, Target } from '../adapter.js';
 import { duckdbCopyInto } from './duckdb-copy-into.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 
@@ -137,6 +137,44 @@ export class DuckDBAdapter implements Adapter {
       { fetch: true },
     );
     return (r.rows ?? []).map((row) => ({ name: String(row.column_name), type: String(row.data_type) }));
+  }
+
+  async catalog(relations: readonly Relation[]): Promise<CatalogTable[]> {
+    // Two queries for the whole project rather than two per relation: docs generate on 10k models.
+    const schemas = [...new Set(relations.map((r) => r.schema))];
+    if (!schemas.length) return [];
+    const inSchemas = `table_schema in (${schemas.map(q).join(', ')})`;
+    const tables = await this.execute(
+      `select table_catalog, table_schema, table_name, table_type, table_comment from information_schema.tables where ${inSchemas}`,
+      { fetch: true },
+    );
+    const cols = await this.execute(
+      `select table_catalog, table_schema, table_name, column_name, data_type from information_schema.columns where ${inSchemas} order by table_catalog, table_schema, table_name, ordinal_position`,
+      { fetch: true },
+    );
+    const current = String((await this.execute('select current_database() as d', { fetch: true })).rows?.[0]?.d ?? '');
+    const key = (db: string, schema: string, name: string) => `${db.toLowerCase()}\u0000${schema.toLowerCase()}\u0000${name.toLowerCase()}`;
+    const colsBy = new Map<string, Column[]>();
+    for (const r of cols.rows ?? []) {
+      const k = key(String(r.table_catalog), String(r.table_schema), String(r.table_name));
+      if (!colsBy.has(k)) colsBy.set(k, []);
+      colsBy.get(k)!.push({ name: String(r.column_name), type: String(r.data_type) });
+    }
+    const found = new Map<string, Record<string, unknown>>();
+    for (const r of tables.rows ?? []) found.set(key(String(r.table_catalog), String(r.table_schema), String(r.table_name)), r);
+    const out: CatalogTable[] = [];
+    for (const rel of relations) {
+      const k = key(rel.database ?? current, rel.schema, rel.identifier);
+      const t = found.get(k);
+      if (!t) continue;
+      out.push({
+        relation: { database: String(t.table_catalog), schema: String(t.table_schema), identifier: String(t.table_name) },
+        type: String(t.table_type),
+        columns: colsBy.get(k) ?? [],
+        comment: (t.table_comment as string | null | undefined) ?? null,
+      });
+    }
+    return out;
   }
 
   async describeQuery(sql: string, opts: ExecOptions = {}): Promise<Column[]> {

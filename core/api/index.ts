@@ -19,3 +19,4 @@ export { retry, type RetryResult } from './retry.js';
 export { state, type ModelIntervals } from './state.js';
 export { listSchedules, serveSchedules, type ScheduleListing, type ServeOptions } from './schedule.js';
 export { backfill, type BackfillOptions, type BackfillResult } from '../orchestration/backfill.js';
+export { docsGenerate, docsServe, columnLineage, type DocsGenerateOptions, type DocsGenerateResult, type LineageQueryOptions, type LineageQueryResult } from './docs.js';

@@ -1,6 +1,7 @@
 // target/manifest.json in dbt's shape (v12), so tools that read dbt manifests read ours.
 import type { Dialect } from '../../adapters/adapter.js';
 import type { ParsedProject } from '../compile/parse-project.js';
+import { docsManifestEntries } from '../docs/doc-blocks.js';
 import type { ProjectNode } from '../project/types.js';
 import { redact } from '../util/redact.js';
 import { CAIRN_VERSION } from '../version.js';
@@ -93,7 +94,7 @@ export function buildManifest(p: ParsedProject, opts: ManifestOptions = {}): Rec
     nodes,
     sources,
     macros,
-    docs: {},
+    docs: p.docs ? docsManifestEntries(p.docs) : {},
     exposures: {},
     metrics: {},
     groups: {},

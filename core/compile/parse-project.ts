@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AdapterProvider } from '../../adapters/adapter.js';
 import { CairnError, CairnErrors, isCairnError } from '../errors.js';
+import { applyDocBlocks, parseDocBlocks, type DocBlock } from '../docs/doc-blocks.js';
 import { buildDag, type Dag } from '../graph/dag.js';
 import { loadProject, type LoadedProject } from '../project/load-project.js';
 import { collectSources } from '../project/sources.js';
@@ -25,6 +26,8 @@ export interface ParsedProject {
   macros: Map<string, MacroInfo>;
   dag: Dag;
   warnings: CairnError[];
+  /** Doc blocks from the project's .md files, by name. */
+  docs?: Map<string, DocBlock>;
 }
 
 
@@ -91,6 +94,8 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
   }
   for (const node of ctx.nodes.values()) collect(() => resolveNodeDependencies(ctx, node));
   for (const parser of lateParsers) collect(() => parser(p, errors));
+  collect(() => (p.docs = parseDocBlocks(loaded.docFiles, ctx.project.name)));
+  for (const node of ctx.nodes.values()) collect(() => applyDocBlocks(node, p.docs ?? new Map(), loaded.projectDir));
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   p.dag = buildDag(ctx.nodes.values());
   return p;
