@@ -1,6 +1,7 @@
 // `cairn compile`: render every selected node to SQL under target/compiled and write the manifest.
 import { join } from 'node:path';
 import { buildManifest } from '../artifacts/manifest.js';
+import { FileWriter } from '../artifacts/file-writer.js';
 import { compiledPath, targetDir, writeFileAtomic } from '../artifacts/paths.js';
 import { compileNode, type CompiledNode } from '../compile/compile-node.js';
 import type { ParsedProject } from '../compile/parse-project.js';
@@ -31,7 +32,11 @@ export async function compile(o: CommonOptions & { connect?: boolean }): Promise
     const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
     try {
       await adapter.open();
-      for (const id of incrementalIds) if ((await adapter.getRelationKind(p.nodes.get(id)!.relation!)) === 'table') existing.add(id);
+      const rels = incrementalIds.map((id) => p.nodes.get(id)!.relation!);
+      let kinds: Array<string | null> = [];
+      if (adapter.getRelationKinds) kinds = await adapter.getRelationKinds(rels);
+      else for (const r of rels) kinds.push(await adapter.getRelationKind(r));
+      incrementalIds.forEach((id, i) => { if (kinds[i] === 'table') existing.add(id); });
     } finally {
       await adapter.close();
     }
@@ -40,18 +45,20 @@ export async function compile(o: CommonOptions & { connect?: boolean }): Promise
   const compiled = new Map<string, string>();
   const errors: CairnError[] = [];
   const tdir = targetDir(p.ctx.projectDir, p.ctx.project.targetPath);
+  const writer = new FileWriter(order.length);
   for (const id of order) {
     const node = p.nodes.get(id)!;
     try {
       const sql = compileNode(p, node, { isIncremental: existing.has(id) }, memo).sql;
       compiled.set(id, sql);
-      writeFileAtomic(compiledPath(tdir, p.ctx.project.name, node.originalFilePath), redact(sql));
+      writer.write(compiledPath(tdir, p.ctx.project.name, node.originalFilePath), redact(sql));
     } catch (e) {
       if (e instanceof CairnErrors) errors.push(...e.errors);
       else if (isCairnError(e)) errors.push(e);
       else throw e;
     }
   }
+  await writer.close();
   writeFileAtomic(join(tdir, 'manifest.json'), JSON.stringify(buildManifest(p, { compiled }), null, 2));
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   return { project: p, compiled, order };

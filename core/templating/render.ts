@@ -29,6 +29,8 @@ export interface CompiledTemplate {
   /** The fast-path program (see fast-path.ts) and the source, for a lazy nunjucks fallback. */
   fast?: FastProgram;
   src?: string;
+  /** From the partial-parse cache: compiled from `src` on first render. */
+  lazy?: boolean;
 }
 
 export function compileTemplate(tenv: TemplateEnv, src: string, file: string): CompiledTemplate {
@@ -47,6 +49,7 @@ export function compileTemplate(tenv: TemplateEnv, src: string, file: string): C
  * nunjucks' re-wrapping and keeps its code and hint).
  */
 export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: RenderScope, node?: string): string {
+  if (t.lazy) Object.assign(t, compileTemplate(tenv, t.src!, t.file), { lazy: false });
   if (t.plain !== null) return t.plain;
   if (t.fast) {
     // Any failure re-renders with nunjucks (after undoing what the scope recorded), so errors and
