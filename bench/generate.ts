@@ -198,9 +198,9 @@ export function writeTrivialProject(root: string, n: number, threads = 4): void 
 }
 
 /** The same DAG as a Dataform project: definitions/*.sqlx with `${ref()}`. */
-export function writeDataformProject(root: string, dag: BenchDag): void {
+export function writeDataformProject(root: string, dag: BenchDag, coreVersion = '3.0.62'): void {
   rmSync(root, { recursive: true, force: true });
-  write(root, 'workflow_settings.yaml', `defaultProject: bench\ndefaultLocation: US\ndefaultDataset: bench\ndefaultAssertionDataset: bench_assertions\nvars:\n  start_date: '2024-01-01'\n`);
+  write(root, 'workflow_settings.yaml', `dataformCoreVersion: ${coreVersion}\ndefaultProject: bench\ndefaultLocation: US\ndefaultDataset: bench\ndefaultAssertionDataset: bench_assertions\nvars:\n  start_date: '2024-01-01'\n`);
   write(root, 'includes/macros.js', `function cents_to_dollars(col, scale = 2) { return \`round(\${col} / 100.0, \${scale})\`; }\nmodule.exports = { cents_to_dollars };\n`);
   write(root, 'definitions/sources.js', dag.sources.map((s) => `declare({ schema: "raw", name: "${s}" });`).join('\n') + '\n');
   for (const m of dag.models) {

@@ -95,7 +95,8 @@ async function main(): Promise<void> {
     let peerCol = '';
     if (dataformDir && n <= peerMax) {
       const ddir = join(work, `d${n}`);
-      writeDataformProject(ddir, dag);
+      const coreVersion = (JSON.parse(readFileSync(join(dataformDir, 'node_modules/@dataform/core/package.json'), 'utf8')) as { version: string }).version;
+      writeDataformProject(ddir, dag, coreVersion);
       try {
         const bin = join(dataformDir, 'node_modules/.bin/dataform');
         const d = timeCmd(bin, ['compile', ddir, '--json'], dataformDir);
