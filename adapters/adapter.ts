@@ -181,6 +181,8 @@ export interface Adapter {
   /** Runs statements in order; on failure after BEGIN the adapter rolls back. Returns the last result. */
   executeAll(statements: readonly string[], opts?: ExecOptions): Promise<ExecResult>;
   getRelationKind(rel: Relation): Promise<RelationKind | null>;
+  /** Optional batch form of getRelationKind (one catalog query instead of one per relation). */
+  getRelationKinds?(rels: readonly Relation[]): Promise<Array<RelationKind | null>>;
   getColumns(rel: Relation): Promise<Column[]>;
   /** Columns of a query's result without running it in full. */
   describeQuery(sql: string, opts?: ExecOptions): Promise<Column[]>;

@@ -129,6 +129,22 @@ export class DuckDBAdapter implements Adapter {
     return t === 'VIEW' ? 'view' : 'table';
   }
 
+  async getRelationKinds(rels: readonly Relation[]): Promise<Array<RelationKind | null>> {
+    if (rels.length === 0) return [];
+    const schemas = [...new Set(rels.map((r) => r.schema))];
+    const r = await this.execute(
+      `select table_catalog, current_database() as cur, table_schema, table_name, table_type from information_schema.tables where table_schema in (${schemas.map(q).join(', ')})`,
+      { fetch: true },
+    );
+    const kinds = new Map<string, RelationKind>();
+    for (const row of r.rows ?? []) {
+      const kind: RelationKind = row.table_type === 'VIEW' ? 'view' : 'table';
+      kinds.set(`${row.table_catalog}\u0000${row.table_schema}\u0000${row.table_name}`, kind);
+      if (row.table_catalog === row.cur) kinds.set(`\u0000${row.table_schema}\u0000${row.table_name}`, kind);
+    }
+    return rels.map((rel) => kinds.get(`${rel.database ?? ''}\u0000${rel.schema}\u0000${rel.identifier}`) ?? null);
+  }
+
   async getColumns(rel: Relation): Promise<Column[]> {
     const r = await this.execute(
       `select column_name, data_type from information_schema.columns where table_schema = ${q(rel.schema)} and table_name = ${q(rel.identifier)}` +

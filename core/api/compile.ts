@@ -1,6 +1,7 @@
 // `cairn compile`: render every selected node to SQL under target/compiled and write the manifest.
 import { join } from 'node:path';
 import { buildManifest } from '../artifacts/manifest.js';
+import { FileWriter } from '../artifacts/file-writer.js';
 import { compiledPath, nodeArtifactPath, targetDir, writeFileAtomic } from '../artifacts/paths.js';
 import { compileNode, type CompiledNode } from '../compile/compile-node.js';
 import type { ParsedProject } from '../compile/parse-project.js';
@@ -36,7 +37,13 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
     const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
     try {
       await adapter.open();
-      if (!o.fullRefresh) for (const id of incrementalIds) if ((await adapter.getRelationKind(p.nodes.get(id)!.relation!)) === 'table') existing.add(id);
+      if (!o.fullRefresh) {
+        const rels = incrementalIds.map((id) => p.nodes.get(id)!.relation!);
+        let kinds: Array<string | null> = [];
+        if (adapter.getRelationKinds) kinds = await adapter.getRelationKinds(rels);
+        else for (const r of rels) kinds.push(await adapter.getRelationKind(r));
+        incrementalIds.forEach((id, i) => { if (kinds[i] === 'table') existing.add(id); });
+      }
       if (o.defer && o.state) deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set(order));
     } finally {
       await adapter.close();
@@ -46,18 +53,20 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
   const compiled = new Map<string, string>();
   const errors: CairnError[] = [];
   const tdir = targetDir(p.ctx.projectDir, p.ctx.project.targetPath);
+  const writer = new FileWriter(order.length);
   for (const id of order) {
     const node = p.nodes.get(id)!;
     try {
       const sql = compileNode(p, node, { isIncremental: existing.has(id), relationOverride: (n) => deferred.get(n.uniqueId) }, memo).sql;
       compiled.set(id, sql);
-      writeFileAtomic(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
+      writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
     } catch (e) {
       if (e instanceof CairnErrors) errors.push(...e.errors);
       else if (isCairnError(e)) errors.push(e);
       else throw e;
     }
   }
+  await writer.close();
   writeFileAtomic(join(tdir, 'manifest.json'), JSON.stringify(buildManifest(p, { compiled }), null, 2));
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   return { project: p, compiled, order };

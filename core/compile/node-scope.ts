@@ -122,6 +122,11 @@ export function parseScope(ctx: CompileContext, node: ProjectNode, capture: Pars
     config: configFn((kw) => { capture.config = mergeConfig(capture.config, kw); }, () => capture.config),
     is_incremental: () => false,
     this: proxy(node.name),
+    // For the template fast path: undo what a failed fast render recorded before nunjucks re-renders.
+    __snapshot: () => {
+      const [r, s, c] = [capture.refs.length, capture.sources.length, capture.config];
+      return () => { capture.refs.length = r; capture.sources.length = s; capture.config = c; };
+    },
   });
 }
 

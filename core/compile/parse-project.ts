@@ -1,6 +1,7 @@
 // load → parse: every file becomes a node with its config, relation and dependencies; errors from
 // all files are collected and reported together.
 import { randomUUID } from 'node:crypto';
+import { PartialParseCache } from '../cache/partial-parse.js';
 import type { AdapterProvider } from '../../adapters/adapter.js';
 import { CairnError, CairnErrors, isCairnError } from '../errors.js';
 import { applyDocBlocks, parseDocBlocks, type DocBlock } from '../docs/doc-blocks.js';
@@ -72,10 +73,13 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
   };
 
   const patches = new Map(loaded.schema.patches.filter((x) => x.kind === 'models').map((x) => [x.name, x]));
+  const cache = PartialParseCache.open(loaded, ctx, (w) => p.warnings.push(w));
   for (const f of loaded.modelFiles) {
     collect(() => {
       const name = f.relPath.replace(/\.sql$/, '').split('/').pop()!;
-      const { node, template } = parseModelFile(ctx, f, patches.get(name));
+      let parsed = cache.lookup(f);
+      if (!parsed) cache.store(f, (parsed = parseModelFile(ctx, f, patches.get(name))).node);
+      const { node, template } = parsed;
       if (node.config.enabled === false) return;
       addRefable(p, node);
       p.templates.set(node.uniqueId, template);
@@ -98,6 +102,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
   for (const node of ctx.nodes.values()) collect(() => applyDocBlocks(node, p.docs ?? new Map(), loaded.projectDir));
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   p.dag = buildDag(ctx.nodes.values());
+  cache.save(ctx.envRead);
   return p;
 }
 

@@ -55,10 +55,16 @@ export async function runScheduled<T extends TaskOutcome>(opts: ScheduleOptions<
       }
     };
     const insertReady = (id: string) => {
+      // Binary search: wide DAGs keep thousands of ready nodes.
       const r = rank.get(id)!;
-      let i = ready.length;
-      while (i > 0 && rank.get(ready[i - 1]!)! > r) i--;
-      ready.splice(i, 0, id);
+      let lo = 0;
+      let hi = ready.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (rank.get(ready[mid]!)! > r) hi = mid;
+        else lo = mid + 1;
+      }
+      ready.splice(lo, 0, id);
     };
     const pump = () => {
       if (done === total) return resolvePromise(results);

@@ -57,11 +57,11 @@ export function readSchemaFiles(files: readonly SourceFile[]): SchemaFiles {
       list.forEach((entry, index) => {
         if (!entry || typeof entry !== 'object' || typeof (entry as { name?: unknown }).name !== 'string') return;
         const e = entry as Record<string, unknown>;
-        out.patches.push({
+        const patch: Patch = {
           name: e.name as string,
           kind,
           file: f.path,
-          line: lineOf(yf, [kind, index]),
+          line: undefined,
           description: typeof e.description === 'string' ? e.description : '',
           config: (e.config as Record<string, unknown>) ?? {},
           columns: parseColumns(e.columns),
@@ -71,7 +71,10 @@ export function readSchemaFiles(files: readonly SourceFile[]): SchemaFiles {
           docs: e.docs as Record<string, unknown> | undefined,
           raw: e,
           index,
-        });
+        };
+        // Located lazily: finding a line builds the YAML document, needed only for a message.
+        Object.defineProperty(patch, 'line', { get: () => lineOf(yf, [kind, index]), enumerable: true, configurable: true });
+        out.patches.push(patch);
       });
     }
   }

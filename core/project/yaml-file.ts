@@ -1,6 +1,7 @@
 // YAML reading with located errors. Every YAML file a user writes goes through here so a typo
 // reports file, line and column instead of a parser stack trace.
 import { readFileSync } from 'node:fs';
+import jsYaml from 'js-yaml';
 import { parseDocument, type Document, LineCounter, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
 import { CairnError } from '../errors.js';
 
@@ -11,7 +12,35 @@ export interface YamlFile<T = unknown> {
   lineCounter: LineCounter;
 }
 
+/**
+ * Parses with js-yaml (core schema, several times faster than building a `yaml` Document) and
+ * builds the located Document only when a line number is asked for. Anything js-yaml rejects, and
+ * merge keys (which the two treat differently), go through `yaml` for its located errors.
+ */
 export function parseYaml<T = unknown>(text: string, file: string): YamlFile<T> {
+  if (!text.includes('<<')) {
+    let value: unknown;
+    let ok = true;
+    try {
+      value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file });
+    } catch {
+      ok = false;
+    }
+    if (ok) {
+      let located: YamlFile<T> | undefined;
+      const locate = () => (located ??= parseYamlDocument<T>(text, file));
+      return {
+        file,
+        value: (value ?? {}) as T,
+        get doc() { return locate().doc; },
+        get lineCounter() { return locate().lineCounter; },
+      };
+    }
+  }
+  return parseYamlDocument<T>(text, file);
+}
+
+function parseYamlDocument<T>(text: string, file: string): YamlFile<T> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

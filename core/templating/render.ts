@@ -2,6 +2,13 @@
 import nunjucks from 'nunjucks';
 import { CairnError, isCairnError } from '../errors.js';
 import type { RenderScope, TemplateEnv } from './environment.js';
+import { compileFast, renderFast, type FastProgram } from './fast-path.js';
+
+let fastPathEnabled = process.env.CAIRN_NO_FAST_PATH !== '1';
+/** Turns the fast path off (tests compare its output with nunjucks'). */
+export function setFastPath(on: boolean): void {
+  fastPathEnabled = on;
+}
 
 /** dbt blocks nunjucks does not know, rewritten to plain macros before compiling. */
 export function preprocessBlocks(src: string): string {
@@ -17,13 +24,21 @@ export function preprocessBlocks(src: string): string {
 
 export interface CompiledTemplate {
   file: string;
+  /** The nunjucks template; null for plain text, and for fast templates until a fallback needs it. */
   template: nunjucks.Template | null;
   /** Source with no Jinja at all renders to itself; skip nunjucks entirely. */
   plain: string | null;
+  /** The fast-path program (see fast-path.ts) and the source, for a lazy nunjucks fallback. */
+  fast?: FastProgram;
+  src?: string;
+  /** From the partial-parse cache: compiled from `src` on first render. */
+  lazy?: boolean;
 }
 
 export function compileTemplate(tenv: TemplateEnv, src: string, file: string): CompiledTemplate {
   if (!src.includes('{{') && !src.includes('{%') && !src.includes('{#')) return { file, template: null, plain: src };
+  const fast = fastPathEnabled ? compileFast(src, tenv) : undefined;
+  if (fast) return { file, template: null, plain: null, fast, src };
   try {
     return { file, template: new nunjucks.Template(preprocessBlocks(src), tenv.env, file, true), plain: null };
   } catch (e) {
@@ -67,7 +82,25 @@ function throwWith(err: CairnError, line: number, hint: string): never {
  * nunjucks' re-wrapping and keeps its code and hint).
  */
 export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: RenderScope, node?: string): string {
+  if (t.lazy) Object.assign(t, compileTemplate(tenv, t.src!, t.file), { lazy: false });
   if (t.plain !== null) return t.plain;
+  if (t.fast) {
+    // Any failure re-renders with nunjucks (after undoing what the scope recorded), so errors and
+    // their locations are exactly nunjucks'.
+    const restore = (scope as { __snapshot?: () => () => void }).__snapshot?.();
+    try {
+      return tenv.withScope(scope, () => renderFast(t.fast!, tenv, scope));
+    } catch {
+      restore?.();
+    }
+    if (!t.template) {
+      try {
+        t.template = new nunjucks.Template(preprocessBlocks(t.src!), tenv.env, t.file, true);
+      } catch (e) {
+        throw toCairnError(e, t.file, 'JINJA_SYNTAX');
+      }
+    }
+  }
   const stash = scope as { __error?: CairnError };
   stash.__error = undefined;
   try {

@@ -1,0 +1,152 @@
+// Partial parsing: the parse result of every model, kept in target/partial_parse.cairn between
+// invocations, so a command on a large project re-parses only the files that changed.
+//
+// Key: a project-wide hash of everything a model's parse can read (cairn's version, the rendered
+// dbt_project.yml, the resolved profile target, --vars, --ds, --full-refresh, every macro and
+// schema YAML file) plus, per model, its path and a hash of its content. The values of env_var()s
+// read during the last parse are stored and compared with the environment. Any mismatch of the
+// project-wide part drops every entry. A file that is not ours, from another version, or corrupt
+// is ignored with a warning: never trusted.
+//
+// Format: JSON lines. Line 1 is the header; each further line is one entry. Unchanged entries are
+// written back as the same strings, so saving after a one-file edit costs a concatenation.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../artifacts/paths.js';
+import type { CompileContext } from '../compile/context.js';
+import { CairnError } from '../errors.js';
+import type { LoadedProject } from '../project/load-project.js';
+import type { SourceFile } from '../project/discover.js';
+import type { ProjectNode } from '../project/types.js';
+import type { CompiledTemplate } from '../templating/render.js';
+import { CAIRN_VERSION } from '../version.js';
+
+export const CACHE_FILE = 'partial_parse.cairn';
+const FORMAT = 'cairn-partial-parse/1';
+
+interface Header {
+  format: string;
+  cairnVersion: string;
+  key: string;
+  /** env_var() name → value seen by the last parse (null: unset). */
+  env: Record<string, string | null>;
+}
+
+interface Entry {
+  path: string;
+  hash: string;
+  node: ProjectNode;
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function projectKey(loaded: LoadedProject, ctx: CompileContext): string {
+  const h = createHash('sha256');
+  const part = (label: string, v: string) => h.update(`${label}\u0000${v.length}\u0000${v}\u0000`);
+  part('cairn', CAIRN_VERSION);
+  part('project', JSON.stringify(loaded.config.raw));
+  part('profile', loaded.profileName);
+  part('target', JSON.stringify(loaded.target));
+  part('vars', JSON.stringify(ctx.cliVars));
+  part('ds', ctx.ds);
+  part('full_refresh', String(ctx.fullRefresh));
+  for (const f of loaded.macroFiles) part(`macro:${f.path}`, f.content);
+  for (const y of loaded.schema.files) part(`yaml:${y.file}`, JSON.stringify(y.value));
+  return h.digest('hex');
+}
+
+export class PartialParseCache {
+  private entries = new Map<string, { hash: string; line: string }>();
+  private fresh = new Map<string, string>();
+  private used = new Set<string>();
+  hits = 0;
+  misses = 0;
+
+  private constructor(private file: string, private key: string) {}
+
+  /** Opens the cache for this project; warnings say why an existing file was not used. */
+  static open(loaded: LoadedProject, ctx: CompileContext, warn: (w: CairnError) => void): PartialParseCache {
+    const file = join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE);
+    const cache = new PartialParseCache(file, projectKey(loaded, ctx));
+    if (process.env.CAIRN_NO_PARTIAL_PARSE === '1' || !existsSync(file)) return cache;
+    const reject = (why: string) => {
+      warn(new CairnError('PROJECT_INVALID', `ignoring the partial-parse cache ${file}: ${why}; parsing every file`, { file }));
+      cache.entries.clear();
+      return cache;
+    };
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      return reject(`cannot read it (${(e as Error).message})`);
+    }
+    const lines = text.split('\n');
+    let header: Header;
+    try {
+      header = JSON.parse(lines[0]!) as Header;
+    } catch {
+      return reject('it is not a cairn cache (corrupt header)');
+    }
+    if (!header || header.format !== FORMAT) return reject('it is not a cairn partial-parse cache');
+    if (header.cairnVersion !== CAIRN_VERSION) return cache; // another version: silently rebuilt
+    if (header.key !== cache.key) return cache; // project, profile, vars or macros changed
+    for (const [name, v] of Object.entries(header.env ?? {})) if ((process.env[name] ?? null) !== v) return cache;
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (!line) continue;
+      // "<path>\t<hash>\t<node json>": path and hash are read without parsing the node.
+      const a = line.indexOf('\t');
+      const b = line.indexOf('\t', a + 1);
+      if (a < 0 || b < 0 || !/^[0-9a-f]{64}$/.test(line.slice(a + 1, b))) return reject(`line ${i + 1} is corrupt`);
+      cache.entries.set(line.slice(0, a), { hash: line.slice(a + 1, b), line });
+    }
+    return cache;
+  }
+
+  /** The cached node for `f` if its content is unchanged, with a template compiled on first use. */
+  lookup(f: SourceFile): { node: ProjectNode; template: CompiledTemplate } | undefined {
+    const e = this.entries.get(f.path);
+    if (!e || e.hash !== sha(f.content)) {
+      this.misses++;
+      return undefined;
+    }
+    let entry: Entry;
+    try {
+      entry = JSON.parse(e.line.slice(e.line.indexOf('\t', e.line.indexOf('\t') + 1) + 1)) as Entry;
+    } catch {
+      this.misses++;
+      return undefined;
+    }
+    if (entry.node.rawCode !== f.content) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.used.add(f.path);
+    return { node: entry.node, template: { file: f.path, template: null, plain: null, src: f.content, lazy: true } };
+  }
+
+  /** Records a freshly parsed node (call before later passes mutate it). */
+  store(f: SourceFile, node: ProjectNode): void {
+    this.fresh.set(f.path, `${f.path}\t${sha(f.content)}\t${JSON.stringify({ path: f.path, node })}`);
+  }
+
+  /** Writes the cache when something changed. */
+  save(envRead: ReadonlyMap<string, string | undefined>): void {
+    if (process.env.CAIRN_NO_PARTIAL_PARSE === '1') return;
+    const stale = [...this.entries.keys()].some((k) => !this.used.has(k));
+    if (this.fresh.size === 0 && !stale && this.entries.size > 0) return;
+    const env: Record<string, string | null> = {};
+    for (const [k, v] of envRead) env[k] = v ?? null;
+    const header: Header = { format: FORMAT, cairnVersion: CAIRN_VERSION, key: this.key, env };
+    const out = [JSON.stringify(header)];
+    for (const p of this.used) out.push(this.entries.get(p)!.line);
+    for (const line of this.fresh.values()) out.push(line);
+    try {
+      writeFileAtomic(this.file, out.join('\n') + '\n');
+    } catch {
+      // A read-only target folder only costs the next invocation a full parse.
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// The template fast path must render byte-identically to nunjucks: every bench model both ways,
+// compiled as incremental and not, plus hand-written templates for whitespace control and blocks.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adapterRegistry } from '../adapters/registry.js';
+import { makeDag, writeCairnProject } from '../bench/generate.js';
+import { compileNode } from '../core/compile/compile-node.js';
+import { parseProject } from '../core/compile/parse-project.js';
+import { compileTemplate, setFastPath } from '../core/templating/render.js';
+import { makeProject, PROFILE, PROJECT } from './helpers/project.js';
+
+function renderAll(dir: string, fast: boolean): { sql: Record<string, string>; nodes: string; fastCount: number } {
+  setFastPath(fast);
+  try {
+    process.env.CAIRN_NO_PARTIAL_PARSE = '1';
+    const p = parseProject({ projectDir: dir, ds: '2024-05-01' }, adapterRegistry);
+    const sql: Record<string, string> = {};
+    let fastCount = 0;
+    for (const n of p.nodes.values()) {
+      if (n.resourceType !== 'model') continue;
+      if (p.templates.get(n.uniqueId)?.fast) fastCount++;
+      for (const inc of [false, true]) sql[`${n.uniqueId}:${inc}`] = compileNode(p, n, { isIncremental: inc }).sql;
+    }
+    const nodes = JSON.stringify([...p.nodes.values()].map((n) => ({ ...n, dependsOn: n.dependsOn, config: n.config, refs: n.refs })));
+    return { sql, nodes, fastCount };
+  } finally {
+    setFastPath(true);
+    delete process.env.CAIRN_NO_PARTIAL_PARSE;
+  }
+}
+
+describe('template fast path', () => {
+  afterAll(() => setFastPath(true));
+
+  it('renders every bench model exactly as nunjucks does', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'cairn-fast-')), 'p');
+    writeCairnProject(dir, makeDag(600));
+    const fast = renderAll(dir, true);
+    const slow = renderAll(dir, false);
+    expect(fast.fastCount).toBe(600);
+    expect(slow.fastCount).toBe(0);
+    expect(Object.keys(fast.sql).length).toBe(1200);
+    for (const k of Object.keys(slow.sql)) expect(fast.sql[k], k).toBe(slow.sql[k]);
+    expect(fast.nodes).toBe(slow.nodes);
+  });
+
+  it('matches nunjucks on whitespace control, comments, elif/else, not, kwargs and loops', () => {
+    const models: Record<string, string> = {
+      'models/base.sql': 'select 1 as id',
+      'models/ws.sql': "{{- config(materialized='table', tags=['a', 'b'], enabled=true) -}}\n\n  select *  {#- a comment -#}\n from {{ ref('base') -}}  \n where 1 = 1 {%- if is_incremental() %} and x {%- else -%} and y {% endif -%}\n\n",
+      'models/blocks.sql': "{% set cols = ['a', 'b', \"c\"] %}{% set n = 3 %}{% set f = 1.5 %}{% set none_ = None %}\nselect {% for c in cols %}{{ c }}{{ loop.index0 }}{% if loop.first %}F{% elif loop.last %}L{% else %}M{% endif %}{% if not loop.last %}, {% endif %}{% endfor %}\n, {{ n }}, {{ f }}, '{{ none_ }}', {{ var('v', 7) }}, {{ var('s') }}, {{ this }}, {{ this.identifier }}, {{ target.name }}\n{# multi\nline #}from {{ ref('base') }}{% if not is_incremental() %} -- full{% endif %}\n",
+      'models/macro_call.sql': "{{ config(materialized='incremental', unique_key=['id']) }}select {{ twice('x', n=3) }}, {{ twice(\"y\") }} from {{ ref('ws') }}{% if is_incremental() %} where ts > (select max(ts) from {{ this }}){% endif %}",
+      'models/nested.sql': "{% set outer = [[1, 2], [3]] %}{% for xs in outer %}{% for x in xs %}{{ x }}/{{ loop.length }}/{{ loop.revindex }};{% endfor %}|{% endfor %}\nselect 1 from {{ ref('blocks') }}",
+      'models/fallback.sql': "{% set x = 'a' ~ 'b' %}select '{{ x | upper }}' from {{ ref('base') }}",
+      'macros/m.sql': "{% macro twice(col, n=2) -%}\n  {{ col }} * {{ n }}\n{%- endmacro %}",
+      'dbt_project.yml': PROJECT('fp', 'vars:\n  s: hello\n'),
+      'profiles.yml': PROFILE('fp'),
+    };
+    const dir = makeProject(models);
+    const fast = renderAll(dir, true);
+    const slow = renderAll(dir, false);
+    expect(fast.fastCount).toBe(4); // all but base.sql (no Jinja at all) and fallback.sql
+    for (const k of Object.keys(slow.sql)) expect(fast.sql[k], k).toBe(slow.sql[k]);
+    expect(fast.nodes).toBe(slow.nodes);
+  });
+
+  it('falls back to nunjucks for what it does not model, keeping nunjucks errors', () => {
+    const dir = makeProject({
+      'models/bad.sql': "select {{ var('missing_var') }}",
+      'dbt_project.yml': PROJECT('fe'),
+      'profiles.yml': PROFILE('fe'),
+    });
+    const run = (fast: boolean) => {
+      setFastPath(fast);
+      try {
+        parseProject({ projectDir: dir }, adapterRegistry);
+        return 'no error';
+      } catch (e) {
+        return `${(e as { code?: string }).code}: ${(e as Error).message} @${JSON.stringify((e as { location?: unknown }).location)}`;
+      } finally {
+        setFastPath(true);
+      }
+    };
+    const a = run(true);
+    expect(a).toMatch(/VAR_MISSING/);
+    expect(a).toBe(run(false));
+  });
+});

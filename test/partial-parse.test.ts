@@ -1,0 +1,104 @@
+// Partial parsing: after each kind of change, a compile that uses the cache must equal a cold
+// compile; a foreign, corrupt or other-version cache is never trusted.
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, makeProject } from './helpers/project.js';
+
+const CACHE = 'target/partial_parse.cairn';
+
+function snapshot(dir: string): string {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const f of readdirSync(d).sort()) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(`${p.slice(dir.length)}\n${readFileSync(p, 'utf8')}`);
+    }
+  };
+  walk(join(dir, 'target/compiled'));
+  const m = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+  delete m.metadata.generated_at;
+  delete m.metadata.invocation_id;
+  out.push(JSON.stringify(m));
+  return out.join('\n');
+}
+
+function compileBoth(dir: string, args: string[] = [], env: Record<string, string | undefined> = {}): { warm: string; cold: string; stderr: string } {
+  const w = cli(['compile', ...args], { cwd: dir, env });
+  expect(w.code, w.stderr + w.stdout).toBe(0);
+  const warm = snapshot(dir);
+  const c = cli(['compile', ...args], { cwd: dir, env: { ...env, CAIRN_NO_PARTIAL_PARSE: '1' } });
+  expect(c.code, c.stderr).toBe(0);
+  return { warm, cold: snapshot(dir), stderr: w.stderr };
+}
+
+function project(): string {
+  return makeProject({
+    'dbt_project.yml': "name: pp\nprofile: pp\nvars:\n  region: eu\n",
+    'profiles.yml': 'pp:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: dev.duckdb\n      schema: main\n      threads: 2\n    prod:\n      type: duckdb\n      path: prod.duckdb\n      schema: prod\n      threads: 2\n',
+    'macros/m.sql': '{% macro amount(c) %}{{ c }} / 100{% endmacro %}',
+    'models/a.sql': "select 1 as id, '{{ var('region') }}' as region, '{{ env_var('CAIRN_PP_TEST', 'none') }}' as e",
+    'models/b.sql': "{{ config(materialized='table') }}select {{ amount('id') }} as x from {{ ref('a') }}",
+    'models/schema.yml': 'version: 2\nmodels:\n  - name: b\n    description: first\n',
+  });
+}
+
+describe('partial parsing cache', () => {
+  it('is written, then used (a planted entry is served), and each input change invalidates it', () => {
+    const dir = project();
+    const first = cli(['compile'], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(join(dir, CACHE))).toBe(true);
+
+    // The cache is really consulted: plant a different relation for `a` under its current hash.
+    const text = readFileSync(join(dir, CACHE), 'utf8');
+    writeFileSync(join(dir, CACHE), text.replace(/"identifier":"a"/, '"identifier":"planted_a"'));
+    cli(['compile'], { cwd: dir });
+    expect(readFileSync(join(dir, 'target/compiled/pp/models/b.sql'), 'utf8')).toContain('planted_a');
+    writeFileSync(join(dir, CACHE), text);
+
+    const changes: Array<[string, () => { args?: string[]; env?: Record<string, string> }, RegExp]> = [
+      ['model file', () => { appendFileSync(join(dir, 'models/a.sql'), ', 2 as y'); return {}; }, /2 as y/],
+      ['schema YAML', () => { writeFileSync(join(dir, 'models/schema.yml'), 'version: 2\nmodels:\n  - name: b\n    description: second\n'); return {}; }, /"description":"second"/],
+      ['macro', () => { writeFileSync(join(dir, 'macros/m.sql'), '{% macro amount(c) %}{{ c }} / 1000{% endmacro %}'); return {}; }, /id \/ 1000/],
+      ['dbt_project.yml', () => { writeFileSync(join(dir, 'dbt_project.yml'), "name: pp\nprofile: pp\nvars:\n  region: us\n"); return {}; }, /'us' as region/],
+      ['profile', () => { writeFileSync(join(dir, 'profiles.yml'), readFileSync(join(dir, 'profiles.yml'), 'utf8').replace('schema: main', 'schema: main2')); return {}; }, /"main2"\."a"/],
+      ['target', () => ({ args: ['--target', 'prod'] }), /"prod"\."a"/],
+      ['--vars', () => ({ args: ['--vars', '{region: apac}'] }), /'apac' as region/],
+      ['env_var value', () => ({ env: { CAIRN_PP_TEST: 'set-now' } }), /'set-now' as e/],
+    ];
+    let before = snapshot(dir);
+    for (const [what, change, expected] of changes) {
+      const { args, env } = change();
+      const r = compileBoth(dir, args, env);
+      expect(r.warm, `after changing the ${what}`).toBe(r.cold);
+      expect(r.warm, `the ${what} change shows`).toMatch(expected);
+      expect(r.warm).not.toBe(before);
+      before = r.warm;
+    }
+  }, 300_000);
+
+  it("ignores a cache from another cairn version, and warns about a corrupt or foreign one", () => {
+    const dir = project();
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    const good = readFileSync(join(dir, CACHE), 'utf8');
+    const planted = good.replace(/"identifier":"a"/, '"identifier":"planted_a"');
+
+    writeFileSync(join(dir, CACHE), planted.replace(/"cairnVersion":"[^"]*"/, '"cairnVersion":"0.0.0-other"'));
+    let r = compileBoth(dir);
+    expect(r.warm).toBe(r.cold);
+    expect(r.warm).not.toContain('planted_a');
+
+    for (const bad of ['garbage\x00\x01', '{"format":"something-else"}\n', planted.replace(/\t[0-9a-f]{64}\t/, '\tnot-a-hash\t')]) {
+      writeFileSync(join(dir, CACHE), bad);
+      r = compileBoth(dir);
+      expect(r.warm).toBe(r.cold);
+      expect(r.warm).not.toContain('planted_a');
+    }
+    writeFileSync(join(dir, CACHE), 'garbage');
+    const w = cli(['compile'], { cwd: dir });
+    expect(w.code).toBe(0);
+    expect(w.stdout + w.stderr).toMatch(/ignoring the partial-parse cache .*partial_parse\.cairn: it is not a cairn cache/);
+  }, 300_000);
+});
