@@ -29,7 +29,8 @@ interface Header {
   format: string;
   cairnVersion: string;
   key: string;
-  /** env_var() name → value seen by the last parse (null: unset). */
+  /** env_var() name → sha256 of the value seen by the last parse (null: unset). Hashes, never values:
+   * env vars carry secrets, and target/ is not a place for them. */
   env: Record<string, string | null>;
 }
 
@@ -91,7 +92,7 @@ export class PartialParseCache {
     if (!header || header.format !== FORMAT) return reject('it is not a cairn partial-parse cache');
     if (header.cairnVersion !== CAIRN_VERSION) return cache; // another version: silently rebuilt
     if (header.key !== cache.key) return cache; // project, profile, vars or macros changed
-    for (const [name, v] of Object.entries(header.env ?? {})) if ((process.env[name] ?? null) !== v) return cache;
+    for (const [name, v] of Object.entries(header.env ?? {})) if (envHash(process.env[name]) !== v) return cache;
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
       if (!line) continue;
@@ -138,7 +139,7 @@ export class PartialParseCache {
     const stale = [...this.entries.keys()].some((k) => !this.used.has(k));
     if (this.fresh.size === 0 && !stale && this.entries.size > 0) return;
     const env: Record<string, string | null> = {};
-    for (const [k, v] of envRead) env[k] = v ?? null;
+    for (const [k, v] of envRead) env[k] = envHash(v);
     const header: Header = { format: FORMAT, cairnVersion: CAIRN_VERSION, key: this.key, env };
     const out = [JSON.stringify(header)];
     for (const p of this.used) out.push(this.entries.get(p)!.line);
@@ -149,4 +150,8 @@ export class PartialParseCache {
       // A read-only target folder only costs the next invocation a full parse.
     }
   }
+}
+
+function envHash(v: string | undefined): string | null {
+  return v === undefined ? null : createHash('sha256').update(v).digest('hex');
 }

@@ -127,7 +127,7 @@ select * from {{ model }} where length({{ column_name }}) > {{ max_len }}
   });
 
   it('unknown schema YAML keys are warnings with file and line; version: 2 and doc() in descriptions are fine', () => {
-    const dir = base({ 'models/schema.yml': "version: 2\nmodels:\n  - name: other\n    descripton: typo\n    columns:\n      - name: x\n        description: '{{ doc(\"x\") }}'\n" });
+    const dir = base({ 'models/schema.yml': "version: 2\nmodels:\n  - name: other\n    descripton: typo\n    columns:\n      - name: x\n        description: '{{ doc(\"x\") }}'\n", 'models/docs.md': '{% docs x %}The x column.{% enddocs %}' });
     const r = cli(['run', '--select', 'other'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/WARNING.*models\/schema\.yml:4.*unknown key `descripton`[\s\S]*did you mean `description`\?/);
