@@ -64,6 +64,7 @@ export class DuckDBAdapter implements Adapter {
   }
 
   private async run(c: DuckDBConnection, sql: string, opts: ExecOptions): Promise<ExecResult> {
+    if (opts.signal?.aborted) throw new Error('INTERRUPT Error: Interrupted! (the run was stopped before this statement started)');
     const onAbort = () => c.interrupt();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {

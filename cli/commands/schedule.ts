@@ -24,6 +24,20 @@ export function scheduleCommand(): Command {
       const report = runOutput(f);
       const hard = new AbortController();
       const line = (msg: string) => report({ type: 'warning', message: msg });
+      // Signal handlers go in before the scheduler prints anything: a supervisor may send SIGTERM as
+      // soon as it reads the first line. First signal: no new runs, let running ones finish;
+      // second: cancel them.
+      let stopRequested!: () => void;
+      const stopping = new Promise<void>((resolve) => { stopRequested = resolve; });
+      const onSig = () => {
+        if (hard.signal.aborted) return;
+        process.off('SIGINT', onSig); process.off('SIGTERM', onSig);
+        const again = () => hard.abort();
+        process.once('SIGINT', again); process.once('SIGTERM', again);
+        stopRequested();
+      };
+      process.on('SIGINT', onSig);
+      process.on('SIGTERM', onSig);
       const s = serveSchedules({
         ...o, names: f.name, signal: hard.signal, onEvent: report,
         onLog: (e) => {
@@ -35,23 +49,14 @@ export function scheduleCommand(): Command {
         },
       });
       if (!s.schedules.length) {
+        process.off('SIGINT', onSig); process.off('SIGTERM', onSig);
         process.stdout.write('no schedules to serve\n');
         await s.stop();
         return 0;
       }
-      await new Promise<void>((resolve) => {
-        const onSig = () => {
-          // First signal: no new runs, let the running ones finish. Second: cancel them.
-          if (hard.signal.aborted) return;
-          process.stdout.write('stopping: waiting for running jobs to finish (signal again to cancel them)\n');
-          process.off('SIGINT', onSig); process.off('SIGTERM', onSig);
-          const again = () => hard.abort();
-          process.once('SIGINT', again); process.once('SIGTERM', again);
-          void s.stop().then(resolve);
-        };
-        process.on('SIGINT', onSig);
-        process.on('SIGTERM', onSig);
-      });
+      await stopping;
+      process.stdout.write('stopping: waiting for running jobs to finish (signal again to cancel them)\n');
+      await s.stop();
       process.stdout.write('scheduler stopped\n');
       return 0;
     }));

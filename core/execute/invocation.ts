@@ -98,6 +98,8 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
       emit({ type: 'node_end', index: my, total: order.length, uniqueId: id, label, result: r.result, compiledPath: r.compiledFile });
       if (o.failFast && (r.result.status === 'error' || r.result.status === 'fail')) {
         stop = true;
+        // Abort first: a node between statements must not start its next one after the cancel.
+        controller.abort();
         await adapter.cancelAll();
       }
       return r.result;
