@@ -66,8 +66,9 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
       else throw e;
     }
   }
+  // The manifest is built while the worker is still writing compiled files.
+  writeFileAtomic(join(tdir, 'manifest.json'), JSON.stringify(buildManifest(p, { compiled })));
   await writer.close();
-  writeFileAtomic(join(tdir, 'manifest.json'), JSON.stringify(buildManifest(p, { compiled }), null, 2));
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   return { project: p, compiled, order };
 }

@@ -3,7 +3,7 @@
 // nodes. Small jobs write inline; a worker costs ~20 ms to start.
 import { Worker } from 'node:worker_threads';
 import { CairnError } from '../errors.js';
-import { writeFileAtomic } from './paths.js';
+import { writeFileIfChanged } from './paths.js';
 
 const BATCH = 256;
 
@@ -16,7 +16,7 @@ export class FileWriter {
   }
 
   write(path: string, content: string): void {
-    if (!this.worker) return writeFileAtomic(path, content);
+    if (!this.worker) return writeFileIfChanged(path, content);
     this.batch.push([path, content]);
     if (this.batch.length >= BATCH) this.send();
   }

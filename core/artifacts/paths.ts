@@ -1,6 +1,6 @@
 // Where artifacts go: `target/compiled/<project>/<path>`, `target/run/<project>/<path>`, manifest,
 // run_results. Writes are atomic (tmp + rename) so a reader never sees half a JSON file.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 export function targetDir(projectDir: string, targetPath: string): string {
@@ -12,6 +12,19 @@ export function writeFileAtomic(path: string, content: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, content);
   renameSync(tmp, path);
+}
+
+/**
+ * Leaves a file alone when it already holds `content`: rewriting an existing file costs ~0.4 ms on
+ * ext4 against ~0.02 ms to read and compare, and a warm compile rewrites thousands of unchanged files.
+ */
+export function writeFileIfChanged(path: string, content: string): void {
+  try {
+    if (readFileSync(path, 'utf8') === content) return;
+  } catch {
+    // missing or unreadable: write it
+  }
+  writeFileAtomic(path, content);
 }
 
 export function compiledPath(target: string, project: string, originalFilePath: string): string {

@@ -1,5 +1,5 @@
 // Worker side of FileWriter: writes batches of files synchronously, off the main thread.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 
@@ -15,6 +15,10 @@ parentPort!.on('message', (msg: { files?: Array<[string, string]>; end?: boolean
           mkdirSync(dir, { recursive: true });
           made.add(dir);
         }
+        // Unchanged files are left alone (see writeFileIfChanged in paths.ts).
+        let same = false;
+        try { same = readFileSync(path, 'utf8') === content; } catch { /* missing: write it */ }
+        if (same) continue;
         const tmp = `${path}.${process.pid}.tmp`;
         writeFileSync(tmp, content);
         renameSync(tmp, path);

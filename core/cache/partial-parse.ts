@@ -23,7 +23,7 @@ import type { CompiledTemplate } from '../templating/render.js';
 import { CAIRN_VERSION } from '../version.js';
 
 export const CACHE_FILE = 'partial_parse.cairn';
-const FORMAT = 'cairn-partial-parse/1';
+const FORMAT = 'cairn-partial-parse/2';
 
 interface Header {
   format: string;

@@ -59,7 +59,12 @@ export function lookupVar(ctx: CompileContext, node: ProjectNode | undefined, na
   });
 }
 
+/** Parse renders are run- and target-independent (their output is the state fingerprint): fixed dates. */
+const FIXED_DS = '2000-01-01';
+const FIXED_TIME = new Date('2000-01-01T00:00:00Z');
+
 function baseScope(ctx: CompileContext, node: ProjectNode, execute: boolean): RenderScope {
+  const ds = execute ? ctx.ds : FIXED_DS;
   const t = ctx.target;
   const safeTarget: Record<string, unknown> = { name: t.name, type: t.type, schema: t.schema, database: t.database, threads: t.threads, profile_name: ctx.project.profile };
   for (const k of ['path', 'host', 'software_host', 'cloud_host', 'port', 'user', 'object_storage_source', 'object_storage_path', 'dremio_space', 'dremio_space_folder', 'catalog', 'folder', 'branch']) {
@@ -69,10 +74,10 @@ function baseScope(ctx: CompileContext, node: ProjectNode, execute: boolean): Re
     var: (name: string, ...rest: unknown[]) => lookupVar(ctx, node, String(name), rest),
     env_var: makeEnvVar(ctx.envRead, registerSecret),
     target: safeTarget,
-    ds: ctx.ds,
-    ds_nodash: ctx.ds.replace(/-/g, ''),
-    run_started_at: new PyDateTime(ctx.runStartedAt),
-    invocation_id: ctx.invocationId,
+    ds,
+    ds_nodash: ds.replace(/-/g, ''),
+    run_started_at: new PyDateTime(execute ? ctx.runStartedAt : FIXED_TIME),
+    invocation_id: execute ? ctx.invocationId : '00000000-0000-0000-0000-000000000000',
     project_name: ctx.project.name,
     execute,
     flags: { FULL_REFRESH: ctx.fullRefresh },
@@ -106,8 +111,13 @@ function configFn(onKwargs: (kw: Record<string, unknown>) => void, getCfg: () =>
   return fn;
 }
 
-export function parseScope(ctx: CompileContext, node: ProjectNode, capture: ParseCapture): RenderScope {
-  const proxy = (name: string) => new RelationProxy({ schema: ctx.target.schema, identifier: name }, ctx.dialect.renderRelation({ schema: ctx.target.schema, identifier: name }));
+/**
+ * Relations render as placeholders (`"__cairn_ref__"."orders"`) in parse mode, so the parse output is
+ * the model's SQL with everything target-specific normalized away: `state:modified` compares it.
+ */
+export function parseScope(ctx: CompileContext, node: ProjectNode, capture: ParseCapture, isIncremental = false): RenderScope {
+  const placeholder = (kind: string, name: string) => new RelationProxy({ schema: `__cairn_${kind}__`, identifier: name }, ctx.dialect.renderRelation({ schema: `__cairn_${kind}__`, identifier: name }));
+  const proxy = (name: string) => placeholder('ref', name);
   return stashErrors({
     ...baseScope(ctx, node, false),
     ref: (...args: unknown[]) => {
@@ -117,11 +127,11 @@ export function parseScope(ctx: CompileContext, node: ProjectNode, capture: Pars
     },
     source: (s: string, t: string) => {
       capture.sources.push([String(s), String(t)]);
-      return proxy(String(t));
+      return placeholder('source', `${String(s)}.${String(t)}`);
     },
     config: configFn((kw) => { capture.config = mergeConfig(capture.config, kw); }, () => capture.config),
-    is_incremental: () => false,
-    this: proxy(node.name),
+    is_incremental: () => isIncremental,
+    this: placeholder('this', node.name),
     // For the template fast path: undo what a failed fast render recorded before nunjucks re-renders.
     __snapshot: () => {
       const [r, s, c] = [capture.refs.length, capture.sources.length, capture.config];

@@ -51,8 +51,13 @@ export function parseModelFile(ctx: CompileContext, f: SourceFile, patch: Patch 
   }
   node.config = cfg;
   const capture: ParseCapture = { refs: [], sources: [], config: {} };
-  renderTemplate(ctx.tenv, template, parseScope(ctx, node, capture), name);
+  let rendered = renderTemplate(ctx.tenv, template, parseScope(ctx, node, capture), name);
   finishNode(ctx, node, mergeConfig(cfg, capture.config));
+  if (node.config.materialized === 'incremental') {
+    rendered += '\n-- is_incremental\n' + renderTemplate(ctx.tenv, template, parseScope(ctx, node, { refs: [], sources: [], config: {} }, true), name);
+  }
+  // What state:modified compares (core/state/fingerprint.ts): this normalized render, both branches.
+  node.extra = { ...node.extra, _renderedChecksum: checksum(rendered) };
   node.refs = capture.refs;
   node.sources = capture.sources;
   node.dependsOn.macros = macrosUsed(ctx, f.content);

@@ -108,7 +108,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const list = order.map((id) => results.get(id)!);
   const elapsed = (Date.now() - t0) / 1000;
   writeFileAtomic(join(tdir, 'run_results.json'), JSON.stringify(buildRunResults(list, p.ctx.invocationId, elapsed, o.args), null, 2));
-  writeFileAtomic(join(tdir, 'manifest.json'), JSON.stringify(buildManifest(p, { compiled }), null, 2));
+  writeFileAtomic(join(tdir, 'manifest.json'), JSON.stringify(buildManifest(p, { compiled })));
   const counts = countResults(list);
   emit({ type: 'run_end', results: list, elapsed, counts });
   return { results: list, elapsed, success: counts.error === 0 };

@@ -1,7 +1,7 @@
 // One node, start to finish: compile, materialize, and turn any failure into a result that names
 // the model, the engine's message and where the compiled SQL is.
 import type { Adapter } from '../../adapters/adapter.js';
-import { compiledPath, nodeArtifactPath, runPath, writeFileAtomic } from '../artifacts/paths.js';
+import { compiledPath, nodeArtifactPath, runPath, writeFileAtomic, writeFileIfChanged } from '../artifacts/paths.js';
 import type { NodeResult } from '../artifacts/run-results.js';
 import { compileNode, type CompileOptions } from '../compile/compile-node.js';
 import type { ParsedProject } from '../compile/parse-project.js';
@@ -47,7 +47,7 @@ export async function runNode(o: RunNodeOptions): Promise<RunNodeResult> {
     compile(isIncremental) {
       compiledSql = compileNode(p, node, { ...o.compileOptions, isIncremental }).sql;
       compiledDone = new Date();
-      writeFileAtomic(compiledFile, redact(compiledSql));
+      writeFileIfChanged(compiledFile, redact(compiledSql));
       return compiledSql;
     },
     async exec(statements) {

@@ -63,7 +63,8 @@ function collectEntries(p: ParsedProject, yf: YamlFile<Record<string, unknown>>,
       errors.push(new CairnError('CONFIG_INVALID', `\`${key}\` must be a list of tests`, { file: yf.file, line: lineOf(yf, [...base, key]) }));
       return;
     }
-    list.forEach((raw, i) => out.push({ raw, file: yf.file, line: lineOf(yf, [...base, key, i]), column, target, yamlPath: [...base, key, i] }));
+    // `line` is a getter: locating YAML nodes builds a full Document, so it happens only for errors.
+    list.forEach((raw, i) => out.push({ raw, file: yf.file, get line() { return lineOf(yf, [...base, key, i]); }, column, target, yamlPath: [...base, key, i] }));
   };
   const addAll = (obj: Record<string, unknown>, base: Array<string | number>, target: Target) => {
     for (const key of ['data_tests', 'tests']) add(obj[key], base, key, target);
@@ -131,7 +132,7 @@ function requiredArgs(p: ParsedProject, testName: string): { required: string[];
 function buildTestNode(p: ParsedProject, e: Entry, known: Set<string>): ProjectNode | undefined {
   const ctx = p.ctx;
   const parsed = parseTestEntry(e.raw);
-  const loc = { file: e.file, line: e.line, node: e.target.node.name };
+  const loc = { file: e.file, get line() { return e.line; }, node: e.target.node.name };
   if (typeof parsed === 'string') throw new CairnError('CONFIG_INVALID', parsed, loc);
   const spec: TestSpec = { ...parsed, columnName: parsed.columnName ?? e.column };
   if (!ctx.tenv.hasMacro(`test_${spec.testName}`)) {
@@ -168,7 +169,7 @@ function buildTestNode(p: ParsedProject, e: Entry, known: Set<string>): ProjectN
     extra: {
       testType: 'generic', testName: spec.testName, column_name: spec.columnName ?? null, attached_node: e.target.node.resourceType === 'source' ? null : e.target.node.uniqueId,
       test_metadata: { name: spec.testName, kwargs: { column_name: spec.columnName, ...spec.args }, namespace: spec.namespace ?? null },
-      file_key_name: `${e.yamlPath[0]}.${e.target.node.name}`, _line: e.line,
+      file_key_name: `${e.yamlPath[0]}.${e.target.node.name}`,
     },
   };
   const template = compileTemplate(ctx.tenv, raw, e.file);
