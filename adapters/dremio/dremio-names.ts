@@ -36,8 +36,9 @@ export function dremioRelationFor(req: RelationRequest, target: Target): Relatio
     folders = folderList(target.object_storage_path ?? target.root_path);
   }
   if (typeof cfg.database === 'string' && cfg.database.trim()) root = cfg.database.trim();
-  if (typeof cfg.schema === 'string' && cfg.schema.trim()) folders = folderList(cfg.schema);
-  else if (Array.isArray(cfg.schema)) folders = folderList(cfg.schema);
+  // A custom schema is appended to the target's folders, as dbt-dremio's generate_schema_name does
+  // ("{default}.{custom}"), so dev and prod targets keep their models apart.
+  if ((typeof cfg.schema === 'string' && cfg.schema.trim()) || Array.isArray(cfg.schema)) folders = [...folders, ...folderList(cfg.schema)];
   if (!root) {
     const key = isView ? 'dremio_space' : 'object_storage_source';
     throw new CairnError('CONFIG_INVALID', `${req.resourceType} ${req.name} is a ${isView ? 'view' : 'table'} but target ${target.name} has no ${key}`, {
