@@ -99,7 +99,7 @@ async function main(): Promise<void> {
       writeDataformProject(ddir, dag, coreVersion);
       try {
         const bin = join(dataformDir, 'node_modules/.bin/dataform');
-        const d = timeCmd(bin, ['compile', ddir, '--json'], dataformDir);
+        const d = timeCmd(bin, ['compile', ddir, '--json', '--timeout=30m'], dataformDir);
         peerCol = `${fmtMs(d.ms)} (${(d.ms / cold.ms).toFixed(0)}×)`;
       } catch (e) {
         peerCol = 'failed';
