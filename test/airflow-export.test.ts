@@ -44,7 +44,7 @@ function cairnDag(dir: string): { tasks: string[]; edges: Array<[string, string]
   const r = cli(['ls', '--output', 'json'], { cwd: dir });
   expect(r.code, r.stderr).toBe(0);
   const nodes = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; unique_id: string; resource_type: string; config: { materialized?: string }; depends_on: { nodes: string[] } });
-  const built = nodes.filter((n) => ['model', 'seed', 'snapshot'].includes(n.resource_type) && n.config.materialized !== 'ephemeral');
+  const built = nodes.filter((n) => ['model', 'seed', 'snapshot', 'task'].includes(n.resource_type) && n.config.materialized !== 'ephemeral');
   const byId = new Map(built.map((n) => [n.unique_id, n.name]));
   const edges = built.flatMap((n) => n.depends_on.nodes.filter((d) => byId.has(d)).map((d) => [byId.get(d)!, n.name] as [string, string]));
   return { tasks: built.map((n) => n.name).sort(), edges: edges.sort() };

@@ -29,7 +29,7 @@ describe('sample project on Dremio (emulator test double)', () => {
     const env = { DREMIO_PORT: String(em.port), DREMIO_HOST: '127.0.0.1' };
     const first = await cliAsync(['build', '--target', 'dremio'], { cwd: dir, env });
     expect(first.stderr).toBe('');
-    expect(first.stdout).toMatch(/Done\. PASS=4 WARN=0 ERROR=0 SKIP=0 TOTAL=4/);
+    expect(first.stdout).toMatch(/Done\. PASS=5 WARN=0 ERROR=0 SKIP=0 TOTAL=5/);
     const expected = await duckdbResult();
     expect(expected.length).toBe(9);
     expect(await emulatorRows(em, ['$scratch', 'orders_pipeline', 'orders_incremental'])).toEqual(expected);

@@ -9,8 +9,8 @@ describe('sample project on DuckDB', () => {
     const first = cli(['build'], { cwd: dir });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/1 of 3 START sql table model main\.orders_raw \.+ \[RUN\]/);
-    expect(first.stdout).toMatch(/Done\. PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3/);
+    expect(first.stdout).toMatch(/2 of 4 START sql table model main\.orders_raw \.+ \[RUN\]/);
+    expect(first.stdout).toMatch(/Done\. PASS=4 WARN=0 ERROR=0 SKIP=0 TOTAL=4/);
     const db = join(dir, 'cairn_dev.duckdb');
     const count = async () => (await queryDuckdb(db, 'select count(*) as n from main.orders_incremental'))[0]!.n;
     expect(await count()).toBe(9);

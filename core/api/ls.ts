@@ -11,7 +11,7 @@ export interface LsOptions extends CommonOptions {
 
 export function ls(o: LsOptions): string[] {
   const p = loadAndParse(o);
-  const types: ResourceType[] = o.resourceTypes?.length ? o.resourceTypes : ['model', 'seed', 'snapshot', 'test', 'source', 'analysis', 'unit_test'];
+  const types: ResourceType[] = o.resourceTypes?.length ? o.resourceTypes : ['model', 'seed', 'snapshot', 'task', 'test', 'source', 'analysis', 'unit_test'];
   const selected = select(p, o, types);
   const ids = topoOrder(p.dag).filter((id) => selected.has(id));
   return ids.map((id) => {

@@ -25,7 +25,7 @@ export interface Catalog {
   errors: string[] | null;
 }
 
-const CATALOGED = new Set(['model', 'seed', 'snapshot', 'source']);
+const CATALOGED = new Set(['model', 'seed', 'snapshot', 'task', 'source']);
 
 const relKey = (r: Relation) => [r.database ?? '', r.schema, r.identifier].map((s) => s.toLowerCase()).join('\u0000');
 

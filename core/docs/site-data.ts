@@ -44,7 +44,7 @@ export interface SiteData {
 }
 
 /** Nodes drawn in the lineage graph; tests are listed, not drawn (as in dbt's docs). */
-export const GRAPH_TYPES = new Set(['model', 'seed', 'snapshot', 'source', 'analysis', 'exposure']);
+export const GRAPH_TYPES = new Set(['model', 'seed', 'snapshot', 'task', 'source', 'analysis', 'exposure']);
 /** Above this many graph nodes the full-graph layout is left to filtered views in the browser. */
 export const MAX_PRECOMPUTED_LAYOUT = 5000;
 

@@ -56,7 +56,7 @@
   function list(ids) { return ids.length ? '<ul class="nodelist">' + ids.map(function (i) { return '<li>' + link(i) + '</li>'; }).join('') + '</ul>' : '<p class="muted">none</p>'; }
 
   // ---- sidebar -----------------------------------------------------------------------------
-  var ORDER = ['model', 'seed', 'snapshot', 'source', 'test', 'analysis'];
+  var ORDER = ['model', 'seed', 'snapshot', 'task', 'source', 'test', 'analysis'];
   function renderSidebar(q) {
     q = String(q || '').trim().toLowerCase();
     var groups = {};

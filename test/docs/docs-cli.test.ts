@@ -23,9 +23,9 @@ describe('cairn docs generate', () => {
     const r = cli(['docs', 'generate'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Catalog: 3 relations/);
+    expect(r.stdout).toMatch(/Catalog: 4 relations/);
     const catalog = JSON.parse(readFileSync(join(dir, 'target/catalog.json'), 'utf8'));
-    expect(Object.keys(catalog.nodes).sort()).toEqual(['model.orders_pipeline.orders_incremental', 'model.orders_pipeline.orders_raw', 'model.orders_pipeline.orders_summary']);
+    expect(Object.keys(catalog.nodes).sort()).toEqual(['model.orders_pipeline.orders_incremental', 'model.orders_pipeline.orders_raw', 'model.orders_pipeline.orders_summary', 'task.orders_pipeline.load_orders']);
     const inc = catalog.nodes['model.orders_pipeline.orders_incremental'];
     expect(inc.metadata).toMatchObject({ type: 'BASE TABLE', schema: 'main', name: 'orders_incremental' });
     expect(inc.columns.amount).toEqual({ type: 'DECIMAL(12,2)', index: 3, name: 'amount', comment: null });
@@ -82,17 +82,17 @@ describe('cairn lineage', () => {
   it('sample project: rename, aggregate, join, select *, against hand-written expectations', () => {
     const total = lineage(dir, 'orders_summary.total_amount');
     expect(total.transform).toBe('aggregated');
-    expect(hops(total.upstream)).toEqual(['1 orders_incremental.amount', '2 orders_raw.amount']);
+    expect(hops(total.upstream)).toEqual(['1 orders_incremental.amount', '2 orders_raw.amount', '3 load_orders.amount']);
     expect(hops(total.downstream)).toEqual(['1 orders_all.total_amount']);
     const date = lineage(dir, 'orders_summary.order_date', '--upstream');
     expect(date).toMatchObject({ transform: 'passthrough' });
-    expect(hops(date.upstream)).toEqual(['1 orders_incremental.order_date', '2 orders_raw.order_timestamp']);
+    expect(hops(date.upstream)).toEqual(['1 orders_incremental.order_date', '2 orders_raw.order_timestamp', '3 load_orders.order_timestamp']);
     expect(date.downstream).toBeUndefined();
     expect(lineage(dir, 'orders_incremental.order_date').transform).toBe('transformed');
     // rename through a join: customer_orders.id = o.order_id
     const id = lineage(dir, 'customer_orders.id', '--upstream');
     expect(id.transform).toBe('rename');
-    expect(hops(id.upstream)).toEqual(['1 orders_incremental.order_id', '2 orders_raw.order_id']);
+    expect(hops(id.upstream)).toEqual(['1 orders_incremental.order_id', '2 orders_raw.order_id', '3 load_orders.order_id']);
     expect(hops(lineage(dir, 'customer_orders.customer_name').upstream)).toEqual(['1 customers.customer_name']);
     // select * from orders_summary, expanded from the upstream model's columns
     const all = lineage(dir, 'orders_all.order_count', '--upstream');
@@ -110,7 +110,7 @@ describe('cairn lineage', () => {
   it('text output', () => {
     const r = cli(['lineage', 'orders_all.total_amount', '--upstream'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('orders_all.total_amount  (passthrough)\nupstream:\n  orders_summary.total_amount\n    orders_incremental.amount\n      orders_raw.amount\n');
+    expect(r.stdout).toBe('orders_all.total_amount  (passthrough)\nupstream:\n  orders_summary.total_amount\n    orders_incremental.amount\n      orders_raw.amount\n        load_orders.amount\n');
   });
 
   it('unresolvable SQL: reported unresolved with the reason, exit 0', () => {

@@ -64,12 +64,13 @@ describe('docs site in Chromium', () => {
     await page.waitForSelector('#graph[data-ready="1"]');
     await page.fill('#graph-select', '+orders_incremental');
     await page.click('#graph-apply');
-    await page.waitForFunction(() => document.querySelectorAll('.gnode').length === 2);
+    await page.waitForFunction(() => document.querySelectorAll('.gnode').length === 3);
     expect(await page.$$eval('.gnode', (els) => els.map((e) => e.getAttribute('data-id')).sort())).toEqual([
       'model.orders_pipeline.orders_incremental',
       'model.orders_pipeline.orders_raw',
+      'task.orders_pipeline.load_orders',
     ]);
-    expect(await page.$$eval('.edge', (els) => els.length)).toBe(1);
+    expect(await page.$$eval('.edge', (els) => els.length)).toBe(2);
     await page.goto(base + '#graph?select=' + encodeURIComponent('orders_raw+1') + '&exclude=orders_raw');
     await page.waitForFunction(() => document.querySelector('#graph-status')?.textContent?.startsWith('2 nodes'));
     expect(await page.$$eval('.gnode', (els) => els.map((e) => e.getAttribute('data-id')).sort())).toEqual([
@@ -91,6 +92,7 @@ describe('docs site in Chromium', () => {
       'model.orders_pipeline.orders_summary.total_amount',
       'model.orders_pipeline.orders_incremental.amount',
       'model.orders_pipeline.orders_raw.amount',
+      'task.orders_pipeline.load_orders.amount',
     ]);
     // The doc block is resolved and its Markdown rendered.
     expect(await page.innerHTML('#node-description')).toContain('<strong>orders</strong>');

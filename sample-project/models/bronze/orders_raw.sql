@@ -11,15 +11,8 @@ from (
 ) as landed
 where file_day <= '{{ ds }}'
 {% else %}
-select
-    order_id,
-    customer_id,
-    amount,
-    status,
-    order_timestamp,
-    {{ file_day('filename') }} as file_day
-from read_csv('{{ var("orders_path") }}/*/*.csv', header = true, filename = true,
-              columns = {'order_id': 'INTEGER', 'customer_id': 'INTEGER', 'amount': 'DECIMAL(12,2)',
-                         'status': 'VARCHAR', 'order_timestamp': 'TIMESTAMP'})
-where {{ file_day('filename') }} <= '{{ ds }}'
+{# DuckDB: the files were loaded by the load_orders task (tasks/load_orders.mjs). #}
+select order_id, customer_id, amount, status, order_timestamp, file_day
+from {{ ref('load_orders') }}
+where file_day <= '{{ ds }}'
 {% endif %}
