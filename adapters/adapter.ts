@@ -169,6 +169,8 @@ export interface AdapterCapabilities {
   transactionalDdl: boolean;
   /** `CREATE SCHEMA`-style containers must be made before CTAS. */
   createsSchemas: boolean;
+  /** Versioned catalog with branches (Nessie): `cairn build --wap` may write-audit-publish. */
+  branches?: boolean;
 }
 
 export interface Adapter {
@@ -200,6 +202,17 @@ export interface Adapter {
   copyIntoStatements?(plan: CopyIntoPlan, ctx: { node: string }): Promise<string[]>;
   /** Creates or updates a reflection (Dremio); absent on engines without them. */
   upsertReflection?(spec: ReflectionRequest, opts?: ExecOptions): Promise<{ id: string; created: boolean }>;
+
+  // Branches (capability `branches`), for write-audit-publish (core/orchestration/wap.ts).
+  /** The branch a run normally writes to (the target's `branch:`, else the catalog's default). */
+  baseBranch?(): string;
+  /** Creates `name` from the head of `from` (no error when it already exists). */
+  createBranch?(name: string, from: string): Promise<void>;
+  /** Every later statement reads and writes `name` (undefined: back to the base branch). */
+  useBranch?(name: string | undefined): void;
+  /** Publishes `name` into `into`; afterwards nothing on `into` may depend on `name`. */
+  mergeBranch?(name: string, into: string): Promise<void>;
+  dropBranch?(name: string): Promise<void>;
 }
 
 export interface ReflectionRequest {

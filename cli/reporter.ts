@@ -29,6 +29,9 @@ export function createReporter(format: string, out: (line: string) => void = (l)
       case 'warning':
         out(`${time()}  ${yellow('[WARNING]')} ${redact(e.message)}`);
         break;
+      case 'info':
+        out(`${time()}  ${redact(e.message)}`);
+        break;
       case 'node_start':
         out(`${time()}  ${dots(`${e.index} of ${e.total} START ${e.label}`, '[RUN]')}`);
         break;

@@ -210,9 +210,12 @@ describe('Dremio views on a versioned catalog (emulator test double)', () => {
   it('pins table references in views AT BRANCH when the target has a branch', async () => {
     await em.close();
     em = await startEmulator({ catalogs: ['nessie'], jobPolls: 0 });
+    // The table is made on main, then branch dev copies it (the emulator versions catalogs).
+    const m = make({ catalog: 'nessie', folder: 'f' });
+    await m.ensureSchema({ database: 'nessie', schema: 'f', identifier: 't' });
+    await m.execute('CREATE TABLE "nessie"."f"."t" AS SELECT 1 AS id');
     const a = make({ catalog: 'nessie', folder: 'f', branch: 'dev' });
-    await a.ensureSchema({ database: 'nessie', schema: 'f', identifier: 't' });
-    await a.execute('CREATE TABLE "nessie"."f"."t" AS SELECT 1 AS id');
+    await a.createBranch('dev', 'main');
     const view = a.dialect.view({ target: { database: 'nessie', schema: 'f', identifier: 'v' }, sql: 'select * from "nessie"."f"."t" join "nessie"."f"."t" AT BRANCH "main" as m using (id)', existing: null, config: {} });
     await a.executeAll(view);
     const job = em.jobs.last()!;

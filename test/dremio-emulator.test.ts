@@ -377,6 +377,21 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
       expect(em.catalog.dataset(['lake', 'p'])).toBeUndefined();
     });
 
+    it('versions catalogs: a branch is a copy; AT BRANCH reads and writes it; MERGE publishes; DROP removes it', async () => {
+      await c.ok(`create table nessie.b1 as select 1 as id`);
+      await c.ok(`CREATE BRANCH IF NOT EXISTS "dev" AT BRANCH "main" IN "nessie"`);
+      await c.ok(`insert into nessie.b1 at branch dev values (2)`);
+      expect((await c.ok(`select count(*) as n from nessie.b1`)).rows).toEqual([{ n: 1 }]);
+      expect((await c.ok(`select count(*) as n from nessie.b1 at branch "dev"`)).rows).toEqual([{ n: 2 }]);
+      expect((await c.run(`select * from nessie.b1 at branch nope`)).status.errorMessage).toMatch(/Branch 'nope' is not found in source \[nessie\]/);
+      expect((await c.run(`CREATE BRANCH "dev" IN "nessie"`)).status.errorMessage).toMatch(/already exists/);
+      await c.ok(`MERGE BRANCH "dev" INTO "main" IN "nessie"`);
+      expect((await c.ok(`select count(*) as n from nessie.b1`)).rows).toEqual([{ n: 2 }]);
+      await c.ok(`DROP BRANCH "dev" FORCE IN "nessie"`);
+      expect((await c.run(`select * from nessie.b1 at branch dev`)).status.errorMessage).toMatch(/Branch 'dev' is not found/);
+      expect((await c.run(`DROP BRANCH "main" IN "nessie"`)).status.errorMessage).toMatch(/Cannot drop the default branch/);
+    });
+
     it('keeps column references and string literals intact', async () => {
       await c.ok(`create table lake.lit as select 'from lake.x join y' as s, 1 as "lake.y"`);
       const r = await c.ok(`select t.s, t."lake.y", extract(year from date '2020-01-01') as yr from lake.lit as t -- from lake.zzz`);
@@ -517,9 +532,10 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
       ]);
     });
 
-    it('fails statements it does not understand with PARSE ERROR, and branch DDL as unsupported', async () => {
+    it('fails statements it does not understand with PARSE ERROR, and tag DDL as unsupported', async () => {
       expect((await c.run('FROBNICATE lake.x')).status.errorMessage).toMatch(/^PARSE ERROR: /);
-      expect((await c.run('CREATE BRANCH b IN nessie')).status.errorMessage).toMatch(/^UNSUPPORTED_OPERATION ERROR: /);
+      expect((await c.run('CREATE TAG t IN nessie')).status.errorMessage).toMatch(/^UNSUPPORTED_OPERATION ERROR: /);
+      expect((await c.run('CREATE BRANCH b IN lake')).status.errorMessage).toMatch(/^VALIDATION ERROR: .*does not support versioning/);
       expect((await c.run('SELECT 1; SELECT 2')).status.errorMessage).toMatch(/^PARSE ERROR: /);
     });
   });

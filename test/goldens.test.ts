@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Column, Dialect, IncrementalPlan, Relation } from '../adapters/adapter.js';
 import { dremioDialect } from '../adapters/dremio/dremio-dialect.js';
 import { dremioSeedStatements } from '../adapters/dremio/dremio-seeds.js';
+import { createBranchSql, dropBranchSql, mergeBranchSql } from '../adapters/dremio/dremio-branch.js';
 import { duckdbDialect } from '../adapters/duckdb/duckdb-dialect.js';
 import { repoRoot } from './helpers/project.js';
 
@@ -66,6 +67,10 @@ describe('dialect goldens', () => {
     expect(stmts.slice(1).every((s) => s.length <= 200)).toBe(true);
     expect(stmts.length).toBeGreaterThan(2);
     golden('dremio', 'seed', stmts);
+  });
+  it('dremio branch-wap (write-audit-publish: CREATE, MERGE, DROP BRANCH, dremio-sql.md 2.5)', () => {
+    const run = 'cairn_run_0d1e';
+    golden('dremio', 'branch-wap', [createBranchSql('nes"sie', run, 'dev'), mergeBranchSql('nes"sie', run, 'dev'), dropBranchSql('nes"sie', run)]);
   });
   const duckTarget: Relation = { schema: 'main', identifier: 'orders' };
   for (const [name, stmts] of Object.entries(cases(duckdbDialect, duckTarget))) {

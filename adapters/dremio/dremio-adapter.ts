@@ -1,8 +1,8 @@
 // Dremio over its REST API: every statement is a job (submit, poll, results); containers are made
 // through the catalog API; nothing runs locally. One keep-alive Agent per run, sized to threads.
-import type { Adapter, Column, ExecOptions, ExecResult, ReflectionRequest, Relation, RelationKind, Target } from '../adapter.js';
+import type { Adapter, AdapterCapabilities, Column, ExecOptions, ExecResult, ReflectionRequest, Relation, RelationKind, Target } from '../adapter.js';
 import { DremioAuth } from './dremio-auth.js';
-import { pinViewToBranch } from './dremio-branch.js';
+import { createBranchSql, dropBranchSql, mergeBranchSql, pinViewToBranch, viewKey } from './dremio-branch.js';
 import { DremioCatalog } from './dremio-catalog.js';
 import { DremioClient } from './dremio-client.js';
 import { dremioDialect } from './dremio-dialect.js';
@@ -15,14 +15,20 @@ import { DremioReflections } from './dremio-reflections.js';
 export class DremioAdapter implements Adapter {
   readonly type = 'dremio';
   readonly dialect = dremioDialect;
-  readonly capabilities = { transactionalDdl: false, createsSchemas: true };
+  readonly capabilities: AdapterCapabilities;
   readonly client: DremioClient;
   readonly jobs: DremioJobs;
   readonly catalogApi: DremioCatalog;
   readonly reflections: DremioReflections;
   private readonly auth: DremioAuth;
+  /** Write-audit-publish: the run branch every statement uses instead of the target's `branch:`. */
+  private runBranch: string | undefined;
+  /** Views created on the run branch (unpinned SQL, by view path), re-created on the base after a merge. */
+  private readonly branchViews = new Map<string, string>();
 
   constructor(private readonly target: Target) {
+    // Branches live in a versioned catalog: targets with `catalog:` (Nessie / Arctic).
+    this.capabilities = { transactionalDdl: false, createsSchemas: true, branches: Boolean(target.catalog) };
     this.client = new DremioClient(endpointFor(target), target);
     this.auth = new DremioAuth(this.client, target);
     this.client.auth = this.auth;
@@ -39,9 +45,54 @@ export class DremioAdapter implements Adapter {
 
   /** Target `branch:` on a versioned catalog: sent as the REST `references` of every statement. */
   private get references(): Record<string, { type: string; value: string }> | undefined {
-    const branch = this.target.branch as string | undefined;
+    const branch = this.branch;
     const source = (this.target.catalog ?? this.target.object_storage_source) as string | undefined;
     return branch && source ? { [source]: { type: 'BRANCH', value: branch } } : undefined;
+  }
+
+  /** The branch statements use now: the run branch during --wap, else the target's `branch:`. */
+  private get branch(): string | undefined {
+    return this.runBranch ?? (this.target.branch as string | undefined);
+  }
+
+  baseBranch(): string {
+    return String(this.target.branch ?? 'main');
+  }
+
+  useBranch(name: string | undefined): void {
+    this.runBranch = name;
+  }
+
+  async createBranch(name: string, from: string): Promise<void> {
+    await this.branchDdl(createBranchSql(this.catalogName(), name, from));
+  }
+
+  /** MERGE, then re-create the run's views on `into`: they were pinned AT BRANCH <run>, which is about to go. */
+  async mergeBranch(name: string, into: string): Promise<void> {
+    await this.branchDdl(mergeBranchSql(this.catalogName(), name, into));
+    const views = [...this.branchViews.values()];
+    this.branchViews.clear();
+    const saved = this.runBranch;
+    this.runBranch = into === this.baseBranch() ? undefined : into;
+    try {
+      for (const v of views) await this.executeAll([v]);
+    } finally {
+      this.runBranch = saved;
+    }
+  }
+
+  async dropBranch(name: string): Promise<void> {
+    await this.branchDdl(dropBranchSql(this.catalogName(), name));
+  }
+
+  private catalogName(): string {
+    if (!this.target.catalog) throw new DremioError('CONFIG_INVALID', 'branches need a versioned catalog: set `catalog:` on the Dremio target', false);
+    return String(this.target.catalog);
+  }
+
+  private branchDdl(sql: string): Promise<ExecResult> {
+    const timeout = Number(this.target.query_timeout ?? 0);
+    return this.jobs.run(sql, { timeoutSec: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined });
   }
 
   async open(): Promise<void> {
@@ -62,10 +113,12 @@ export class DremioAdapter implements Adapter {
     let last: ExecResult = {};
     let affected: number | undefined;
     let jobId: string | undefined;
-    const branch = this.target.branch as string | undefined;
+    const branch = this.branch;
     const catalog = this.target.catalog as string | undefined;
     for (const stmt of statements) {
       const s = branch && catalog ? pinViewToBranch(stmt, catalog, branch) : stmt;
+      const view = this.runBranch ? viewKey(stmt) : undefined;
+      if (view) { this.branchViews.delete(view); this.branchViews.set(view, stmt); }
       last = await this.execute(s, opts);
       // Report what reached the target: scratch-table CTAS/drops do not count.
       const head = s.trimStart().slice(0, 400);

@@ -15,3 +15,18 @@ export function pinViewToBranch(sql: string, catalog: string, branch: string): s
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// Write-audit-publish statements (docs.dremio.com .../sql/commands/nessie; dremio-sql.md §2.5). The
+// branch DDL names everything explicitly, so it is sent without REST `references`.
+export const createBranchSql = (catalog: string, name: string, from: string): string =>
+  `CREATE BRANCH IF NOT EXISTS ${quoteIdent(name)} AT BRANCH ${quoteIdent(from)} IN ${quoteIdent(catalog)}`;
+
+export const mergeBranchSql = (catalog: string, name: string, into: string): string =>
+  `MERGE BRANCH ${quoteIdent(name)} INTO ${quoteIdent(into)} IN ${quoteIdent(catalog)}`;
+
+export const dropBranchSql = (catalog: string, name: string): string =>
+  `DROP BRANCH ${quoteIdent(name)} FORCE IN ${quoteIdent(catalog)}`;
+
+/** The view's name path from its CREATE OR REPLACE VIEW statement (to replay each view once). */
+export const viewKey = (sql: string): string | undefined =>
+  /^\s*CREATE OR REPLACE VIEW\s+((?:"(?:[^"]|"")*"\.?)+)\s+AS\b/i.exec(sql)?.[1];

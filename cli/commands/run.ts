@@ -9,11 +9,13 @@ import { green, red } from '../reporter.js';
 import { runOutput } from '../run-output.js';
 import { withSignals } from '../signals.js';
 
-type Flags = CommonFlags & { failFast?: boolean; wait?: boolean; start?: string; end?: string; concurrencyDays?: string; resourceType?: string[]; defer?: boolean };
+type Flags = CommonFlags & { failFast?: boolean; wait?: boolean; start?: string; end?: string; concurrencyDays?: string; resourceType?: string[]; defer?: boolean; wap?: boolean };
 
 /** `run`, `build`, `seed`, `test`, `snapshot` share one shape: select, execute, report. */
 export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapshot', description: string): Command {
-  return withCommonOptions(new Command(name).description(description))
+  const cmd = withCommonOptions(new Command(name).description(description));
+  if (name === 'build') cmd.option('--wap', 'write-audit-publish: build and test on a run branch, merge into the target branch only if every node passed (Dremio, versioned catalog)');
+  return cmd
     .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
     .option('-x, --fail-fast', 'stop at the first failure and cancel running statements')
     .option('--resource-type <types...>', 'only these kinds: seed, snapshot, model, test')
@@ -25,10 +27,11 @@ export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapsh
     .action(action(async (f: Flags) =>
       withSignals(async (signal) => {
         const report = runOutput(f);
-        const common = { ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, defer: f.defer, failFast: f.failFast, wait: f.wait, signal, onEvent: report };
+        const common = { ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, defer: f.defer, failFast: f.failFast, wait: f.wait, wap: f.wap, signal, onEvent: report };
         if (f.start !== undefined || f.end !== undefined) {
           if (f.start === undefined || f.end === undefined) throw new CairnError('USAGE', 'a backfill needs both --start and --end', { hint: 'e.g. --start 2024-01-01 --end 2024-01-07' });
           if (f.ds !== undefined) throw new CairnError('USAGE', '--ds and --start/--end do not go together', { hint: 'each day of a backfill is its own ds' });
+          if (f.wap) throw new CairnError('USAGE', '--wap and --start/--end do not go together', { hint: 'build each day with --ds <day> --wap' });
           const r = await backfill(name, { ...common, start: f.start, end: f.end, concurrencyDays: f.concurrencyDays === undefined ? undefined : Number(f.concurrencyDays) });
           if (f.logFormat !== 'json') {
             process.stdout.write(`\nBackfill ${f.start}..${f.end}: ${r.days.filter((d) => d.success).length} of ${r.planned.length} day(s) OK\n`);

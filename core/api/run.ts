@@ -6,6 +6,7 @@ import { runInvocation, type InvocationOptions, type InvocationResult } from '..
 import { runProjectHooks } from '../hooks/run-hooks.js';
 import { acquireRunLock } from '../orchestration/lock.js';
 import { notifyFailure, onFailureConfig, runSummary } from '../orchestration/notify.js';
+import { requireBranches, wapBranchName, withWapBranch } from '../orchestration/wap.js';
 import type { ResourceType } from '../project/types.js';
 import { deferredRelations, requireStateForDefer } from '../state/defer.js';
 import { loadState } from '../state/load-state.js';
@@ -28,6 +29,8 @@ export interface RunOptions extends CommonOptions {
   artifactsDir?: string;
   /** Extra fields recorded in run_results.json `args`. */
   extraArgs?: Record<string, unknown>;
+  /** `--wap`: build and test on a run branch, merge into the target branch only if all passed. */
+  wap?: boolean;
 }
 
 export interface RunResult extends InvocationResult {
@@ -53,6 +56,7 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
   const lock = await acquireRunLock({ targetDir: targetDir(p.ctx.projectDir, p.ctx.project.targetPath), target: p.ctx.target.name, command: which, wait: o.wait, signal: o.signal });
   const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
   try {
+    if (o.wap) requireBranches(adapter, p.ctx.target);
     await adapter.open();
     let compileOptions: RunOptions['compileOptions'] = o.compileOptions;
     if (o.defer && o.state) {
@@ -63,14 +67,19 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
     const args: InvocationArgs = {
       which, select: o.select, exclude: o.exclude, target: p.ctx.target.name, vars: o.vars, ds: p.ctx.ds,
       full_refresh: o.fullRefresh ?? false, threads: p.ctx.target.threads, project_dir: p.ctx.projectDir, profiles_dir: o.profilesDir,
+      ...(o.wap ? { wap: true, wap_branch: wapBranchName(p.ctx.invocationId) } : {}),
       ...o.extraArgs,
     };
-    await runProjectHooks(p, adapter, 'on-run-start');
-    const r = await runInvocation(p, adapter, {
-      args, selected, resourceTypes: types, threads: p.ctx.target.threads, fullRefresh: o.fullRefresh ?? false,
-      failFast: o.failFast, signal: o.signal, onEvent: o.onEvent, compileOptions, artifactsDir: o.artifactsDir,
-    });
-    await runProjectHooks(p, adapter, 'on-run-end', { results: r.results });
+    const invoke = async () => {
+      await runProjectHooks(p, adapter, 'on-run-start');
+      const res = await runInvocation(p, adapter, {
+        args, selected, resourceTypes: types, threads: p.ctx.target.threads, fullRefresh: o.fullRefresh ?? false,
+        failFast: o.failFast, signal: o.signal, onEvent: o.onEvent, compileOptions, artifactsDir: o.artifactsDir,
+      });
+      await runProjectHooks(p, adapter, 'on-run-end', { results: res.results });
+      return res;
+    };
+    const r = o.wap ? await withWapBranch(adapter, p.ctx.target, p.ctx.invocationId, o.onEvent ?? (() => undefined), o.signal, invoke) : await invoke();
     if (!r.success && notify) {
       const summary = runSummary({ project: p.ctx.project.name, target: p.ctx.target.name, command: which, invocationId: p.ctx.invocationId, ds: p.ctx.ds, elapsed: r.elapsed, results: r.results });
       for (const w of await notifyFailure(notify, summary, p.ctx.projectDir)) o.onEvent?.({ type: 'warning', message: w });

@@ -8,7 +8,8 @@ export type RunEvent =
   | { type: 'node_retry'; uniqueId: string; attempt: number; delayMs: number; error: string }
   | { type: 'node_end'; index: number; total: number; uniqueId: string; label: string; result: NodeResult; compiledPath?: string }
   | { type: 'run_end'; results: NodeResult[]; elapsed: number; counts: RunCounts }
-  | { type: 'warning'; message: string };
+  | { type: 'warning'; message: string }
+  | { type: 'info'; message: string };
 
 export interface RunCounts {
   pass: number;

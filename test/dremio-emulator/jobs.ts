@@ -149,6 +149,7 @@ export class JobStore {
           catalog: this.catalog,
           storageRoots: this.storageRoots,
           ...(job.context ? { context: job.context } : {}),
+          ...(job.references ? { references: job.references } : {}),
           run: async (sql: string) => { job.duckSql.push(sql); await s.run(sql); },
           query: (sql: string) => { job.duckSql.push(sql); return s.query(sql); },
         };

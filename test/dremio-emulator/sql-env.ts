@@ -6,6 +6,8 @@ export interface ExecEnv {
   readonly catalog: Catalog;
   /** The REST request's `context` (path that unqualified names resolve in). */
   readonly context?: readonly string[];
+  /** The REST request's `references` (source -> branch): paths in versioned catalogs use that branch. */
+  readonly references?: Readonly<Record<string, { type: string; value: string }>>;
   /** `@source` in COPY INTO -> local directory. */
   readonly storageRoots: Readonly<Record<string, string>>;
   /** Runs DuckDB SQL (under the job's lock) and records it: jobs expose the list for assertions. */

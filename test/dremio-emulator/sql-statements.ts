@@ -9,6 +9,7 @@ import type { ExecEnv } from './sql-env.js';
 import { isPunct, isWord, type Token } from './sql-tokenize.js';
 import { type AtRef, translate } from './sql-translate.js';
 import { copyInto } from './copy-into.js';
+import { branchStatement, isBranchStatement, versionedPath } from './branches.js';
 
 export interface StatementOutcome {
   readonly kind: string;
@@ -19,7 +20,12 @@ export interface StatementOutcome {
 const SYSTEM_ROOTS = new Set(['sys', 'information_schema']);
 
 export async function executeStatement(sql: string, env: ExecEnv): Promise<StatementOutcome> {
-  const tr = translate(sql, { ...(env.context ? { context: env.context } : {}), exists: (p) => env.catalog.dataset(p) !== undefined });
+  if (isBranchStatement(sql)) return { ...(await branchStatement(sql, env)), atRefs: [] };
+  const tr = translate(sql, {
+    ...(env.context ? { context: env.context } : {}),
+    exists: (p) => env.catalog.dataset(versionedPath(env, p)) !== undefined,
+    version: (p, at) => versionedPath(env, p, at),
+  });
   const tokens = [...tr.tokens];
   while (tokens.length > 0 && isPunct(tokens[tokens.length - 1], ';')) tokens.pop();
   if (tokens.length === 0) throw parseError('Failure parsing the query: empty statement.');

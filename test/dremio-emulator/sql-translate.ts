@@ -13,6 +13,8 @@ export interface TranslateOptions {
   readonly context?: readonly string[];
   /** True if a dataset exists at this path; used to decide whether a bare name is a CTE or a dataset. */
   readonly exists: (path: readonly string[]) => boolean;
+  /** Maps a path to where it lives on the branch the statement uses (branches.ts); identity when absent. */
+  readonly version?: (path: readonly string[], at?: { type: string; value: string }) => readonly string[];
 }
 
 export interface Translated {
@@ -20,7 +22,7 @@ export interface Translated {
   readonly tokens: Token[];
   /** Paths in relation positions, in order of appearance. */
   readonly relations: Array<{ path: readonly string[]; index: number }>;
-  /** `AT BRANCH x` style clauses that were stripped (the emulator has a single, unversioned namespace). */
+  /** `AT BRANCH x` style clauses that were stripped (the path was resolved on that branch via `version`). */
   readonly atRefs: AtRef[];
 }
 
@@ -63,24 +65,27 @@ export function translate(sql: string, opts: TranslateOptions): Translated {
     const chain = readChain(input, i, isPunct(t, ',') || isWord(t, 'FROM', 'JOIN', 'USING'));
     if (!chain) continue;
     i = chain.end;
-    const path = chain.parts.length === 1 ? resolveSingle(chain.parts[0]!, tokens, opts) : chain.parts;
-    if (path) {
-      relations.push({ path, index: tokens.length });
-      tokens.push({ type: 'relation', text: toDuckSql(path), value: path.join('.'), path });
-    } else {
-      tokens.push(...input.slice(chain.start, chain.end));
-    }
+    const named = chain.parts.length === 1 ? resolveSingle(chain.parts[0]!, tokens, opts) : chain.parts;
     // Versioned-catalog reference after the path: AT BRANCH b | AT REF r | AT TAG t | AT COMMIT "h".
+    let at: AtRef | undefined;
     if (isWord(input[i], 'AT') && input[i + 1]?.type === 'word') {
       const kind = input[i + 1]!.value.toUpperCase();
       if (AT_KINDS.has(kind)) {
         const v = input[i + 2];
         if (!v || !(isIdent(v) || v.type === 'string')) throw parseError(`Encountered "AT ${kind}" without a reference name`);
-        atRefs.push({ path: path ?? chain.parts, type: kind === 'REFERENCE' ? 'REF' : kind, value: v.value });
+        at = { path: named ?? chain.parts, type: kind === 'REFERENCE' ? 'REF' : kind, value: v.value };
+        atRefs.push(at);
         i += 3;
       } else if (kind === 'SNAPSHOT' || kind === 'TIMESTAMP') {
         throw unsupported(`Time travel (AT ${kind})`);
       }
+    }
+    const path = named && opts.version ? opts.version(named, at) : named;
+    if (path) {
+      relations.push({ path, index: tokens.length });
+      tokens.push({ type: 'relation', text: toDuckSql(path), value: path.join('.'), path });
+    } else {
+      tokens.push(...input.slice(chain.start, chain.end));
     }
   }
   return { tokens, relations, atRefs };

@@ -1,0 +1,147 @@
+// Nessie branches, minimally (a TEST DOUBLE, not Nessie's commit model). Every `catalogs` source is
+// versioned; its default branch `main` is the source's own namespace. Branch `b` of source `cat` is a
+// sibling namespace `cat@b` (DuckDB schemas "cat@b/..."; `@` cannot appear in cairn's names):
+// - CREATE BRANCH copies the source branch's folders, tables (data) and views (SQL as stored, so a
+//   view pinned AT BRANCH main keeps reading main, as in Dremio) into the new namespace;
+// - a request whose REST `references` name a branch of the path's source, or a path followed by
+//   `AT BRANCH b`, reads and writes that namespace (versionedPath, applied by the translator);
+// - MERGE BRANCH copies the branch's folders, tables and views into the target branch, replacing
+//   same-named ones (no conflict detection, and datasets deleted on the branch stay in the target);
+// - DROP BRANCH removes the namespace.
+import { parseError, validationError, unsupported } from './errors.js';
+import { toDuck } from './namespace.js';
+import { okResult, type ResultSet } from './result-set.js';
+import type { ExecEnv } from './sql-env.js';
+import { isIdent, isSignificant, isWord, quoteIdent, quoteString, tokenize, type Token } from './sql-tokenize.js';
+
+export const DEFAULT_BRANCH = 'main';
+export interface VersionRef { readonly type: string; readonly value: string }
+
+/** Root of a branch's namespace: `cat` for main, `cat@b` otherwise. */
+export const branchRoot = (source: string, branch: string): string =>
+  branch.toLowerCase() === DEFAULT_BRANCH ? source : `${source}@${branch}`;
+
+/** `path` as stored for the branch its statement reads or writes (`at` wins over the request's references). */
+export function versionedPath(env: Pick<ExecEnv, 'catalog' | 'references'>, path: readonly string[], at?: VersionRef): readonly string[] {
+  const root = env.catalog.root(path);
+  if (root?.kind !== 'source' || root.flavor !== 'catalog' || root.path[0]!.includes('@')) return path;
+  const refs = env.references ?? {};
+  const ref = at ?? Object.entries(refs).find(([k]) => k.toLowerCase() === root.path[0]!.toLowerCase())?.[1];
+  if (!ref || ref.value.toLowerCase() === DEFAULT_BRANCH) return path;
+  if (!/^(BRANCH|REF|REFERENCE)$/i.test(ref.type)) throw unsupported(`${ref.type.toUpperCase()} references`);
+  const b = branchRoot(root.path[0]!, ref.value);
+  if (!env.catalog.container([b])) throw validationError(`Branch '${ref.value}' is not found in source [${root.path[0]}]`);
+  return [b, ...path.slice(1)];
+}
+
+export const isBranchStatement = (sql: string): boolean => /^\s*(CREATE|MERGE|DROP)\s+BRANCH\b/i.test(sql);
+
+/** CREATE BRANCH [IF NOT EXISTS] b [AT|FROM BRANCH|REF r] IN s | MERGE BRANCH b [INTO t] IN s | DROP BRANCH b [FORCE] IN s */
+export async function branchStatement(sql: string, env: ExecEnv): Promise<{ kind: string; result: ResultSet }> {
+  const t = new Words(tokenize(sql).filter(isSignificant).filter((x) => !(x.type === 'punct' && x.text === ';')));
+  const verb = t.word().toUpperCase();
+  t.expect('BRANCH');
+  const ifNotExists = verb === 'CREATE' && t.accept('IF', 'NOT', 'EXISTS');
+  const name = t.name();
+  let from = DEFAULT_BRANCH;
+  let into = DEFAULT_BRANCH;
+  if (verb === 'CREATE' && (t.accept('AT') || t.accept('FROM'))) {
+    if (!(t.accept('BRANCH') || t.accept('REF') || t.accept('REFERENCE'))) throw unsupported('CREATE BRANCH from a tag or commit');
+    from = t.name();
+  }
+  if (verb === 'MERGE' && t.accept('INTO')) into = t.name();
+  if (verb === 'DROP') t.accept('FORCE');
+  if (!t.accept('IN')) throw validationError(`${verb} BRANCH needs IN <source> (the emulator has no session source)`);
+  const source = env.catalog.root([t.name()]);
+  if (!t.done()) throw parseError(`Encountered "${t.peekText()}" after ${verb} BRANCH.`);
+  if (source?.kind !== 'source' || source.flavor !== 'catalog' || source.path[0]!.includes('@')) {
+    throw validationError(`Source [${source?.path[0] ?? 'unknown'}] does not support versioning (branches need a Nessie catalog)`);
+  }
+  const cat = source.path[0]!;
+  const exists = (b: string) => env.catalog.container([branchRoot(cat, b)]) !== undefined;
+  const needBranch = (b: string) => { if (!exists(b)) throw validationError(`Branch '${b}' is not found in source [${cat}]`); };
+  if (verb === 'CREATE') {
+    if (exists(name)) {
+      if (ifNotExists) return { kind: 'CREATE_BRANCH', result: okResult(`Branch ${name} already exists in ${cat}.`) };
+      throw validationError(`Reference ${name} already exists in source [${cat}].`);
+    }
+    needBranch(from);
+    env.catalog.add('source', [branchRoot(cat, name)], 'catalog');
+    await copyNamespace(env, branchRoot(cat, from), branchRoot(cat, name), false);
+    return { kind: 'CREATE_BRANCH', result: okResult(`Branch ${name} has been created at ${from} in ${cat}.`) };
+  }
+  if (verb === 'MERGE') {
+    if (name.toLowerCase() === into.toLowerCase()) throw validationError(`Cannot merge branch ${name} into itself.`);
+    needBranch(name);
+    needBranch(into);
+    await copyNamespace(env, branchRoot(cat, name), branchRoot(cat, into), true);
+    return { kind: 'MERGE_BRANCH', result: okResult(`Branch ${name} has been merged into ${into} in ${cat}.`) };
+  }
+  if (name.toLowerCase() === DEFAULT_BRANCH) throw validationError(`Cannot drop the default branch ${DEFAULT_BRANCH} of source [${cat}].`);
+  needBranch(name);
+  for (const s of await schemasUnder(env, branchRoot(cat, name))) await env.run(`DROP SCHEMA ${quoteIdent(s)} CASCADE`);
+  env.catalog.removeTree([branchRoot(cat, name)]);
+  return { kind: 'DROP_BRANCH', result: okResult(`Branch ${name} has been dropped in ${cat}.`) };
+}
+
+/** Copies folders, tables and views from namespace root `from` to `to` (replacing same-named datasets when `replace`). */
+async function copyNamespace(env: ExecEnv, from: string, to: string, replace: boolean): Promise<void> {
+  const lower = from.toLowerCase();
+  for (const c of env.catalog.allContainers()) {
+    if (c.kind === 'folder' && c.path[0]!.toLowerCase() === lower && !env.catalog.container([to, ...c.path.slice(1)])) env.catalog.add('folder', [to, ...c.path.slice(1)]);
+  }
+  const schemas = await schemasUnder(env, from);
+  const rebase = (s: string) => to + s.slice(from.length);
+  for (const s of schemas) await env.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(rebase(s))}`);
+  const list = quoteSet(schemas);
+  const tables = schemas.length ? (await env.query(`SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN ${list}`)).rows : [];
+  const views = schemas.length ? (await env.query(`SELECT schema_name, view_name, sql FROM duckdb_views() WHERE NOT internal AND schema_name IN ${list}`)).rows : [];
+  for (const [schema, table] of tables.map((r) => r.map(String))) {
+    const dst = `${quoteIdent(rebase(schema!))}.${quoteIdent(table!)}`;
+    if (replace) await dropExisting(env, [...rebase(schema!).split('/'), table!]);
+    await env.run(`CREATE TABLE ${dst} AS SELECT * FROM ${quoteIdent(schema!)}.${quoteIdent(table!)}`);
+  }
+  for (const [schema, view, text] of views.map((r) => r.map(String))) {
+    if (replace) await dropExisting(env, [...rebase(schema!).split('/'), view!]);
+    await env.run(`CREATE VIEW ${quoteIdent(rebase(schema!))}.${quoteIdent(view!)} AS ${viewBody(text!)}`);
+  }
+}
+
+async function dropExisting(env: ExecEnv, path: readonly string[]): Promise<void> {
+  const ds = env.catalog.dataset(path);
+  if (ds) await env.run(`DROP ${ds.type} ${quoteIdent(toDuck(path).schema)}.${quoteIdent(toDuck(path).table)}`);
+}
+
+async function schemasUnder(env: ExecEnv, root: string): Promise<string[]> {
+  const r = await env.query(`SELECT schema_name FROM duckdb_schemas() WHERE lower(schema_name) = lower(${quoteString(root)}) OR starts_with(lower(schema_name), lower(${quoteString(root + '/')}))`);
+  return r.rows.map((row) => String(row[0]));
+}
+
+const quoteSet = (xs: readonly string[]): string => `(${xs.map(quoteString).join(', ')})`;
+
+/** DuckDB stores `CREATE VIEW <schema>.<name> AS <query>;`: keep the query. */
+function viewBody(sql: string): string {
+  const m = /^CREATE VIEW\s+(?:"(?:[^"]|"")*"|[^\s."]+)\.(?:"(?:[^"]|"")*"|[^\s."]+)\s+AS\s+([\s\S]*?);?\s*$/i.exec(sql);
+  if (!m) throw new Error(`emulator: cannot read view definition: ${sql.slice(0, 80)}`);
+  return m[1]!;
+}
+
+class Words {
+  private i = 0;
+  constructor(private readonly ts: readonly Token[]) {}
+  done(): boolean { return this.i >= this.ts.length; }
+  peekText(): string { return this.ts[this.i]?.text ?? '<EOF>'; }
+  accept(...ws: string[]): boolean {
+    for (let k = 0; k < ws.length; k++) if (!isWord(this.ts[this.i + k], ws[k]!)) return false;
+    this.i += ws.length;
+    return true;
+  }
+  expect(w: string): void { if (!this.accept(w)) throw parseError(`Encountered "${this.peekText()}". Was expecting ${w}.`); }
+  word(): string { const t = this.ts[this.i++]; if (t?.type !== 'word') throw parseError('Encountered "<EOF>".'); return t.value; }
+  name(): string {
+    const t = this.ts[this.i];
+    if (!isIdent(t)) throw parseError(`Encountered "${this.peekText()}". Was expecting a reference name.`);
+    this.i++;
+    return t!.value;
+  }
+}
