@@ -1,6 +1,6 @@
 // Partial parsing: after each kind of change, a compile that uses the cache must equal a cold
 // compile; a foreign, corrupt or other-version cache is never trusted.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, makeProject } from './helpers/project.js';
@@ -77,6 +77,29 @@ describe('partial parsing cache', () => {
       expect(r.warm).not.toBe(before);
       before = r.warm;
     }
+  }, 300_000);
+
+  it('stays equal to a cold compile over successive edits, an added and a removed model', () => {
+    const dir = project();
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    for (let i = 1; i <= 3; i++) {
+      appendFileSync(join(dir, 'models/a.sql'), `, ${i} as edit_${i}`);
+      const r = compileBoth(dir);
+      expect(r.warm, `after edit ${i}`).toBe(r.cold);
+      expect(r.warm).toMatch(new RegExp(`${i} as edit_${i}`));
+    }
+    // The cache file holds one current entry per model, whatever was appended.
+    const lines = readFileSync(join(dir, CACHE), 'utf8').trim().split('\n').slice(1);
+    const last = new Map(lines.map((l) => [l.slice(0, l.indexOf('\t')), l]));
+    expect(last.get('models/a.sql')).toContain('3 as edit_3');
+    writeFileSync(join(dir, 'models/c.sql'), 'select 3 as c');
+    let r = compileBoth(dir);
+    expect(r.warm).toBe(r.cold);
+    expect(r.warm).toContain('model.pp.c');
+    rmSync(join(dir, 'models/c.sql'));
+    r = compileBoth(dir);
+    expect(r.warm).toBe(r.cold);
+    expect(r.warm).not.toContain('model.pp.c');
   }, 300_000);
 
   it("ignores a cache from another cairn version, and warns about a corrupt or foreign one", () => {

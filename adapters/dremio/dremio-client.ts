@@ -3,7 +3,8 @@
 // honouring Retry-After; other 5xx and network errors are retried only on idempotent calls, so a
 // submitted statement is never silently submitted twice.
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+import { undici } from '../../core/util/undici.js';
 import type { Target } from '../adapter.js';
 import { type DremioAuth } from './dremio-auth.js';
 import { DremioError, dremioMessage, isTlsError, isTransientNetworkError, networkCause } from './dremio-errors.js';
@@ -48,7 +49,7 @@ export class DremioClient {
     const verify = target.verify_ssl === undefined ? true : truthy(target.verify_ssl);
     const caFile = target.ca_file as string | undefined;
     const timeoutMs = Number(target.request_timeout ?? 300) * 1000;
-    this.agent = new Agent({
+    this.agent = new (undici().Agent)({
       connections: Math.max(2, Number(target.threads ?? 4) + 2),
       keepAliveTimeout: 30_000,
       connectTimeout: Number(target.connect_timeout ?? 10) * 1000,
@@ -111,7 +112,7 @@ export class DremioClient {
     const t0 = performance.now();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (authorization) headers.authorization = authorization;
-    const r = await request(urlFor(this.ep, path), {
+    const r = await undici().request(urlFor(this.ep, path), {
       method: method as 'GET',
       headers,
       dispatcher: this.agent,

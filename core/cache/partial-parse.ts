@@ -8,10 +8,12 @@
 // project-wide part drops every entry. A file that is not ours, from another version, or corrupt
 // is ignored with a warning: never trusted.
 //
-// Format: JSON lines. Line 1 is the header; each further line is one entry. Unchanged entries are
-// written back as the same strings, so saving after a one-file edit costs a concatenation.
+// Format: JSON lines. Line 1 is the header; each further line is one entry, and a later line for a
+// path replaces an earlier one. After a few edits the new entries are appended (no rewrite of a file
+// that is ~1.5 kB per model); the file is rewritten whole when entries disappear, the header
+// changes, or superseded lines pile up.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../artifacts/paths.js';
 import type { CompileContext } from '../compile/context.js';
@@ -61,6 +63,10 @@ export class PartialParseCache {
   private entries = new Map<string, { hash: string; line: string }>();
   private fresh = new Map<string, string>();
   private used = new Set<string>();
+  /** The header line of the file as read, when its entries were accepted. */
+  private headerLine: string | undefined;
+  /** Entry lines in the file, superseded ones included. */
+  private lineCount = 0;
   hits = 0;
   misses = 0;
 
@@ -101,7 +107,9 @@ export class PartialParseCache {
       const b = line.indexOf('\t', a + 1);
       if (a < 0 || b < 0 || !/^[0-9a-f]{64}$/.test(line.slice(a + 1, b))) return reject(`line ${i + 1} is corrupt`);
       cache.entries.set(line.slice(0, a), { hash: line.slice(a + 1, b), line });
+      cache.lineCount++;
     }
+    if (text.endsWith('\n')) cache.headerLine = lines[0]; // appending needs a complete last line
     return cache;
   }
 
@@ -136,12 +144,23 @@ export class PartialParseCache {
   /** Writes the cache when something changed. */
   save(envRead: ReadonlyMap<string, string | undefined>): void {
     if (process.env.CAIRN_NO_PARTIAL_PARSE === '1') return;
-    const stale = [...this.entries.keys()].some((k) => !this.used.has(k));
+    // Entries whose file is gone (a changed file's entry is replaced by its fresh line).
+    const stale = [...this.entries.keys()].some((k) => !this.used.has(k) && !this.fresh.has(k));
     if (this.fresh.size === 0 && !stale && this.entries.size > 0) return;
     const env: Record<string, string | null> = {};
     for (const [k, v] of envRead) env[k] = envHash(v);
     const header: Header = { format: FORMAT, cairnVersion: CAIRN_VERSION, key: this.key, env };
-    const out = [JSON.stringify(header)];
+    const headerLine = JSON.stringify(header);
+    const superseded = this.lineCount - this.entries.size + [...this.fresh.keys()].filter((k) => this.entries.has(k)).length;
+    if (!stale && this.entries.size > 0 && headerLine === this.headerLine && superseded <= Math.max(50, this.entries.size / 10)) {
+      try {
+        appendFileSync(this.file, [...this.fresh.values()].join('\n') + '\n');
+        return;
+      } catch {
+        // fall through to a whole rewrite
+      }
+    }
+    const out = [headerLine];
     for (const p of this.used) out.push(this.entries.get(p)!.line);
     for (const line of this.fresh.values()) out.push(line);
     try {

@@ -6,7 +6,7 @@ import type { NodeConfig, ProjectNode, RefCall } from '../project/types.js';
 import { PyDateTime } from '../templating/datetime.js';
 import type { RenderScope } from '../templating/environment.js';
 import { RelationProxy } from '../templating/relation-proxy.js';
-import { makeEnvVar, stashErrors } from '../templating/yaml-values.js';
+import { makeEnvVar, markNoStash, stashErrors } from '../templating/yaml-values.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { registerSecret } from '../util/redact.js';
 import type { CompileContext } from './context.js';
@@ -63,17 +63,49 @@ export function lookupVar(ctx: CompileContext, node: ProjectNode | undefined, na
 const FIXED_DS = '2000-01-01';
 const FIXED_TIME = new Date('2000-01-01T00:00:00Z');
 
+const TARGET_KEYS = ['path', 'host', 'software_host', 'cloud_host', 'port', 'user', 'object_storage_source', 'object_storage_path', 'dremio_space', 'dremio_space_folder', 'catalog', 'folder', 'branch'];
+
+// Scope functions that cannot throw a CairnError, so stashErrors need not wrap them; shared by every
+// render instead of being rebuilt per node.
+const warn = () => '';
+const log = () => '';
+const print = () => '';
+const ret = (v: unknown) => v;
+const fromjson = (s: string, d?: unknown) => { try { return JSON.parse(s); } catch { return d; } };
+const tojson = (v: unknown) => JSON.stringify(v);
+const zip = (...arrs: unknown[][]) => arrs[0]!.map((_x, i) => arrs.map((a) => a[i]));
+const set = (v: unknown[]) => [...new Set(v)];
+for (const f of [log, print, ret, fromjson, tojson, zip, set]) markNoStash(f);
+
+/** What every scope of one invocation shares: computed once per compile context, not per node. */
+interface SharedScope {
+  safeTarget: Record<string, unknown>;
+  envVar: ReturnType<typeof makeEnvVar>;
+}
+const shared = new WeakMap<CompileContext, SharedScope>();
+
+function sharedScope(ctx: CompileContext): SharedScope {
+  let s = shared.get(ctx);
+  // The target and envRead are read when the scope is first built; a context copied with other ones
+  // (e.g. state fingerprints) is another key.
+  if (!s) {
+    const t = ctx.target;
+    const safeTarget: Record<string, unknown> = { name: t.name, type: t.type, schema: t.schema, database: t.database, threads: t.threads, profile_name: ctx.project.profile };
+    for (const k of TARGET_KEYS) if (t[k] !== undefined) safeTarget[k] = t[k];
+    s = { safeTarget, envVar: makeEnvVar(ctx.envRead, registerSecret) };
+    shared.set(ctx, s);
+  }
+  return s;
+}
+
 function baseScope(ctx: CompileContext, node: ProjectNode, execute: boolean): RenderScope {
   const ds = execute ? ctx.ds : FIXED_DS;
-  const t = ctx.target;
-  const safeTarget: Record<string, unknown> = { name: t.name, type: t.type, schema: t.schema, database: t.database, threads: t.threads, profile_name: ctx.project.profile };
-  for (const k of ['path', 'host', 'software_host', 'cloud_host', 'port', 'user', 'object_storage_source', 'object_storage_path', 'dremio_space', 'dremio_space_folder', 'catalog', 'folder', 'branch']) {
-    if (t[k] !== undefined) safeTarget[k] = t[k];
-  }
+  const sh = sharedScope(ctx);
   return {
     var: (name: string, ...rest: unknown[]) => lookupVar(ctx, node, String(name), rest),
-    env_var: makeEnvVar(ctx.envRead, registerSecret),
-    target: safeTarget,
+    env_var: sh.envVar,
+    // A copy per node: a template that changes its `target` must not change the next node's.
+    target: { ...sh.safeTarget },
     ds,
     ds_nodash: ds.replace(/-/g, ''),
     run_started_at: new PyDateTime(execute ? ctx.runStartedAt : FIXED_TIME),
@@ -86,15 +118,15 @@ function baseScope(ctx: CompileContext, node: ProjectNode, execute: boolean): Re
       raise_compiler_error: (msg: string) => {
         throw new CairnError('JINJA_RENDER', String(msg), { node: node.name, file: node.originalFilePath });
       },
-      warn: () => '',
+      warn,
     },
-    log: () => '',
-    print: () => '',
-    return: (v: unknown) => v,
-    fromjson: (s: string, d?: unknown) => { try { return JSON.parse(s); } catch { return d; } },
-    tojson: (v: unknown) => JSON.stringify(v),
-    zip: (...arrs: unknown[][]) => arrs[0]!.map((_x, i) => arrs.map((a) => a[i])),
-    set: (v: unknown[]) => [...new Set(v)],
+    log,
+    print,
+    return: ret,
+    fromjson,
+    tojson,
+    zip,
+    set,
   };
 }
 

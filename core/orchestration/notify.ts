@@ -3,7 +3,7 @@
 // Configured in dbt_project.yml and/or per target in profiles.yml (the target's keys win). A
 // notification that fails is reported as a warning; it never changes the run's own result.
 import { spawn } from 'node:child_process';
-import { request } from 'undici';
+import { undici } from '../util/undici.js';
 import type { Target } from '../../adapters/adapter.js';
 import type { NodeResult } from '../artifacts/run-results.js';
 import { CairnError } from '../errors.js';
@@ -66,7 +66,7 @@ export function runSummary(o: { project: string; target: string; command: string
 const safeUrl = (u: string) => { try { const x = new URL(u); return `${x.origin}${x.pathname}`; } catch { return 'the webhook URL'; } };
 
 async function postOnce(url: string, body: string, timeoutMs: number): Promise<void> {
-  const res = await request(url, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(timeoutMs), headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const res = await undici().request(url, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(timeoutMs), headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   await res.body.dump();
   if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode}`);
 }
