@@ -13,7 +13,7 @@ const n = Number(values.n ?? 50);
 const threads = Number(values.threads ?? 4);
 
 const em = await startEmulator({ jobDurationMs: jobMs, jobPolls: 0 });
-for (const poll of [{ label: 'default polling (50 ms x1.5 -> 1 s)' }, { label: 'fine polling (20 ms x1.2 -> 1 s)', poll_initial_ms: 20, poll_factor: 1.2 }]) {
+for (const poll of [{ label: 'default polling (20 ms x1.2 -> 1 s)' }, { label: 'coarse polling (50 ms x1.5 -> 1 s)', poll_initial_ms: 50, poll_factor: 1.5 }]) {
 const adapter = new DremioAdapter({ name: 'bench', type: 'dremio', schema: 'main', threads, software_host: '127.0.0.1', port: em.port, user: 'dremio', password: 'dremio123', ...poll });
 await adapter.open();
 console.log(`\n== ${poll.label}`);
