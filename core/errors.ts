@@ -74,3 +74,10 @@ export class CairnErrors extends CairnError {
     return this.errors.map((e) => e.format()).join('\n');
   }
 }
+
+/** Adds what a pass threw to `errors` when it is ours (one or several); rethrows anything else. */
+export function addError(errors: CairnError[], e: unknown): void {
+  if (e instanceof CairnErrors) errors.push(...e.errors);
+  else if (isCairnError(e)) errors.push(e);
+  else throw e;
+}

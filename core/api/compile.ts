@@ -5,7 +5,7 @@ import { FileWriter } from '../artifacts/file-writer.js';
 import { compiledPath, nodeArtifactPath, targetDir, writeFileAtomic } from '../artifacts/paths.js';
 import { compileNode, type CompiledNode } from '../compile/compile-node.js';
 import type { ParsedProject } from '../compile/parse-project.js';
-import { CairnError, CairnErrors, isCairnError } from '../errors.js';
+import { CairnError, CairnErrors, addError } from '../errors.js';
 import { topoOrder } from '../graph/dag.js';
 import { redact } from '../util/redact.js';
 import type { CommonOptions } from './options.js';
@@ -61,9 +61,7 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
       compiled.set(id, sql);
       writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
     } catch (e) {
-      if (e instanceof CairnErrors) errors.push(...e.errors);
-      else if (isCairnError(e)) errors.push(e);
-      else throw e;
+      addError(errors, e);
     }
   }
   // The manifest is built while the worker is still writing compiled files.

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { PartialParseCache } from '../cache/partial-parse.js';
 import type { AdapterProvider } from '../../adapters/adapter.js';
-import { CairnError, CairnErrors, isCairnError } from '../errors.js';
+import { CairnError, CairnErrors, addError } from '../errors.js';
 import { applyDocBlocks, parseDocBlocks, type DocBlock } from '../docs/doc-blocks.js';
 import { buildDag, type Dag } from '../graph/dag.js';
 import { loadProject, type LoadedProject } from '../project/load-project.js';
@@ -66,9 +66,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
     try {
       fn();
     } catch (e) {
-      if (e instanceof CairnErrors) errors.push(...e.errors);
-      else if (isCairnError(e)) errors.push(e);
-      else throw e;
+      addError(errors, e);
     }
   };
 

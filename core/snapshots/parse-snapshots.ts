@@ -5,7 +5,7 @@ import { checksum } from '../compile/parse-models.js';
 import { parseScope, type ParseCapture } from '../compile/node-scope.js';
 import { addRefable, type ParsedProject } from '../compile/parse-project.js';
 import { generateDatabaseName, generateSchemaName } from '../compile/schema-name.js';
-import { CairnError, CairnErrors, isCairnError } from '../errors.js';
+import { CairnError, addError } from '../errors.js';
 import { folderConfig, mergeConfig } from '../project/node-config.js';
 import type { Patch } from '../project/schema-yaml.js';
 import type { NodeConfig, ProjectNode } from '../project/types.js';
@@ -19,9 +19,7 @@ export function parseSnapshots(p: ParsedProject, errors: CairnError[]): void {
     try {
       fn();
     } catch (e) {
-      if (e instanceof CairnErrors) errors.push(...e.errors);
-      else if (isCairnError(e)) errors.push(e);
-      else throw e;
+      addError(errors, e);
     }
   };
   for (const f of p.loaded.snapshotFiles) {

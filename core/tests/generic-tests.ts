@@ -4,7 +4,7 @@
 import type { CompileContext } from '../compile/context.js';
 import { resolveRefTarget, type ParsedProject } from '../compile/parse-project.js';
 import { checksum } from '../compile/parse-models.js';
-import { CairnError, CairnErrors, isCairnError } from '../errors.js';
+import { CairnError, CairnErrors, isCairnError, addError } from '../errors.js';
 import { folderConfig, mergeConfig } from '../project/node-config.js';
 import { lineOf, type YamlFile } from '../project/yaml-file.js';
 import type { ProjectNode } from '../project/types.js';
@@ -48,9 +48,7 @@ export function parseGenericTests(p: ParsedProject, errors: CairnError[]): void 
       seen.add(node.uniqueId);
       ctx.nodes.set(node.uniqueId, node);
     } catch (err) {
-      if (err instanceof CairnErrors) errors.push(...err.errors);
-      else if (isCairnError(err)) errors.push(err);
-      else throw err;
+      addError(errors, err);
     }
   }
 }

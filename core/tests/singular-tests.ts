@@ -2,7 +2,7 @@
 // returns failing rows; its refs and sources make it a child of the nodes it reads.
 import type { ParsedProject } from '../compile/parse-project.js';
 import { checksum } from '../compile/parse-models.js';
-import { CairnError, CairnErrors, isCairnError } from '../errors.js';
+import { CairnError, addError } from '../errors.js';
 import { folderConfig, mergeConfig } from '../project/node-config.js';
 import type { ProjectNode } from '../project/types.js';
 import { compileTemplate } from '../templating/render.js';
@@ -36,9 +36,7 @@ export function parseSingularTests(p: ParsedProject, errors: CairnError[]): void
       ctx.nodes.set(node.uniqueId, node);
       p.templates.set(node.uniqueId, template);
     } catch (e) {
-      if (e instanceof CairnErrors) errors.push(...e.errors);
-      else if (isCairnError(e)) errors.push(e);
-      else throw e;
+      addError(errors, e);
     }
   }
 }

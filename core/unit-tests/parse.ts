@@ -3,7 +3,7 @@
 import type { CompileContext } from '../compile/context.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { checksum } from '../compile/parse-models.js';
-import { CairnError, CairnErrors, isCairnError } from '../errors.js';
+import { CairnError, CairnErrors, isCairnError, addError } from '../errors.js';
 import { mergeConfig } from '../project/node-config.js';
 import type { ProjectNode } from '../project/types.js';
 import { lineOf, type YamlFile } from '../project/yaml-file.js';
@@ -156,9 +156,7 @@ export function parseUnitTests(p: ParsedProject, errors: CairnError[]): void {
         }
         p.nodes.set(node.uniqueId, node);
       } catch (err) {
-        if (err instanceof CairnErrors) errors.push(...err.errors);
-        else if (isCairnError(err)) errors.push(err);
-        else throw err;
+        addError(errors, err);
       }
     });
   }
