@@ -2,7 +2,7 @@
 // models yet; that is the parse pass.
 import { resolve } from 'node:path';
 import type { AdapterProvider, Dialect, Target } from '../../adapters/adapter.js';
-import { findFiles, type SourceFile } from './discover.js';
+import { FileFinder, type SourceFile } from './discover.js';
 import { loadProfile } from './profiles.js';
 import { loadProjectConfig } from './project-config.js';
 import { readSchemaFiles, type SchemaFiles } from './schema-yaml.js';
@@ -34,7 +34,8 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   const profile = loadProfile({ projectDir, profilesDir: opts.profilesDir, profileName: config.profile, targetName: opts.target, threads: opts.threads, envRead });
   const dialect = adapters.dialect(profile.target);
   const ymlPaths = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.analysisPaths, ...config.macroPaths];
-  const yml = findFiles(projectDir, [...new Set(ymlPaths)], ['**/*.yml', '**/*.yaml']);
+  const files = new FileFinder(projectDir);
+  const yml = files.find([...new Set(ymlPaths)], ['.yml', '.yaml']);
   const docRoots = config.docsPaths.length ? config.docsPaths : [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.macroPaths, ...config.analysisPaths];
   return {
     projectDir,
@@ -43,12 +44,12 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     profileName: profile.profileName,
     profilesFile: profile.profilesFile,
     dialect,
-    modelFiles: findFiles(projectDir, config.modelPaths, ['**/*.sql']),
-    macroFiles: findFiles(projectDir, config.macroPaths, ['**/*.sql']),
-    seedFiles: findFiles(projectDir, config.seedPaths, ['**/*.csv']),
-    testFiles: findFiles(projectDir, config.testPaths, ['**/*.sql']),
-    snapshotFiles: findFiles(projectDir, config.snapshotPaths, ['**/*.sql']),
-    docFiles: findFiles(projectDir, [...new Set(docRoots)], ['**/*.md']),
+    modelFiles: files.find(config.modelPaths, ['.sql']),
+    macroFiles: files.find(config.macroPaths, ['.sql']),
+    seedFiles: files.find(config.seedPaths, ['.csv']),
+    testFiles: files.find(config.testPaths, ['.sql']),
+    snapshotFiles: files.find(config.snapshotPaths, ['.sql']),
+    docFiles: files.find([...new Set(docRoots)], ['.md']),
     schema: readSchemaFiles(yml),
     envRead,
     cliVars,
