@@ -56,23 +56,59 @@ export function findCycle(g: Dag): string[] | undefined {
 export function topoOrder(g: Dag): string[] {
   const indeg = new Map<string, number>();
   for (const n of g.nodes()) indeg.set(n, ((g.predecessors(n) as string[]) ?? []).length);
-  const ready = [...indeg].filter(([, d]) => d === 0).map(([n]) => n).sort();
+  const ready = new MinHeap();
+  for (const [n, d] of indeg) if (d === 0) ready.push(n);
   const out: string[] = [];
-  // A sorted array used as a priority queue; insertion keeps it sorted.
-  while (ready.length) {
-    const n = ready.shift()!;
+  while (ready.size) {
+    const n = ready.pop();
     out.push(n);
     for (const s of (g.successors(n) as string[]) ?? []) {
       const d = indeg.get(s)! - 1;
       indeg.set(s, d);
-      if (d === 0) {
-        let i = ready.length;
-        while (i > 0 && ready[i - 1]! > s) i--;
-        ready.splice(i, 0, s);
-      }
+      if (d === 0) ready.push(s);
     }
   }
   return out;
+}
+
+/** A binary min-heap of strings: thousands of ready nodes made a sorted array O(n^2). */
+class MinHeap {
+  private a: string[] = [];
+
+  get size(): number {
+    return this.a.length;
+  }
+
+  push(v: string): void {
+    const a = this.a;
+    let i = a.push(v) - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p]! <= v) break;
+      a[i] = a[p]!;
+      i = p;
+    }
+    a[i] = v;
+  }
+
+  pop(): string {
+    const a = this.a;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= a.length) break;
+        const c = l + 1 < a.length && a[l + 1]! < a[l]! ? l + 1 : l;
+        if (a[c]! >= last) break;
+        a[i] = a[c]!;
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
 }
 
 /** Nodes reachable upstream (parents) or downstream (children), with their distance, up to `depth`. */
