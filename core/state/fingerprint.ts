@@ -11,7 +11,7 @@ import type { ParsedProject } from '../compile/parse-project.js';
 import type { ProjectNode } from '../project/types.js';
 
 /** Bumped when the fingerprint's meaning changes; a state manifest with another version is refused. */
-export const STATE_FORMAT_VERSION = 2;
+export const STATE_FORMAT_VERSION = 3;
 
 export interface NodeFingerprint {
   /** sha256 of the normalized rendered SQL (both `is_incremental()` branches), or of the file for seeds. */
@@ -66,8 +66,8 @@ export function fingerprintNode(np: ParsedProject, node: ProjectNode, memo: Map<
   const t = np.ctx.target;
   const relation = normalizedRelation(node.relation, t.schema, t.database);
   // A source is its (target-relative) relation: `schema: "{{ target.schema }}_raw"` is not a change.
-  // Models carry the checksum of their parse render (placeholders for relations, fixed dates), so
-  // they need no render here; other rendered kinds are rendered once more.
+  // Models and tests carry the checksum of their parse render (placeholders for relations, fixed
+  // dates), so they need no render here; other rendered kinds are rendered once more.
   const parsed = node.extra?._renderedChecksum as string | undefined;
   const body = node.resourceType === 'source' ? sha(relation ?? '') : parsed ?? (RENDERED.has(node.resourceType) && np.templates.has(node.uniqueId) ? renderedBody(np, node, memo) : node.checksum);
   return { body, config: sha(stableJson(node.config)), relation };

@@ -4,13 +4,17 @@ import type { CompileContext } from '../compile/context.js';
 import { parseScope, type ParseCapture } from '../compile/node-scope.js';
 import { resolveNodeDependencies, type ParsedProject } from '../compile/parse-project.js';
 import { mergeConfig } from '../project/node-config.js';
+import { checksum } from '../compile/parse-models.js';
 import type { ProjectNode } from '../project/types.js';
 import { generateDatabaseName, generateSchemaName } from '../compile/schema-name.js';
 import { renderTemplate, type CompiledTemplate } from '../templating/render.js';
 
 export function captureTestDeps(p: ParsedProject, node: ProjectNode, template: CompiledTemplate): void {
   const capture: ParseCapture = { refs: [], sources: [], config: {} };
-  renderTemplate(p.ctx.tenv, template, parseScope(p.ctx, node, capture), node.name);
+  const rendered = renderTemplate(p.ctx.tenv, template, parseScope(p.ctx, node, capture), node.name);
+  // The state fingerprint (core/state/fingerprint.ts): this render has relations as placeholders and
+  // fixed dates, so state:modified needs no second render of every test.
+  node.extra = { ...node.extra, _renderedChecksum: checksum(rendered) };
   node.config = mergeConfig(node.config, capture.config);
   node.refs = capture.refs;
   node.sources = capture.sources;
