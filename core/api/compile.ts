@@ -1,8 +1,8 @@
 // `cairn compile`: render every selected node to SQL under target/compiled and write the manifest.
 import { join } from 'node:path';
-import { buildManifest } from '../artifacts/manifest.js';
+import { writeManifest } from '../artifacts/manifest.js';
 import { FileWriter } from '../artifacts/file-writer.js';
-import { compiledPath, nodeArtifactPath, targetDir, writeFileAtomic } from '../artifacts/paths.js';
+import { compiledPath, nodeArtifactPath, targetDir } from '../artifacts/paths.js';
 import { compileNode, type CompiledNode } from '../compile/compile-node.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
@@ -65,7 +65,7 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
     }
   }
   // The manifest is built while the worker is still writing compiled files.
-  writeFileAtomic(join(tdir, 'manifest.json'), JSON.stringify(buildManifest(p, { compiled })));
+  writeManifest(join(tdir, 'manifest.json'), p, { compiled });
   await writer.close();
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   return { project: p, compiled, order };

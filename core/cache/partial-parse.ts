@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../artifacts/paths.js';
+import { ChunkedFile } from '../artifacts/chunked-file.js';
 import type { CompileContext } from '../compile/context.js';
 import { CairnError } from '../errors.js';
 import type { LoadedProject } from '../project/load-project.js';
@@ -138,7 +138,8 @@ export class PartialParseCache {
 
   /** Records a freshly parsed node (call before later passes mutate it). */
   store(f: SourceFile, node: ProjectNode): void {
-    this.fresh.set(f.path, `${f.path}\t${sha(f.content)}\t${JSON.stringify({ path: f.path, node })}`);
+    // node.checksum is the sha256 of f.content (parse-models.ts), computed once.
+    this.fresh.set(f.path, `${f.path}\t${node.checksum}\t${JSON.stringify({ path: f.path, node })}`);
   }
 
   /** Writes the cache when something changed. */
@@ -160,13 +161,16 @@ export class PartialParseCache {
         // fall through to a whole rewrite
       }
     }
-    const out = [headerLine];
-    for (const p of this.used) out.push(this.entries.get(p)!.line);
-    for (const line of this.fresh.values()) out.push(line);
+    let out: ChunkedFile | undefined;
     try {
-      writeFileAtomic(this.file, out.join('\n') + '\n');
+      out = new ChunkedFile(this.file);
+      out.write(headerLine + '\n');
+      for (const p of this.used) out.write(this.entries.get(p)!.line + '\n');
+      for (const line of this.fresh.values()) out.write(line + '\n');
+      out.commit();
     } catch {
       // A read-only target folder only costs the next invocation a full parse.
+      out?.discard();
     }
   }
 }

@@ -1,7 +1,7 @@
 // An invocation (`run`, `build`, `seed`, `test`): select nodes, schedule them over the adapter with
 // failure isolation, and write run_results.json and manifest.json.
 import type { Adapter } from '../../adapters/adapter.js';
-import { buildManifest } from '../artifacts/manifest.js';
+import { writeManifest } from '../artifacts/manifest.js';
 import { targetDir as resolveTargetDir, writeFileAtomic } from '../artifacts/paths.js';
 import { buildRunResults, type InvocationArgs, type NodeResult } from '../artifacts/run-results.js';
 import type { CompileOptions } from '../compile/compile-node.js';
@@ -108,7 +108,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const list = order.map((id) => results.get(id)!);
   const elapsed = (Date.now() - t0) / 1000;
   writeFileAtomic(join(tdir, 'run_results.json'), JSON.stringify(buildRunResults(list, p.ctx.invocationId, elapsed, o.args), null, 2));
-  writeFileAtomic(join(tdir, 'manifest.json'), JSON.stringify(buildManifest(p, { compiled })));
+  writeManifest(join(tdir, 'manifest.json'), p, { compiled });
   const counts = countResults(list);
   emit({ type: 'run_end', results: list, elapsed, counts });
   return { results: list, elapsed, success: counts.error === 0 };

@@ -1,0 +1,48 @@
+// A large text file written in ~1 MB chunks to a temporary file and renamed into place: a reader
+// never sees half a file, and the writer never holds the whole text as one string or buffer.
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const CHUNK = 1 << 20;
+
+export class ChunkedFile {
+  private parts: string[] = [];
+  private size = 0;
+  private fd: number | undefined;
+  private readonly tmp: string;
+
+  constructor(private readonly path: string, private readonly chunk = CHUNK) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.tmp = `${path}.${process.pid}.tmp`;
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= this.chunk) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.parts.length) return;
+    writeSync(this.fd!, this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+
+  /** Flushes, closes and renames the file into place. */
+  commit(): void {
+    this.flush();
+    closeSync(this.fd!);
+    this.fd = undefined;
+    renameSync(this.tmp, this.path);
+  }
+
+  /** After an error: closes and removes the temporary file (no-op after commit). */
+  discard(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.tmp, { force: true });
+  }
+}
