@@ -19,6 +19,8 @@ export interface TemplateEnv {
   env: nunjucks.Environment;
   /** Make `scope` the one templates see, run `fn`, restore the previous one (re-entrant). */
   withScope<T>(scope: RenderScope, fn: () => T): T;
+  /** The scope of the render in progress (template functions read their node from it). */
+  current(): RenderScope;
   /** Register a macro (a callable exported by a compiled macro file) as a global. */
   addMacro(name: string, fn: unknown): void;
   hasMacro(name: string): boolean;
@@ -47,6 +49,7 @@ export function createTemplateEnv(): TemplateEnv {
         current = prev;
       }
     },
+    current: () => current,
     addMacro(name, fn) {
       macros.add(name);
       // A project macro may shadow a builtin such as `generate_schema_name`'s default.
