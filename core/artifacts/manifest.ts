@@ -102,7 +102,7 @@ function manifestSections(p: ParsedProject, opts: ManifestOptions): Array<[strin
     ['docs', { value: p.docs ? docsManifestEntries(p.docs) : {} }],
     ['exposures', empty], ['metrics', empty], ['groups', empty], ['selectors', empty], ['disabled', empty],
     ['parent_map', { *entries() { for (const n of all) yield [n.uniqueId, [...n.dependsOn.nodes].sort()]; } }],
-    ['child_map', { *entries() { for (const n of all) yield [n.uniqueId, ((p.dag?.successors(n.uniqueId) as string[] | undefined) ?? []).slice().sort()]; } }],
+    ['child_map', { *entries() { for (const n of all) yield [n.uniqueId, [...(p.dag?.successors(n.uniqueId) ?? [])].sort()]; } }],
     ['group_map', empty], ['saved_queries', empty], ['semantic_models', empty],
     ['unit_tests', section((n) => n.resourceType === 'unit_test')],
   ];

@@ -12,7 +12,7 @@
 // path replaces an earlier one. After a few edits the new entries are appended (no rewrite of a file
 // that is ~1.5 kB per model); the file is rewritten whole when entries disappear, the header
 // changes, or superseded lines pile up.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkedFile } from '../artifacts/chunked-file.js';
@@ -42,7 +42,7 @@ interface Entry {
   node: ProjectNode;
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const sha = (s: string): string => hash('sha256', s);
 
 export function projectKey(loaded: LoadedProject, ctx: CompileContext): string {
   const h = createHash('sha256');
@@ -176,5 +176,5 @@ export class PartialParseCache {
 }
 
 function envHash(v: string | undefined): string | null {
-  return v === undefined ? null : createHash('sha256').update(v).digest('hex');
+  return v === undefined ? null : sha(v);
 }

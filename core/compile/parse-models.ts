@@ -1,6 +1,6 @@
 // The parse pass for models: render each model once in parse mode to learn its refs, sources and
 // inline config, then apply config precedence and place it in the engine (its relation).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CairnError } from '../errors.js';
 import { folderConfig, mergeConfig } from '../project/node-config.js';
 import type { SourceFile } from '../project/discover.js';
@@ -11,7 +11,8 @@ import type { CompileContext } from './context.js';
 import { parseScope, type ParseCapture } from './node-scope.js';
 import { generateDatabaseName, generateSchemaName } from './schema-name.js';
 
-export const checksum = (s: string) => createHash('sha256').update(s).digest('hex');
+// crypto.hash is the one-shot form: ~3x faster than createHash() on many small inputs.
+export const checksum = (s: string): string => hash('sha256', s);
 
 export interface ParsedFile {
   node: ProjectNode;

@@ -3,7 +3,7 @@
 // run_started_at and invocation_id are fixed), a checksum of its resolved config, and its relation
 // with the target's schema/database replaced by a placeholder. So prod and a PR target agree on
 // every node whose SQL would be the same, and a var or env var only marks the models it changes.
-import { createHash } from 'node:crypto';
+import { checksum as sha } from '../compile/parse-models.js';
 import type { Relation } from '../../adapters/adapter.js';
 import { compileNode, type CompiledNode } from '../compile/compile-node.js';
 import type { CompileContext } from '../compile/context.js';
@@ -20,7 +20,6 @@ export interface NodeFingerprint {
   relation?: string;
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const RENDERED = new Set(['model', 'test', 'snapshot', 'analysis', 'operation']);
 const FIXED_DATE = new Date('2000-01-01T00:00:00Z');
 

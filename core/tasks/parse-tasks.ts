@@ -3,13 +3,12 @@
 // retries: 2, schema: 'raw' }` declares parents and node configs; its output table is ref()-able.
 // The config is read in a short child process so the (synchronous) parse pass can stay synchronous.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CairnError } from '../errors.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { addRefable } from '../compile/parse-project.js';
-import { finishNode } from '../compile/parse-models.js';
+import { checksum, finishNode } from '../compile/parse-models.js';
 import { findFiles } from '../project/discover.js';
 import { folderConfig, mergeConfig } from '../project/node-config.js';
 import type { NodeConfig, ProjectNode } from '../project/types.js';
@@ -45,7 +44,7 @@ export function parseTasks(p: ParsedProject, errors: CairnError[]): void {
       const node: ProjectNode = {
         uniqueId: `task.${ctx.project.name}.${name}`, name, resourceType: 'task', packageName: ctx.project.name,
         originalFilePath: f.path, path: f.relPath, fqn: [ctx.project.name, ...dirs, name], rawCode: f.content,
-        checksum: createHash('sha256').update(f.content).digest('hex'), config: {}, description: '', columns: {}, meta: {}, tags: [],
+        checksum: checksum(f.content), config: {}, description: '', columns: {}, meta: {}, tags: [],
         refs: (Array.isArray(dependsOn) ? dependsOn : dependsOn === undefined ? [] : [dependsOn]).map((d) => ({ name: String(d) })),
         sources: [], dependsOn: { nodes: [], macros: [] },
       };
