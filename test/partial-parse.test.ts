@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, makeProject } from './helpers/project.js';
 
 const CACHE = 'target/partial_parse.cairn';
+const YAML_CACHE = 'target/partial_parse_yaml.cairn';
 
 function snapshot(dir: string): string {
   const out: string[] = [];
@@ -40,7 +41,8 @@ function project(): string {
     'macros/m.sql': '{% macro amount(c) %}{{ c }} / 100{% endmacro %}',
     'models/a.sql': "select 1 as id, '{{ var('region') }}' as region, '{{ env_var('CAIRN_PP_TEST', 'none') }}' as e",
     'models/b.sql': "{{ config(materialized='table') }}select {{ amount('id') }} as x from {{ ref('a') }}",
-    'models/schema.yml': 'version: 2\nmodels:\n  - name: b\n    description: first\n',
+    // Generic tests are cached whole (core/tests/generic-tests.ts): they must follow every change too.
+    'models/schema.yml': 'version: 2\nmodels:\n  - name: b\n    description: first\n    columns:\n      - name: x\n        data_tests: [not_null]\n',
   });
 }
 
@@ -58,9 +60,26 @@ describe('partial parsing cache', () => {
     expect(readFileSync(join(dir, 'target/compiled/pp/models/b.sql'), 'utf8')).toContain('planted_a');
     writeFileSync(join(dir, CACHE), text);
 
+    // Generic test nodes are served from the cache too (a planted severity shows in the manifest)...
+    writeFileSync(join(dir, CACHE), text.replace(/("severity":)"ERROR"/, '$1"PLANTED"'));
+    cli(['compile'], { cwd: dir });
+    expect(readFileSync(join(dir, 'target/manifest.json'), 'utf8')).toContain('"severity":"PLANTED"');
+    writeFileSync(join(dir, CACHE), text);
+    // ...and so are parsed YAML values, keyed by the file's text.
+    const yamlText = readFileSync(join(dir, YAML_CACHE), 'utf8');
+    expect(yamlText).toContain('"description":"first"');
+    writeFileSync(join(dir, YAML_CACHE), yamlText.replace('"description":"first"', '"description":"planted"'));
+    rmSync(join(dir, CACHE)); // models re-parse, reading their patches from the YAML cache
+    cli(['compile'], { cwd: dir });
+    expect(readFileSync(join(dir, 'target/manifest.json'), 'utf8')).toContain('"description":"planted"');
+    // Start clean again: the model entries just cached carry the planted description.
+    rmSync(join(dir, CACHE));
+    rmSync(join(dir, YAML_CACHE));
+    cli(['compile'], { cwd: dir });
+
     const changes: Array<[string, () => { args?: string[]; env?: Record<string, string> }, RegExp]> = [
       ['model file', () => { appendFileSync(join(dir, 'models/a.sql'), ', 2 as y'); return {}; }, /2 as y/],
-      ['schema YAML', () => { writeFileSync(join(dir, 'models/schema.yml'), 'version: 2\nmodels:\n  - name: b\n    description: second\n'); return {}; }, /"description":"second"/],
+      ['schema YAML', () => { writeFileSync(join(dir, 'models/schema.yml'), 'version: 2\nmodels:\n  - name: b\n    description: second\n    columns:\n      - name: x\n        data_tests: [not_null, unique]\n'); return {}; }, /"description":"second"[\s\S]*unique_b_x/],
       ['macro', () => { writeFileSync(join(dir, 'macros/m.sql'), '{% macro amount(c) %}{{ c }} / 1000{% endmacro %}'); return {}; }, /id \/ 1000/],
       ['dbt_project.yml', () => { writeFileSync(join(dir, 'dbt_project.yml'), "name: pp\nprofile: pp\nvars:\n  region: us\n"); return {}; }, /'us' as region/],
       ['profile', () => { writeFileSync(join(dir, 'profiles.yml'), readFileSync(join(dir, 'profiles.yml'), 'utf8').replace('schema: main', 'schema: main2')); return {}; }, /"main2"\."a"/],
@@ -96,6 +115,12 @@ describe('partial parsing cache', () => {
     let r = compileBoth(dir);
     expect(r.warm).toBe(r.cold);
     expect(r.warm).toContain('model.pp.c');
+    // A test on the new model: the cached generic tests must not be reused.
+    writeFileSync(join(dir, 'models/c.yml'), 'version: 2\nmodels:\n  - name: c\n    columns:\n      - name: c\n        data_tests: [unique]\n');
+    r = compileBoth(dir);
+    expect(r.warm).toBe(r.cold);
+    expect(r.warm).toContain('test.pp.unique_c_c');
+    rmSync(join(dir, 'models/c.yml'));
     rmSync(join(dir, 'models/c.sql'));
     r = compileBoth(dir);
     expect(r.warm).toBe(r.cold);
@@ -123,5 +148,18 @@ describe('partial parsing cache', () => {
     const w = cli(['compile'], { cwd: dir });
     expect(w.code).toBe(0);
     expect(w.stdout + w.stderr).toMatch(/ignoring the partial-parse cache .*partial_parse\.cairn: it is not a cairn cache/);
+
+    // The YAML cache likewise: corrupt or foreign is ignored with a warning, never trusted.
+    const goodYaml = readFileSync(join(dir, YAML_CACHE), 'utf8');
+    for (const bad of ['garbage', '{"format":"something-else"}\n', goodYaml.replace(/\t[0-9a-f]{64}\t/, '\tnot-a-hash\t')]) {
+      writeFileSync(join(dir, YAML_CACHE), bad);
+      const y = cli(['compile'], { cwd: dir });
+      expect(y.code).toBe(0);
+      expect(y.stdout + y.stderr).toMatch(/ignoring the YAML cache .*partial_parse_yaml\.cairn/);
+    }
+    writeFileSync(join(dir, YAML_CACHE), goodYaml.replace('"description":"first"', '"description":"planted"').replace(/"cairnVersion":"[^"]*"/, '"cairnVersion":"0.0.0-other"'));
+    r = compileBoth(dir);
+    expect(r.warm).toBe(r.cold);
+    expect(r.warm).not.toContain('planted');
   }, 300_000);
 });

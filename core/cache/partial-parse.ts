@@ -55,7 +55,7 @@ export function projectKey(loaded: LoadedProject, ctx: CompileContext): string {
   part('ds', ctx.ds);
   part('full_refresh', String(ctx.fullRefresh));
   for (const f of loaded.macroFiles) part(`macro:${f.path}`, f.content);
-  for (const y of loaded.schema.files) part(`yaml:${y.file}`, JSON.stringify(y.value));
+  for (const y of loaded.schema.files) part(`yaml:${y.file}`, y.text ?? JSON.stringify(y.value));
   return h.digest('hex');
 }
 
@@ -134,6 +134,33 @@ export class PartialParseCache {
     this.hits++;
     this.used.add(f.path);
     return { node: entry.node, template: { file: f.path, template: null, plain: null, src: f.content, lazy: true } };
+  }
+
+  /**
+   * A value the whole project shares (e.g. every generic test node), cached under `name` while its
+   * `key` (a sha256 of all it depends on) is unchanged.
+   */
+  lookupBlob(name: string, key: string): unknown {
+    const path = `:${name}`;
+    const e = this.entries.get(path);
+    if (!e || e.hash !== key) return undefined;
+    try {
+      const value = JSON.parse(e.line.slice(e.line.indexOf('\t', e.line.indexOf('\t') + 1) + 1)) as unknown;
+      this.used.add(path);
+      return value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Records a blob (serialized now, so later mutation does not leak into the cache). */
+  storeBlob(name: string, key: string, value: unknown): void {
+    this.fresh.set(`:${name}`, `:${name}\t${key}\t${JSON.stringify(value)}`);
+  }
+
+  /** The project-wide part of the key (see projectKey). */
+  get projectKey(): string {
+    return this.key;
   }
 
   /** Records a freshly parsed node (call before later passes mutate it). */

@@ -29,6 +29,8 @@ export interface ParsedProject {
   warnings: CairnError[];
   /** Doc blocks from the project's .md files, by name. */
   docs?: Map<string, DocBlock>;
+  /** The partial-parse cache, for passes that cache what they build (generic tests). */
+  partialParse?: PartialParseCache;
 }
 
 
@@ -60,7 +62,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
     sources: collectSources(loaded.schema, loaded.config.name, loaded.target),
     fullRefresh: opts.fullRefresh ?? false,
   };
-  const p: ParsedProject = { loaded, ctx, nodes: ctx.nodes, templates: new Map(), macros, dag: undefined as unknown as Dag, warnings: [] };
+  const p: ParsedProject = { loaded, ctx, nodes: ctx.nodes, templates: new Map(), macros, dag: undefined as unknown as Dag, warnings: [...loaded.warnings] };
   const errors: CairnError[] = [];
   const collect = (fn: () => void) => {
     try {
@@ -72,6 +74,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
 
   const patches = new Map(loaded.schema.patches.filter((x) => x.kind === 'models').map((x) => [x.name, x]));
   const cache = PartialParseCache.open(loaded, ctx, (w) => p.warnings.push(w));
+  p.partialParse = cache;
   for (const f of loaded.modelFiles) {
     collect(() => {
       const name = f.relPath.replace(/\.sql$/, '').split('/').pop()!;

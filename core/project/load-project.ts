@@ -6,6 +6,8 @@ import { FileFinder, type SourceFile } from './discover.js';
 import { loadProfile } from './profiles.js';
 import { loadProjectConfig } from './project-config.js';
 import { readSchemaFiles, type SchemaFiles } from './schema-yaml.js';
+import { YamlValueCache } from '../cache/yaml-cache.js';
+import type { CairnError } from '../errors.js';
 import type { ProjectConfig, RunContextOptions } from './types.js';
 
 export interface LoadedProject {
@@ -24,6 +26,8 @@ export interface LoadedProject {
   schema: SchemaFiles;
   envRead: Map<string, string | undefined>;
   cliVars: Record<string, unknown>;
+  /** Problems that do not stop loading (an ignored cache). */
+  warnings: CairnError[];
 }
 
 export function loadProject(opts: RunContextOptions, adapters: AdapterProvider): LoadedProject {
@@ -35,9 +39,11 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   const dialect = adapters.dialect(profile.target);
   const ymlPaths = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.analysisPaths, ...config.macroPaths];
   const files = new FileFinder(projectDir);
+  const warnings: CairnError[] = [];
+  const yamlCache = YamlValueCache.open(resolve(projectDir, config.targetPath), (w) => warnings.push(w));
   const yml = files.find([...new Set(ymlPaths)], ['.yml', '.yaml']);
   const docRoots = config.docsPaths.length ? config.docsPaths : [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.macroPaths, ...config.analysisPaths];
-  return {
+  const loaded: LoadedProject = {
     projectDir,
     config,
     target: profile.target,
@@ -50,8 +56,11 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     testFiles: files.find(config.testPaths, ['.sql']),
     snapshotFiles: files.find(config.snapshotPaths, ['.sql']),
     docFiles: files.find([...new Set(docRoots)], ['.md']),
-    schema: readSchemaFiles(yml),
+    schema: readSchemaFiles(yml, yamlCache),
     envRead,
     cliVars,
+    warnings,
   };
+  yamlCache.save();
+  return loaded;
 }

@@ -2,6 +2,7 @@
 // This pass only reads and locates entries; attaching them to nodes happens in the parse pass.
 import { lineOf, parseYaml, type YamlFile } from './yaml-file.js';
 import type { SourceFile } from './discover.js';
+import { YamlValueCache } from '../cache/yaml-cache.js';
 import type { ColumnInfo } from './types.js';
 
 export interface Patch {
@@ -45,10 +46,13 @@ export function parseColumns(raw: unknown): Record<string, ColumnInfo> {
   return out;
 }
 
-export function readSchemaFiles(files: readonly SourceFile[]): SchemaFiles {
+export function readSchemaFiles(files: readonly SourceFile[], cache = YamlValueCache.disabled()): SchemaFiles {
   const out: SchemaFiles = { files: [], patches: [] };
   for (const f of files) {
-    const yf = parseYaml<Record<string, unknown>>(f.content, f.path);
+    const hit = cache.get(f.path, f.content);
+    const yf = parseYaml<Record<string, unknown>>(f.content, f.path, hit === undefined ? undefined : { value: hit });
+    if (hit === undefined) cache.put(f.path, f.content, yf.value);
+    yf.text = f.content;
     if (!yf.value || typeof yf.value !== 'object') continue;
     out.files.push(yf);
     for (const kind of ['models', 'seeds', 'snapshots', 'analyses'] as const) {

@@ -10,21 +10,26 @@ export interface YamlFile<T = unknown> {
   value: T;
   doc: Document;
   lineCounter: LineCounter;
+  /** The file's text, for schema YAML (the partial-parse key hashes it). */
+  text?: string;
 }
 
 /**
  * Parses with js-yaml (core schema, several times faster than building a `yaml` Document) and
  * builds the located Document only when a line number is asked for. Anything js-yaml rejects, and
  * merge keys (which the two treat differently), go through `yaml` for its located errors.
+ * `cached` is the value this text parsed to before (core/cache/yaml-cache.ts).
  */
-export function parseYaml<T = unknown>(text: string, file: string): YamlFile<T> {
-  if (!text.includes('<<')) {
-    let value: unknown;
+export function parseYaml<T = unknown>(text: string, file: string, cached?: { value: unknown }): YamlFile<T> {
+  if (cached || !text.includes('<<')) {
+    let value: unknown = cached?.value;
     let ok = true;
-    try {
-      value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file });
-    } catch {
-      ok = false;
+    if (!cached) {
+      try {
+        value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file });
+      } catch {
+        ok = false;
+      }
     }
     if (ok) {
       let located: YamlFile<T> | undefined;

@@ -37,9 +37,22 @@ export function parseGenericTests(p: ParsedProject, errors: CairnError[]): void 
   const userTests = new Set(ctx.tenv.macroNames().filter((n) => n.startsWith('test_')).map((n) => n.slice(5)));
   registerBuiltinTests(ctx.tenv);
   const known = new Set([...Object.keys(BUILTIN_ARGS), ...userTests]);
+  // Generic tests depend only on the project-wide inputs (YAML, macros, config, target, vars: the
+  // partial-parse key) and on which nodes exist: when neither changed, they come from the cache.
+  const key = p.partialParse ? checksum(`${p.partialParse.projectKey}\n${[...ctx.nodes.values()].map((n) => `${n.uniqueId}|${n.fqn.join('.')}`).join('\n')}`) : undefined;
+  const cached = key ? (p.partialParse!.lookupBlob('generic_tests', key) as ProjectNode[] | undefined) : undefined;
+  if (cached) {
+    for (const node of cached) {
+      ctx.nodes.set(node.uniqueId, node);
+      p.templates.set(node.uniqueId, { file: node.originalFilePath, template: null, plain: null, src: node.rawCode, lazy: true });
+    }
+    return;
+  }
   const entries: Entry[] = [];
+  const before = errors.length;
   for (const yf of p.loaded.schema.files) collectEntries(p, yf, entries, errors);
   const seen = new Set<string>();
+  const built: ProjectNode[] = [];
   for (const e of entries) {
     try {
       const node = buildTestNode(p, e, known);
@@ -47,10 +60,12 @@ export function parseGenericTests(p: ParsedProject, errors: CairnError[]): void 
       if (seen.has(node.uniqueId)) continue;
       seen.add(node.uniqueId);
       ctx.nodes.set(node.uniqueId, node);
+      built.push(node);
     } catch (err) {
       addError(errors, err);
     }
   }
+  if (key && errors.length === before) p.partialParse!.storeBlob('generic_tests', key, built);
 }
 
 function collectEntries(p: ParsedProject, yf: YamlFile<Record<string, unknown>>, out: Entry[], errors: CairnError[]): void {
