@@ -1,5 +1,6 @@
 // The template fast path must render byte-identically to nunjucks: every bench model both ways,
-// compiled as incremental and not, plus hand-written templates for whitespace control and blocks.
+// compiled as incremental and not (which also checks compiling by substituting relations into the
+// parse render), plus hand-written templates for whitespace control and blocks.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,20 +12,23 @@ import { parseProject } from '../core/compile/parse-project.js';
 import { compileTemplate, setFastPath } from '../core/templating/render.js';
 import { makeProject, PROFILE, PROJECT } from './helpers/project.js';
 
-function renderAll(dir: string, fast: boolean): { sql: Record<string, string>; nodes: string; fastCount: number } {
+function renderAll(dir: string, fast: boolean): { sql: Record<string, string>; nodes: string; fastCount: number; reused: number } {
   setFastPath(fast);
   try {
     process.env.CAIRN_NO_PARTIAL_PARSE = '1';
     const p = parseProject({ projectDir: dir, ds: '2024-05-01' }, adapterRegistry);
     const sql: Record<string, string> = {};
     let fastCount = 0;
+    let reused = 0;
     for (const n of p.nodes.values()) {
       if (n.resourceType !== 'model') continue;
       if (p.templates.get(n.uniqueId)?.fast) fastCount++;
+      // Compiled from the parse render by substituting relations (core/compile/reuse-parse-render.ts).
+      if (p.templates.get(n.uniqueId)?.parseRenders) reused++;
       for (const inc of [false, true]) sql[`${n.uniqueId}:${inc}`] = compileNode(p, n, { isIncremental: inc }).sql;
     }
     const nodes = JSON.stringify([...p.nodes.values()].map((n) => ({ ...n, dependsOn: n.dependsOn, config: n.config, refs: n.refs })));
-    return { sql, nodes, fastCount };
+    return { sql, nodes, fastCount, reused };
   } finally {
     setFastPath(true);
     delete process.env.CAIRN_NO_PARTIAL_PARSE;
@@ -41,6 +45,10 @@ describe('template fast path', () => {
     const slow = renderAll(dir, false);
     expect(fast.fastCount).toBe(600);
     expect(slow.fastCount).toBe(0);
+    // Models without macro calls reuse their parse render; the comparison covers them too.
+    expect(fast.reused).toBeGreaterThan(200);
+    expect(fast.reused).toBeLessThan(600);
+    expect(slow.reused).toBe(0);
     expect(Object.keys(fast.sql).length).toBe(1200);
     for (const k of Object.keys(slow.sql)) expect(fast.sql[k], k).toBe(slow.sql[k]);
     expect(fast.nodes).toBe(slow.nodes);

@@ -7,7 +7,8 @@ import { renderTemplate, type CompiledTemplate } from '../templating/render.js';
 import { RelationProxy } from '../templating/relation-proxy.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { cteName, injectCtes } from './ephemeral.js';
-import { compileScope } from './node-scope.js';
+import { compileScope, type CompileHooks } from './node-scope.js';
+import { reusableRender, substituteRelations } from './reuse-parse-render.js';
 import type { ParsedProject } from './parse-project.js';
 import { resolveRefTarget } from './parse-project.js';
 import { lineOfCall } from './parse-models.js';
@@ -39,7 +40,7 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
   const template = opts.template ?? p.templates.get(node.uniqueId);
   if (!template) throw new CairnError('INTERNAL', `no template for ${node.uniqueId}`);
   const thisRel = node.relation ?? { schema: ctx.target.schema, identifier: node.name };
-  const body = renderTemplate(ctx.tenv, template, compileScope(ctx, node, {
+  const hooks: CompileHooks = {
     resolveRef: (call) => {
       const target = resolveRefTarget(ctx, node, call.name, call.package);
       if (target.config.materialized === 'ephemeral') {
@@ -61,7 +62,9 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
     thisRelation: proxyFor(p, thisRel),
     isIncremental: opts.isIncremental ?? false,
     config: node.config,
-  }), node.name);
+  };
+  const reuse = opts.template ? undefined : reusableRender(template, hooks.isIncremental);
+  const body = reuse ? substituteRelations(ctx, reuse, hooks, node.name) : renderTemplate(ctx.tenv, template, compileScope(ctx, node, hooks), node.name);
   // Ephemeral parents, and theirs, in dependency order (deepest first), each once.
   const ordered: Array<[string, string]> = [];
   const orderedIds: string[] = [];

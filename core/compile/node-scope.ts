@@ -75,6 +75,13 @@ const FIXED_TIME = new Date('2000-01-01T00:00:00Z');
 
 const TARGET_KEYS = ['path', 'host', 'software_host', 'cloud_host', 'port', 'user', 'object_storage_source', 'object_storage_path', 'dremio_space', 'dremio_space_folder', 'catalog', 'folder', 'branch'];
 
+export type PlaceholderKind = 'ref' | 'source' | 'this';
+
+/** How a relation renders in parse mode: `"__cairn_ref__"."orders"`, `"__cairn_source__"."raw.events"`. */
+export function placeholderText(ctx: CompileContext, kind: PlaceholderKind, name: string): string {
+  return ctx.dialect.renderRelation({ schema: `__cairn_${kind}__`, identifier: name });
+}
+
 /** What one render's scope knows about its node; everything else is shared by every render. */
 interface ScopeState {
   node: ProjectNode;
@@ -117,7 +124,7 @@ function makeProto(ctx: CompileContext, execute: boolean): RenderScope {
       throw e;
     }
   };
-  const placeholder = (kind: string, name: string) => new RelationProxy({ schema: `__cairn_${kind}__`, identifier: name }, ctx.dialect.renderRelation({ schema: `__cairn_${kind}__`, identifier: name }));
+  const placeholder = (kind: PlaceholderKind, name: string) => new RelationProxy({ schema: `__cairn_${kind}__`, identifier: name }, placeholderText(ctx, kind, name));
   const cfgOf = (st: ScopeState) => (st.hooks ? st.hooks.config : st.capture!.config);
   const config = stashing((st, ...args: unknown[]) => {
     if (!st.capture) return '';

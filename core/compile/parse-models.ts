@@ -7,6 +7,7 @@ import type { SourceFile } from '../project/discover.js';
 import type { Patch } from '../project/schema-yaml.js';
 import type { NodeConfig, ProjectNode } from '../project/types.js';
 import { compileTemplate, renderTemplate, type CompiledTemplate } from '../templating/render.js';
+import { isRelationTransparent } from '../templating/fast-path.js';
 import type { CompileContext } from './context.js';
 import { parseScope, type ParseCapture } from './node-scope.js';
 import { generateDatabaseName, generateSchemaName } from './schema-name.js';
@@ -52,13 +53,24 @@ export function parseModelFile(ctx: CompileContext, f: SourceFile, patch: Patch 
   }
   node.config = cfg;
   const capture: ParseCapture = { refs: [], sources: [], config: {} };
-  let rendered = renderTemplate(ctx.tenv, template, parseScope(ctx, node, capture), name);
+  const base = renderTemplate(ctx.tenv, template, parseScope(ctx, node, capture), name);
   finishNode(ctx, node, mergeConfig(cfg, capture.config));
+  let rendered = base;
+  let incremental: ParseCapture | undefined;
+  let incText: string | undefined;
   if (node.config.materialized === 'incremental') {
-    rendered += '\n-- is_incremental\n' + renderTemplate(ctx.tenv, template, parseScope(ctx, node, { refs: [], sources: [], config: {} }, true), name);
+    incremental = { refs: [], sources: [], config: {} };
+    incText = renderTemplate(ctx.tenv, template, parseScope(ctx, node, incremental, true), name);
+    rendered += '\n-- is_incremental\n' + incText;
   }
   // What state:modified compares (core/state/fingerprint.ts): this normalized render, both branches.
   node.extra = { ...node.extra, _renderedChecksum: checksum(rendered) };
+  if (template.fast && isRelationTransparent(template.fast)) {
+    template.parseRenders = {
+      base: { text: base, refs: capture.refs, sources: capture.sources },
+      incremental: incremental && { text: incText!, refs: incremental.refs, sources: incremental.sources },
+    };
+  }
   node.refs = capture.refs;
   node.sources = capture.sources;
   node.dependsOn.macros = macrosUsed(ctx, f.content);

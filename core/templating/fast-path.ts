@@ -361,3 +361,34 @@ export function renderFast(prog: FastProgram, tenv: TemplateEnv, scope: RenderSc
   };
   return run(prog.body);
 }
+
+/** Scope names whose value is the same when a model is parsed and when it is compiled, or a relation. */
+const SAME_IN_BOTH = new Set(['ref', 'source', 'this', 'config', 'var', 'env_var', 'is_incremental', 'project_name']);
+
+/**
+ * Whether the program's compiled SQL is its parse render with the relation placeholders replaced:
+ * it reads only names that render the same in both modes, calls no macro (a macro may read
+ * anything), reads no attribute of a relation (`ref('x').identifier` differs) nor `config.get`.
+ */
+export function isRelationTransparent(prog: FastProgram): boolean {
+  const okExpr = (e: Expr): boolean => {
+    switch (e.t) {
+      case 'lit': case 'frame': return true;
+      case 'scope': return SAME_IN_BOTH.has(e.name);
+      case 'global': return false;
+      case 'list': return e.items.every(okExpr);
+      case 'not': return okExpr(e.e);
+      case 'member': return e.obj.t === 'frame' && e.obj.name === 'loop';
+      case 'call': return okExpr(e.fn) && e.args.every(okExpr) && (e.kw ?? []).every(([, x]) => okExpr(x));
+    }
+  };
+  const okBody = (body: Stmt[]): boolean => body.every((s) => {
+    switch (s.t) {
+      case 'text': return true;
+      case 'out': case 'set': return okExpr(s.e);
+      case 'if': return s.branches.every(([c, b]) => okExpr(c) && okBody(b)) && okBody(s.otherwise);
+      case 'for': return okExpr(s.e) && okBody(s.body);
+    }
+  });
+  return okBody(prog.body);
+}

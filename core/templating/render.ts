@@ -33,6 +33,21 @@ export interface CompiledTemplate {
   src?: string;
   /** From the partial-parse cache: compiled from `src` on first render. */
   lazy?: boolean;
+  /** The parse renders, kept when compiling can reuse them (core/compile/reuse-parse-render.ts). */
+  parseRenders?: ParseRenders;
+}
+
+/** A parse render (relations as placeholders) and the refs and sources it called, in order. */
+export interface ParseRender {
+  text: string;
+  refs: ReadonlyArray<{ name: string; package?: string; version?: string | number }>;
+  sources: ReadonlyArray<readonly [string, string]>;
+}
+
+export interface ParseRenders {
+  base: ParseRender;
+  /** With `is_incremental()` true; incremental models only. */
+  incremental?: ParseRender;
 }
 
 export function compileTemplate(tenv: TemplateEnv, src: string, file: string): CompiledTemplate {
