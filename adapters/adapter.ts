@@ -185,6 +185,11 @@ export interface Adapter {
   getRelationKind(rel: Relation): Promise<RelationKind | null>;
   /** Optional batch form of getRelationKind (one catalog query instead of one per relation). */
   getRelationKinds?(rels: readonly Relation[]): Promise<Array<RelationKind | null>>;
+  /**
+   * False when the engine certainly holds no relation yet (DuckDB: no database file), so `compile`
+   * can answer is_incremental() without loading and opening the engine. Undefined means maybe.
+   */
+  relationsMayExist?(): boolean;
   getColumns(rel: Relation): Promise<Column[]>;
   /** Columns of a query's result without running it in full. */
   describeQuery(sql: string, opts?: ExecOptions): Promise<Column[]>;

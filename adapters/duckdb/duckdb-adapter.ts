@@ -1,5 +1,5 @@
 // The embedded engine: one DuckDB instance per run, one connection per concurrent statement.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CairnError } from '../../core/errors.js';
@@ -23,6 +23,12 @@ export class DuckDBAdapter implements Adapter {
   private schemas = new Map<string, Promise<void>>();
 
   constructor(private readonly target: Target, private readonly projectDir: string) {}
+
+  relationsMayExist(): boolean {
+    const path = duckdbPath(this.target, this.projectDir);
+    if (path === ':memory:') return false;
+    return path.startsWith('md:') || existsSync(path);
+  }
 
   async open(): Promise<void> {
     if (this.instance) return;

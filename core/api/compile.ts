@@ -33,11 +33,14 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
   const incrementalIds = order.filter((id) => p.nodes.get(id)!.config.materialized === 'incremental');
   const existing = new Set<string>();
   let deferred = new Map<string, Relation>();
-  if (o.connect !== false && ((incrementalIds.length && !o.fullRefresh) || (o.defer && o.state))) {
-    const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
+  const adapter = o.connect !== false && ((incrementalIds.length && !o.fullRefresh) || (o.defer && o.state)) ? o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir }) : undefined;
+  // An engine that holds no relation yet (a project never run) cannot have incremental tables:
+  // loading DuckDB to learn that cost ~0.3-0.6 s.
+  const askKinds = !!adapter && incrementalIds.length > 0 && !o.fullRefresh && adapter.relationsMayExist?.() !== false;
+  if (adapter && (askKinds || (o.defer && o.state))) {
     try {
       await adapter.open();
-      if (!o.fullRefresh) {
+      if (askKinds) {
         const rels = incrementalIds.map((id) => p.nodes.get(id)!.relation!);
         let kinds: Array<string | null> = [];
         if (adapter.getRelationKinds) kinds = await adapter.getRelationKinds(rels);
