@@ -3,6 +3,7 @@
 // nodes. Small jobs write inline; a worker costs ~20 ms to start.
 import { Worker } from 'node:worker_threads';
 import { CairnError } from '../errors.js';
+import { packagePath } from '../util/package-root.js';
 import { writeFileIfChanged } from './paths.js';
 
 const BATCH = 256;
@@ -12,7 +13,7 @@ export class FileWriter {
   private batch: Array<[string, string]> = [];
 
   constructor(expected: number) {
-    if (expected >= 2 * BATCH) this.worker = new Worker(new URL('./write-worker.js', import.meta.url));
+    if (expected >= 2 * BATCH) this.worker = new Worker(packagePath('dist/core/artifacts/write-worker.js')); // a file of its own, also when the CLI runs as one bundle
   }
 
   write(path: string, content: string): void {

@@ -1,13 +1,13 @@
 // `cairn docs generate`: compile everything, read the catalog from the engine, compute column
 // lineage, and write manifest.json, catalog.json and the site (index.html + assets) to target/.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compile } from '../api/compile.js';
 import type { CommonOptions } from '../api/options.js';
 import { targetDir, writeFileAtomic } from '../artifacts/paths.js';
 import type { ModelLineage } from '../lineage/index.js';
+import { packagePath } from '../util/package-root.js';
 import { buildCatalog, catalogColumns, catalogRelations, readCatalogTables, type Catalog } from './catalog.js';
 import { computeProjectLineage } from './column-lineage.js';
 import { buildSiteData, scriptSafeJson, type SiteData } from './site-data.js';
@@ -29,13 +29,12 @@ export interface DocsGenerateResult {
   timings: Record<string, number>;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** templates/docs, whether this runs from core/docs (tests) or dist/core/docs (the CLI). */
-export const docsTemplatesDir = [join(here, '..', '..', 'templates', 'docs'), join(here, '..', '..', '..', 'templates', 'docs')].find((d) => existsSync(join(d, 'index.html'))) ?? join(here, '..', '..', '..', 'templates', 'docs');
+/** templates/docs, whether this runs from core/docs (tests), dist/core/docs or the CLI bundle. */
+export const docsTemplatesDir = packagePath('templates', 'docs');
 const ASSETS = ['app.js', 'graph.js', 'selector.js', 'markdown.js', 'style.css'];
 
 function dagreBrowserBuild(): string {
-  const pkg = createRequire(import.meta.url).resolve('@dagrejs/dagre/package.json');
+  const pkg = createRequire(packagePath('package.json')).resolve('@dagrejs/dagre/package.json');
   return readFileSync(join(dirname(pkg), 'dist', 'dagre.min.js'), 'utf8');
 }
 
