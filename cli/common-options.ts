@@ -1,10 +1,7 @@
-// Flags every command takes, and their translation into core options.
-import { resolve } from 'node:path';
+// Flags every command takes. Only their declaration: every command file loads this at startup, so it
+// stays light; the translation into core options (YAML, adapters) is in core-options.ts, loaded by
+// the action that runs.
 import { Command, Option } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import { adapterRegistry } from '../adapters/registry.js';
-import type { CommonOptions } from '../core/api/options.js';
-import { CairnError } from '../core/errors.js';
 
 export interface CommonFlags {
   projectDir?: string;
@@ -39,39 +36,4 @@ export function withCommonOptions(cmd: Command, opts: { selection?: boolean } = 
       .option('--state <dir>', 'target folder of an earlier run, for state:/result: selectors and --defer');
   }
   return cmd;
-}
-
-export function parseVars(text: string | undefined): Record<string, unknown> {
-  if (!text) return {};
-  let v: unknown;
-  try {
-    v = parseYaml(text);
-  } catch (e) {
-    throw new CairnError('USAGE', `--vars is not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`, { hint: "e.g. --vars '{key: value}'" });
-  }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) {
-    throw new CairnError('USAGE', '--vars must be a mapping', { hint: "e.g. --vars '{key: value}'" });
-  }
-  return v as Record<string, unknown>;
-}
-
-export function toCommonOptions(f: CommonFlags & { models?: string[] }): CommonOptions {
-  let threads: number | undefined;
-  if (f.threads !== undefined) {
-    threads = Number(f.threads);
-    if (!Number.isInteger(threads) || threads < 1) throw new CairnError('USAGE', `--threads must be a positive integer, got \`${f.threads}\``);
-  }
-  return {
-    projectDir: f.projectDir ?? process.cwd(),
-    profilesDir: f.profilesDir,
-    target: f.target,
-    vars: parseVars(f.vars),
-    threads,
-    ds: f.ds,
-    fullRefresh: f.fullRefresh,
-    select: f.select ?? f.models,
-    exclude: f.exclude,
-    state: f.state ? resolve(f.state) : undefined,
-    adapters: adapterRegistry,
-  };
 }

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // cairn's command line: one file per command under commands/, all logic in core/.
+// The command files only declare flags; each action imports its part of core/ when it runs, so
+// `--version`, `--help` and one command load only what they use (startup is most of a small run).
 import { Command } from 'commander';
 import { CAIRN_VERSION } from '../core/version.js';
 import { cleanCommand } from './commands/clean.js';

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
-import { compile } from '../../core/api/index.js';
 import { redact } from '../../core/util/redact.js';
 import { action } from '../errors.js';
-import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { withCommonOptions, type CommonFlags } from '../common-options.js';
 import { createReporter } from '../reporter.js';
 
 export function compileCommand(): Command {
@@ -11,6 +10,7 @@ export function compileCommand(): Command {
     .option('--full-refresh', 'compile as if incremental tables were rebuilt')
     .option('--defer', 'refs to models not selected and not built here read the --state relations')
     .action(action(async (f: CommonFlags & { inline?: boolean; defer?: boolean }) => {
+      const [{ compile }, { toCommonOptions }] = await Promise.all([import('../../core/api/compile.js'), import('../core-options.js')]);
       const o = toCommonOptions(f);
       const r = await compile({ ...o, defer: f.defer, onEvent: createReporter(f.logFormat ?? 'text') });
       if (f.inline) {

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { Command } from 'commander';
-import { docsGenerate, docsServe } from '../../core/api/docs.js';
 import { CairnError } from '../../core/errors.js';
 import { action } from '../errors.js';
-import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { withCommonOptions, type CommonFlags } from '../common-options.js';
 import { createReporter, yellow } from '../reporter.js';
 
 const exit = (err: { exitCode: number }) => process.exit(err.exitCode === 0 ? 0 : 2);
@@ -14,6 +13,7 @@ function generateCommand(): Command {
     .option('--static', 'also write static_index.html: the whole site in one file')
     .exitOverride(exit)
     .action(action(async (f: CommonFlags & { emptyCatalog?: boolean; static?: boolean }) => {
+      const [{ docsGenerate }, { toCommonOptions }] = await Promise.all([import('../../core/api/docs.js'), import('../core-options.js')]);
       const r = await docsGenerate({ ...toCommonOptions(f), emptyCatalog: f.emptyCatalog, static: f.static, onEvent: createReporter(f.logFormat ?? 'text') });
       for (const u of r.unresolvedModels) {
         process.stdout.write(`${yellow('[WARNING]')} column lineage of ${u.id} is unresolved: ${u.reason.split('\n')[0]}\n`);
@@ -36,6 +36,7 @@ function serveCommand(): Command {
     .action(action(async (f: { projectDir?: string; port: string; host: string; open?: boolean }) => {
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CairnError('USAGE', `--port must be a port number, got \`${f.port}\``);
+      const { docsServe } = await import('../../core/api/docs.js');
       const { server, url } = await docsServe({ projectDir: f.projectDir ?? process.cwd(), host: f.host, port });
       process.stdout.write(`Serving docs at ${url} (Ctrl-C to stop)\n`);
       if (f.open) {

@@ -1,10 +1,7 @@
 import { Command } from 'commander';
-import { fileURLToPath } from 'node:url';
-import { init } from '../../core/api/index.js';
+import { packagePath } from '../../core/util/package-root.js';
 import { action } from '../errors.js';
 
-// dist/cli/commands/init.js → <package>/templates
-const templatesDir = fileURLToPath(new URL('../../../templates', import.meta.url));
 
 export function initCommand(): Command {
   return new Command('init')
@@ -12,7 +9,8 @@ export function initCommand(): Command {
     .argument('<name>', 'project name (letters, digits, underscores)')
     .option('--dir <dir>', 'parent folder (default: current folder)')
     .action(action(async (name: string, f: { dir?: string }) => {
-      const dest = init({ name, dir: f.dir, templatesDir });
+      const { init } = await import('../../core/api/init.js');
+      const dest = init({ name, dir: f.dir, templatesDir: packagePath('templates') });
       process.stdout.write(`Created ${dest}\nNext: cd ${name} && cairn build\n`);
       return 0;
     }));

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { columnLineage, type LineageQueryResult } from '../../core/api/docs.js';
+import type { LineageQueryResult } from '../../core/api/docs.js';
 import { action } from '../errors.js';
-import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { withCommonOptions, type CommonFlags } from '../common-options.js';
 
 function printText(r: LineageQueryResult): void {
   const out: string[] = [`${r.name}.${r.column}${r.transform ? `  (${r.transform})` : ''}`];
@@ -22,6 +22,7 @@ export function lineageCommand(): Command {
     .option('--downstream', 'only the columns derived from it')
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']).default('text'))
     .action(action(async (spec: string, f: CommonFlags & { upstream?: boolean; downstream?: boolean; output: string }) => {
+      const [{ columnLineage }, { toCommonOptions }] = await Promise.all([import('../../core/api/docs.js'), import('../core-options.js')]);
       const r = await columnLineage({ ...toCommonOptions(f), spec, upstream: f.upstream, downstream: f.downstream });
       if (f.output === 'json') process.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else printText(r);

@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
-import { ls } from '../../core/api/index.js';
 import type { ResourceType } from '../../core/project/types.js';
 import { action } from '../errors.js';
-import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { withCommonOptions, type CommonFlags } from '../common-options.js';
 import { createReporter } from '../reporter.js';
 
 export function lsCommand(): Command {
@@ -10,6 +9,7 @@ export function lsCommand(): Command {
     .option('--resource-type <types...>', 'model, seed, snapshot, test, source, analysis')
     .addOption(new Option('--output <fmt>', 'output format').choices(['selector', 'name', 'path', 'json']).default('selector'))
     .action(action(async (f: CommonFlags & { resourceType?: string[]; output?: 'selector' | 'name' | 'path' | 'json' }) => {
+      const [{ ls }, { toCommonOptions }] = await Promise.all([import('../../core/api/ls.js'), import('../core-options.js')]);
       const lines = ls({ ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, output: f.output, onEvent: createReporter('text', (l) => process.stderr.write(l + '\n')) });
       for (const l of lines) process.stdout.write(l + '\n');
       return 0;

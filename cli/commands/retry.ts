@@ -1,9 +1,5 @@
 import { Command, Option } from 'commander';
-import { adapterRegistry } from '../../adapters/registry.js';
-import { retry } from '../../core/api/retry.js';
 import { action } from '../errors.js';
-import { parseVars } from '../common-options.js';
-import { runOutput } from '../run-output.js';
 import { withSignals } from '../signals.js';
 
 /** `cairn retry`: the nodes that errored or were skipped last time, with that run's command, target, vars and ds. */
@@ -19,6 +15,7 @@ export function retryCommand(): Command {
     .addOption(new Option('--log-format <fmt>', 'text or json').choices(['text', 'json', 'default']).default('text'))
     .action(action(async (f: { projectDir?: string; profilesDir?: string; vars?: string; failFast?: boolean; wait?: boolean; logFormat?: string }) =>
       withSignals(async (signal) => {
+        const [{ retry }, { adapterRegistry, parseVars }, { runOutput }] = await Promise.all([import('../../core/api/retry.js'), import('../core-options.js'), import('../run-output.js')]);
         const report = runOutput(f);
         const r = await retry({
           projectDir: f.projectDir ?? process.cwd(), profilesDir: f.profilesDir, vars: f.vars ? parseVars(f.vars) : undefined,

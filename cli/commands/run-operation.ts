@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { runOperation } from '../../core/api/index.js';
 import { action } from '../errors.js';
-import { parseVars, toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { withCommonOptions, type CommonFlags } from '../common-options.js';
 import { createReporter } from '../reporter.js';
 
 /** `cairn run-operation MACRO --args '{...}'`. */
@@ -9,6 +8,7 @@ export function runOperationCommand(): Command {
   return withCommonOptions(new Command('run-operation').description('run a macro').argument('<macro>', 'macro name'), { selection: false })
     .option('--args <yaml>', "keyword arguments as YAML or JSON, e.g. '{role: reporter}'")
     .action(action(async (macro: string, f: CommonFlags & { args?: string }) => {
+      const [{ runOperation }, { parseVars, toCommonOptions }] = await Promise.all([import('../../core/api/run-operation.js'), import('../core-options.js')]);
       const r = await runOperation({ ...toCommonOptions(f), macro, args: parseVars(f.args), onEvent: createReporter('text') });
       process.stdout.write(`Ran ${macro}: ${r.statements.length} statement${r.statements.length === 1 ? '' : 's'}\n`);
       return 0;

@@ -1,12 +1,9 @@
 import { Command } from 'commander';
-import { execute } from '../../core/api/index.js';
 import type { ResourceType } from '../../core/project/types.js';
-import { backfill } from '../../core/orchestration/backfill.js';
 import { CairnError } from '../../core/errors.js';
 import { action } from '../errors.js';
-import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { withCommonOptions, type CommonFlags } from '../common-options.js';
 import { green, red } from '../reporter.js';
-import { runOutput } from '../run-output.js';
 import { withSignals } from '../signals.js';
 
 type Flags = CommonFlags & { failFast?: boolean; wait?: boolean; start?: string; end?: string; concurrencyDays?: string; resourceType?: string[]; defer?: boolean; wap?: boolean };
@@ -26,12 +23,14 @@ export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapsh
     .option('--concurrency-days <n>', 'backfill: days run at once (default 1, in date order)')
     .action(action(async (f: Flags) =>
       withSignals(async (signal) => {
+        const [{ toCommonOptions }, { runOutput }] = await Promise.all([import('../core-options.js'), import('../run-output.js')]);
         const report = runOutput(f);
         const common = { ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, defer: f.defer, failFast: f.failFast, wait: f.wait, wap: f.wap, signal, onEvent: report };
         if (f.start !== undefined || f.end !== undefined) {
           if (f.start === undefined || f.end === undefined) throw new CairnError('USAGE', 'a backfill needs both --start and --end', { hint: 'e.g. --start 2024-01-01 --end 2024-01-07' });
           if (f.ds !== undefined) throw new CairnError('USAGE', '--ds and --start/--end do not go together', { hint: 'each day of a backfill is its own ds' });
           if (f.wap) throw new CairnError('USAGE', '--wap and --start/--end do not go together', { hint: 'build each day with --ds <day> --wap' });
+          const { backfill } = await import('../../core/orchestration/backfill.js');
           const r = await backfill(name, { ...common, start: f.start, end: f.end, concurrencyDays: f.concurrencyDays === undefined ? undefined : Number(f.concurrencyDays) });
           if (f.logFormat !== 'json') {
             process.stdout.write(`\nBackfill ${f.start}..${f.end}: ${r.days.filter((d) => d.success).length} of ${r.planned.length} day(s) OK\n`);
@@ -48,6 +47,7 @@ export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapsh
           if (signal.aborted) return 130;
           return r.success ? 0 : 1;
         }
+        const { execute } = await import('../../core/api/run.js');
         const r = await execute(name, common);
         if (signal.aborted) return 130;
         return r.success ? 0 : 1;

@@ -1,8 +1,6 @@
 import { Command } from 'commander';
-import { listSchedules, serveSchedules } from '../../core/api/schedule.js';
 import { action } from '../errors.js';
-import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
-import { runOutput } from '../run-output.js';
+import { withCommonOptions, type CommonFlags } from '../common-options.js';
 
 /** `cairn schedule`: run the project's schedules until SIGTERM; `--list` prints next fire times. */
 export function scheduleCommand(): Command {
@@ -10,6 +8,7 @@ export function scheduleCommand(): Command {
     .option('--list', 'print each schedule and its next fire times, then exit')
     .option('--name <names...>', 'serve only these schedules')
     .action(action(async (f: CommonFlags & { list?: boolean; name?: string[] }) => {
+      const [{ listSchedules, serveSchedules }, { toCommonOptions }, { runOutput }] = await Promise.all([import('../../core/api/schedule.js'), import('../core-options.js'), import('../run-output.js')]);
       const o = toCommonOptions(f);
       if (f.list) {
         const ls = listSchedules({ projectDir: o.projectDir });

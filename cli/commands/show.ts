@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { show } from '../../core/api/index.js';
 import { action } from '../errors.js';
-import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { withCommonOptions, type CommonFlags } from '../common-options.js';
 import { formatTable } from '../table-format.js';
 
 export function showCommand(): Command {
@@ -9,6 +8,7 @@ export function showCommand(): Command {
     .option('--inline <sql>', 'SQL to run instead of a model')
     .option('--limit <n>', 'rows to show', '5')
     .action(action(async (f: CommonFlags & { inline?: string; limit: string }) => {
+      const [{ show }, { toCommonOptions }] = await Promise.all([import('../../core/api/show.js'), import('../core-options.js')]);
       const r = await show({ ...toCommonOptions(f), inline: f.inline, limit: Number(f.limit) });
       process.stdout.write(`Previewing ${r.node ?? 'inline query'}:\n${formatTable(r.columns, r.rows)}\n`);
       return 0;

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { sourceFreshness } from '../../core/api/index.js';
 import { action } from '../errors.js';
-import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { withCommonOptions, type CommonFlags } from '../common-options.js';
 import { createReporter, green, red, yellow } from '../reporter.js';
 
 /** `cairn source freshness`: exit 1 when a source is stale at error level. */
@@ -9,6 +8,7 @@ export function sourceCommand(): Command {
   const cmd = new Command('source').description('source commands');
   cmd.addCommand(withCommonOptions(new Command('freshness').description('check how recent each source table is'))
     .action(action(async (f: CommonFlags) => {
+      const [{ sourceFreshness }, { toCommonOptions }] = await Promise.all([import('../../core/api/source-freshness.js'), import('../core-options.js')]);
       const r = await sourceFreshness({ ...toCommonOptions(f), onEvent: createReporter('text') });
       r.results.forEach((x, i) => {
         const tag = x.status === 'pass' ? green('PASS') : x.status === 'warn' ? yellow('WARN') : red(x.status === 'error' ? 'ERROR STALE' : 'ERROR');

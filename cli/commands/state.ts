@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { compactDays, state } from '../../core/api/state.js';
 import { action } from '../errors.js';
-import { toCommonOptions, withCommonOptions, type CommonFlags } from '../common-options.js';
+import { withCommonOptions, type CommonFlags } from '../common-options.js';
 
 /** `cairn state`: processed intervals of microbatch models (done / failed / missing). */
 export function stateCommand(): Command {
@@ -9,6 +8,7 @@ export function stateCommand(): Command {
     .option('--start <date>', 'first interval to check (default: the first recorded one)')
     .option('--end <date>', 'last interval to check (default: ds)')
     .action(action(async (f: CommonFlags & { start?: string; end?: string }) => {
+      const [{ compactDays, state }, { toCommonOptions }] = await Promise.all([import('../../core/api/state.js'), import('../core-options.js')]);
       const models = await state({ ...toCommonOptions(f), start: f.start, end: f.end });
       if (f.logFormat === 'json') {
         process.stdout.write(JSON.stringify(models, null, 2) + '\n');
