@@ -11,7 +11,7 @@ import { schedulerOverhead, simulatedRun } from './scheduler-bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
-const cli = join(repo, 'dist/cli/main.js');
+const cli = join(repo, 'dist/cairn.mjs'); // the bundled CLI, what `cairn` runs (package.json bin)
 const hook = join(here, 'rss-hook.js');
 
 function arg(name: string, dflt: string): string {

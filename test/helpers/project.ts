@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = join(repoRoot, 'dist/cli/main.js');
+/** The one-file CLI (package.json `bin`), what users run; built by scripts/postbuild.mjs. */
+export const bundlePath = join(repoRoot, 'dist/cairn.mjs');
 
 /** Writes `files` (path → content) into a new temp folder and returns it. */
 export function makeProject(files: Record<string, string>): string {
@@ -31,8 +33,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliResult {
-  const r = spawnSync(process.execPath, [cliPath, ...args], {
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; bin?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [opts.bin ?? cliPath, ...args], {
     cwd: opts.cwd,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     encoding: 'utf8',
