@@ -1,6 +1,6 @@
 // After tsc: bundle the CLI into one file, and make both entry points executable.
 // Why a bundle: Node's ESM loader costs ~1-2 ms per module and the CLI is ~300 of them (dist/**
-// plus commander, yaml, nunjucks, fast-glob...); one file cuts that fixed cost from every command.
+// plus commander, yaml, nunjucks...); one file cuts that fixed cost from every command.
 // The bundle is built from tsc's output, so it runs exactly the code the tests run.
 import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
