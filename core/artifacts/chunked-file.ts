@@ -1,9 +1,11 @@
-// A large text file written in ~1 MB chunks to a temporary file and renamed into place: a reader
+// A large text file written in 64 KB chunks to a temporary file and renamed into place: a reader
 // never sees half a file, and the writer never holds the whole text as one string or buffer.
+// Chunks stay under V8's large-object size, so their strings reuse young-generation memory: with
+// 1 MB chunks every chunk touched fresh pages, ~2x slower on a 30 MB manifest.
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 export class ChunkedFile {
   private parts: string[] = [];
