@@ -1,19 +1,28 @@
 // Writes many artifact files (target/compiled/**) without blocking rendering: batches go to a
-// worker thread that writes them atomically (tmp + rename) while the main thread renders the next
-// nodes. Small jobs write inline; a worker costs ~20 ms to start.
+// worker thread that writes them while the main thread renders the next nodes. When the main thread
+// is done it writes the batches the worker has not reached yet, from the last one back (a batch is
+// claimed atomically by one side): on 10,000 models the worker alone finished ~2 s after rendering.
+// Small jobs write inline; a worker costs ~20 ms to start.
 import { Worker } from 'node:worker_threads';
 import { CairnError } from '../errors.js';
 import { packagePath } from '../util/package-root.js';
+import { BatchWriter, type FileBatch } from './batch-write.js';
 import { writeFileIfChanged } from './paths.js';
 
 const BATCH = 256;
 
 export class FileWriter {
   private worker: Worker | undefined;
-  private batch: Array<[string, string]> = [];
+  private batch: FileBatch = [];
+  private sent: FileBatch[] = [];
+  private claims: Int32Array | undefined;
 
   constructor(expected: number) {
-    if (expected >= 2 * BATCH) this.worker = new Worker(packagePath('dist/core/artifacts/write-worker.js')); // a file of its own, also when the CLI runs as one bundle
+    if (expected < 2 * BATCH) return;
+    const buf = new SharedArrayBuffer(4 * (Math.ceil(expected / BATCH) + 1));
+    this.claims = new Int32Array(buf);
+    // A file of its own, also when the CLI runs as one bundle.
+    this.worker = new Worker(packagePath('dist/core/artifacts/write-worker.js'), { workerData: { claims: buf } });
   }
 
   write(path: string, content: string): void {
@@ -23,7 +32,9 @@ export class FileWriter {
   }
 
   private send(): void {
-    if (this.batch.length) this.worker!.postMessage({ files: this.batch });
+    if (!this.batch.length) return;
+    this.worker!.postMessage({ index: this.sent.length, files: this.batch });
+    this.sent.push(this.batch);
     this.batch = [];
   }
 
@@ -32,12 +43,23 @@ export class FileWriter {
     const w = this.worker;
     if (!w) return;
     this.send();
+    let error: string | undefined;
+    const mine = new BatchWriter();
+    for (let i = Math.min(this.sent.length, this.claims!.length) - 1; i >= 0 && !error; i--) {
+      if (Atomics.compareExchange(this.claims!, i, 0, 2) !== 0) break; // the worker got here first
+      try {
+        mine.write(this.sent[i]!);
+      } catch (e) {
+        error = (e as Error).message;
+      }
+    }
     const r = await new Promise<{ error?: string }>((res, rej) => {
       w.once('message', res);
       w.once('error', rej);
       w.postMessage({ end: true });
     });
     await w.terminate();
-    if (r.error) throw new CairnError('PROJECT_INVALID', `cannot write compiled SQL: ${r.error}`, { hint: 'check that the target folder is writable' });
+    error ??= r.error;
+    if (error) throw new CairnError('PROJECT_INVALID', `cannot write compiled SQL: ${error}`, { hint: 'check that the target folder is writable' });
   }
 }

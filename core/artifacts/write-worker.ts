@@ -1,34 +1,22 @@
-// Worker side of FileWriter: writes batches of files synchronously, off the main thread.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { parentPort } from 'node:worker_threads';
+// Worker side of FileWriter: writes batches of files synchronously, off the main thread. A batch
+// is written by whichever side claims it first in the shared `claims` array (the main thread takes
+// batches from the end once it has nothing else to do).
+import { parentPort, workerData } from 'node:worker_threads';
+import { BatchWriter, type FileBatch } from './batch-write.js';
 
-const made = new Set<string>();
-// Folders this worker created: their files cannot exist yet, so no read-compare (a failed open per
-// file was ~14,000 wasted syscalls on a cold compile of 10,000 models).
-const fresh = new Set<string>();
+const claims = new Int32Array((workerData as { claims: SharedArrayBuffer }).claims);
+const writer = new BatchWriter();
 let error: string | undefined;
 
-parentPort!.on('message', (msg: { files?: Array<[string, string]>; end?: boolean }) => {
+parentPort!.on('message', (msg: { index?: number; files?: FileBatch; end?: boolean }) => {
   if (msg.files && !error) {
-    try {
-      for (const [path, content] of msg.files) {
-        const dir = dirname(path);
-        if (!made.has(dir)) {
-          // mkdirSync returns the first folder it created; `dir` is new when anything was created.
-          if (mkdirSync(dir, { recursive: true }) !== undefined) fresh.add(dir);
-          made.add(dir);
-        }
-        // Unchanged files are left alone (see writeFileIfChanged in paths.ts).
-        let same = false;
-        if (!fresh.has(dir)) try { same = readFileSync(path, 'utf8') === content; } catch { /* missing: write it */ }
-        if (same) continue;
-        // Written in place, as dbt does: compiled SQL is read by people, and tmp + rename cost ~15%
-        // more file-system time on 10,000 files. JSON artifacts stay atomic (paths.ts).
-        writeFileSync(path, content);
+    const i = msg.index!;
+    if (i >= claims.length || Atomics.compareExchange(claims, i, 0, 1) === 0) {
+      try {
+        writer.write(msg.files);
+      } catch (e) {
+        error = (e as Error).message;
       }
-    } catch (e) {
-      error = (e as Error).message;
     }
   }
   if (msg.end) parentPort!.postMessage({ done: true, error });
