@@ -64,20 +64,12 @@ function findCairn(e: unknown, scope: RenderScope): CairnError | undefined {
   return isCairnError(e) ? e : undefined;
 }
 
-const noStash = new WeakSet<object>();
-
-/** Marks a scope function that never throws a CairnError: stashErrors leaves it unwrapped. */
-export function markNoStash<F extends object>(fn: F): F {
-  noStash.add(fn);
-  return fn;
-}
-
 /** Wraps scope functions so a CairnError they throw survives nunjucks' wrapping. */
 export function stashErrors(scope: RenderScope): RenderScope {
   const out: RenderScope = { ...scope };
   for (const k of Object.keys(scope)) {
     const v = scope[k];
-    if (typeof v === 'function' && !noStash.has(v)) {
+    if (typeof v === 'function') {
       out[k] = (...args: unknown[]) => {
         try {
           return (v as (...a: unknown[]) => unknown)(...args);
