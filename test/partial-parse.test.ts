@@ -1,6 +1,6 @@
 // Partial parsing: after each kind of change, a compile that uses the cache must equal a cold
 // compile; a foreign, corrupt or other-version cache is never trusted.
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, makeProject } from './helpers/project.js';
@@ -126,6 +126,28 @@ describe('partial parsing cache', () => {
     expect(r.warm).toBe(r.cold);
     expect(r.warm).not.toContain('model.pp.c');
   }, 300_000);
+
+  it('trusts an unchanged size and mtime without reading the file, except for recently modified files', () => {
+    const dir = project();
+    const a = join(dir, 'models/a.sql');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(a, old, old);
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    const compiledA = () => readFileSync(join(dir, 'target/compiled/pp/models/a.sql'), 'utf8');
+    // Same size, same mtime: not read, so the change is not seen (as git's index).
+    const text = readFileSync(a, 'utf8');
+    writeFileSync(a, text.replace('as id', 'as ID'));
+    utimesSync(a, old, old);
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    expect(compiledA()).toContain('as id');
+    // A recent mtime is never trusted: a same-size edit right after a parse is caught by the hash.
+    writeFileSync(a, text.replace('as id', 'as Id'));
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    expect(compiledA()).toContain('as Id');
+    writeFileSync(a, text.replace('as id', 'as iD'));
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    expect(compiledA()).toContain('as iD');
+  }, 120_000);
 
   it("ignores a cache from another cairn version, and warns about a corrupt or foreign one", () => {
     const dir = project();

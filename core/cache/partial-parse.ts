@@ -8,8 +8,12 @@
 // project-wide part drops every entry. A file that is not ours, from another version, or corrupt
 // is ignored with a warning: never trusted.
 //
-// Format: JSON lines. Line 1 is the header; each further line is one entry, and a later line for a
-// path replaces an earlier one. After a few edits the new entries are appended (no rewrite of a file
+// A model file whose size and mtime are those recorded is trusted without being read, as git's index
+// does; the stat is recorded only for files last modified more than 2 s before they were parsed, so
+// an edit in the same mtime tick is still caught by the hash.
+//
+// Format: JSON lines. Line 1 is the header; each further line is one entry
+// (`path\thash\tsize:mtimeMs\tjson`), and a later line for a path replaces an earlier one. After a few edits the new entries are appended (no rewrite of a file
 // that is ~1.5 kB per model); the file is rewritten whole when entries disappear, the header
 // changes, or superseded lines pile up.
 import { createHash, hash } from 'node:crypto';
@@ -25,7 +29,9 @@ import type { CompiledTemplate } from '../templating/render.js';
 import { CAIRN_VERSION } from '../version.js';
 
 export const CACHE_FILE = 'partial_parse.cairn';
-const FORMAT = 'cairn-partial-parse/2';
+const FORMAT = 'cairn-partial-parse/3';
+/** A file whose mtime is this close to when it was parsed may change again within the same mtime tick. */
+const RACY_MS = 2000;
 
 interface Header {
   format: string;
@@ -46,7 +52,7 @@ const sha = (s: string): string => hash('sha256', s);
 
 /** One entry line of the cache file, decoded only when used. */
 class CachedLine {
-  constructor(readonly hash: string, private readonly buf: Buffer, private readonly start: number, private readonly jsonStart: number, private readonly end: number) {}
+  constructor(readonly hash: string, readonly stat: string, private readonly buf: Buffer, private readonly start: number, private readonly jsonStart: number, private readonly end: number) {}
 
   get line(): string {
     return this.buf.toString('utf8', this.start, this.end);
@@ -111,6 +117,7 @@ export class PartialParseCache {
     } catch {
       return reject('it is not a cairn cache (corrupt header)');
     }
+    if (typeof header?.format === 'string' && header.format.startsWith('cairn-partial-parse/') && header.format !== FORMAT) return cache; // an older cairn's: rebuilt
     if (!header || header.format !== FORMAT) return reject('it is not a cairn partial-parse cache');
     if (header.cairnVersion !== CAIRN_VERSION) return cache; // another version: silently rebuilt
     if (header.key !== cache.key) return cache; // project, profile, vars or macros changed
@@ -121,12 +128,13 @@ export class PartialParseCache {
       let end = buf.indexOf(10, start);
       if (end < 0) end = buf.length;
       if (end > start) {
-        // "<path>\t<hash>\t<node json>": path and hash are read without decoding the node.
+        // "<path>\t<hash>\t<size:mtimeMs or empty>\t<node json>": read without decoding the node.
         const a = buf.indexOf(9, start);
         const b = a < 0 || a >= end ? -1 : buf.indexOf(9, a + 1);
-        const hash = b < 0 || b >= end ? '' : buf.toString('latin1', a + 1, b);
+        const c = b < 0 || b >= end ? -1 : buf.indexOf(9, b + 1);
+        const hash = c < 0 || c >= end ? '' : buf.toString('latin1', a + 1, b);
         if (!/^[0-9a-f]{64}$/.test(hash)) return reject(`line ${lineNo} is corrupt`);
-        cache.entries.set(buf.toString('utf8', start, a), new CachedLine(hash, buf, start, b + 1, end));
+        cache.entries.set(buf.toString('utf8', start, a), new CachedLine(hash, buf.toString('latin1', b + 1, c), buf, start, c + 1, end));
         cache.lineCount++;
       }
       start = end + 1;
@@ -135,10 +143,20 @@ export class PartialParseCache {
     return cache;
   }
 
-  /** The cached node for `f` if its content is unchanged, with a template compiled on first use. */
+  /**
+   * The cached node for `f` if its content is unchanged, with a template compiled on first use. A
+   * file whose size and mtime are those recorded is not even read (the node holds its text); any
+   * other is read and compared by hash.
+   */
   lookup(f: SourceFile): { node: ProjectNode; template: CompiledTemplate } | undefined {
     const e = this.entries.get(f.path);
-    if (!e || e.hash !== sha(f.content)) {
+    if (!e) {
+      this.misses++;
+      return undefined;
+    }
+    const stat = f.statKey?.();
+    const trusted = e.stat !== '' && stat === e.stat;
+    if (!trusted && e.hash !== sha(f.content)) {
       this.misses++;
       return undefined;
     }
@@ -149,13 +167,15 @@ export class PartialParseCache {
       this.misses++;
       return undefined;
     }
-    if (entry.node.rawCode !== f.content) {
+    if (!trusted && entry.node.rawCode !== f.content) {
       this.misses++;
       return undefined;
     }
     this.hits++;
     this.used.add(f.path);
-    return { node: entry.node, template: { file: f.path, template: null, plain: null, src: f.content, lazy: true } };
+    // Same text, new mtime (touched, checked out again): record the new stat so next time it is trusted.
+    if (!trusted && stat && settled(stat)) this.fresh.set(f.path, `${f.path}\t${e.hash}\t${stat}\t${e.json}`);
+    return { node: entry.node, template: { file: f.path, template: null, plain: null, src: entry.node.rawCode, lazy: true } };
   }
 
   /**
@@ -177,7 +197,7 @@ export class PartialParseCache {
 
   /** Records a blob (serialized now, so later mutation does not leak into the cache). */
   storeBlob(name: string, key: string, value: unknown): void {
-    this.fresh.set(`:${name}`, `:${name}\t${key}\t${JSON.stringify(value)}`);
+    this.fresh.set(`:${name}`, `:${name}\t${key}\t\t${JSON.stringify(value)}`);
   }
 
   /** The project-wide part of the key (see projectKey). */
@@ -188,7 +208,8 @@ export class PartialParseCache {
   /** Records a freshly parsed node (call before later passes mutate it). */
   store(f: SourceFile, node: ProjectNode): void {
     // node.checksum is the sha256 of f.content (parse-models.ts), computed once.
-    this.fresh.set(f.path, `${f.path}\t${node.checksum}\t${JSON.stringify({ path: f.path, node })}`);
+    const stat = f.statKey?.();
+    this.fresh.set(f.path, `${f.path}\t${node.checksum}\t${stat && settled(stat) ? stat : ''}\t${JSON.stringify({ path: f.path, node })}`);
   }
 
   /** Writes the cache when something changed. */
@@ -222,6 +243,11 @@ export class PartialParseCache {
       out?.discard();
     }
   }
+}
+
+/** Whether a file's mtime is old enough that a later edit cannot share it (git's "racy" check). */
+function settled(stat: string): boolean {
+  return Date.now() - Number(stat.slice(stat.indexOf(':') + 1)) > RACY_MS;
 }
 
 function envHash(v: string | undefined): string | null {

@@ -10,7 +10,27 @@ export interface SourceFile {
   /** Relative to its resource root, e.g. `bronze/orders_raw.sql`. */
   relPath: string;
   root: string;
-  content: string;
+  /** The file's text, read on first use: a cached model whose stat is unchanged is never read. */
+  readonly content: string;
+  /** `size:mtimeMs`, for the partial-parse cache (core/cache/partial-parse.ts). */
+  statKey?(): string;
+}
+
+function projectFile(projectDir: string, path: string, relPath: string, root: string): SourceFile {
+  const abs = join(projectDir, path);
+  let content: string | undefined;
+  return {
+    path,
+    relPath,
+    root,
+    get content() {
+      return (content ??= readFileSync(abs, 'utf8'));
+    },
+    statKey() {
+      const st = statSync(abs, { throwIfNoEntry: false });
+      return st ? `${st.size}:${st.mtimeMs}` : '';
+    },
+  };
 }
 
 /** Relative paths of every file under `dir`, skipping dot files and dot folders, following symlinks. */
@@ -59,7 +79,7 @@ export class FileFinder {
       for (const rel of rels) {
         if (!extensions.some((x) => rel.endsWith(x))) continue;
         const path = `${base}/${rel}`;
-        out.push({ path, relPath: rel, root, content: readFileSync(join(this.projectDir, path), 'utf8') });
+        out.push(projectFile(this.projectDir, path, rel, root));
       }
     }
     return out;
