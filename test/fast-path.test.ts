@@ -12,7 +12,7 @@ import { parseProject } from '../core/compile/parse-project.js';
 import { compileTemplate, setFastPath } from '../core/templating/render.js';
 import { makeProject, PROFILE, PROJECT } from './helpers/project.js';
 
-function renderAll(dir: string, fast: boolean): { sql: Record<string, string>; nodes: string; fastCount: number; reused: number } {
+function renderAll(dir: string, fast: boolean): { sql: Record<string, string>; nodes: string; fastCount: number; reused: number; reusedTests: number } {
   setFastPath(fast);
   try {
     process.env.CAIRN_NO_PARTIAL_PARSE = '1';
@@ -20,7 +20,14 @@ function renderAll(dir: string, fast: boolean): { sql: Record<string, string>; n
     const sql: Record<string, string> = {};
     let fastCount = 0;
     let reused = 0;
+    let reusedTests = 0;
     for (const n of p.nodes.values()) {
+      // Generic tests on built-in test macros also compile from their parse render.
+      if (n.resourceType === 'test') {
+        if (p.templates.get(n.uniqueId)?.parseRenders) reusedTests++;
+        sql[n.uniqueId] = compileNode(p, n).sql;
+        continue;
+      }
       if (n.resourceType !== 'model') continue;
       if (p.templates.get(n.uniqueId)?.fast) fastCount++;
       // Compiled from the parse render by substituting relations (core/compile/reuse-parse-render.ts).
@@ -28,7 +35,7 @@ function renderAll(dir: string, fast: boolean): { sql: Record<string, string>; n
       for (const inc of [false, true]) sql[`${n.uniqueId}:${inc}`] = compileNode(p, n, { isIncremental: inc }).sql;
     }
     const nodes = JSON.stringify([...p.nodes.values()].map((n) => ({ ...n, dependsOn: n.dependsOn, config: n.config, refs: n.refs })));
-    return { sql, nodes, fastCount, reused };
+    return { sql, nodes, fastCount, reused, reusedTests };
   } finally {
     setFastPath(true);
     delete process.env.CAIRN_NO_PARTIAL_PARSE;
@@ -49,7 +56,11 @@ describe('template fast path', () => {
     expect(fast.reused).toBeGreaterThan(200);
     expect(fast.reused).toBeLessThan(600);
     expect(slow.reused).toBe(0);
-    expect(Object.keys(fast.sql).length).toBe(1200);
+    const tests = Object.keys(fast.sql).filter((k) => k.startsWith('test.')).length;
+    expect(tests).toBeGreaterThan(100);
+    expect(fast.reusedTests).toBe(tests);
+    expect(slow.reusedTests).toBe(0);
+    expect(Object.keys(fast.sql).length).toBe(1200 + tests);
     for (const k of Object.keys(slow.sql)) expect(fast.sql[k], k).toBe(slow.sql[k]);
     expect(fast.nodes).toBe(slow.nodes);
   });

@@ -368,14 +368,15 @@ const SAME_IN_BOTH = new Set(['ref', 'source', 'this', 'config', 'var', 'env_var
 /**
  * Whether the program's compiled SQL is its parse render with the relation placeholders replaced:
  * it reads only names that render the same in both modes, calls no macro (a macro may read
- * anything), reads no attribute of a relation (`ref('x').identifier` differs) nor `config.get`.
+ * anything) but `pureMacros` (known to print only their arguments), reads no attribute of a
+ * relation (`ref('x').identifier` differs) nor `config.get`.
  */
-export function isRelationTransparent(prog: FastProgram): boolean {
+export function isRelationTransparent(prog: FastProgram, pureMacros?: ReadonlySet<string>): boolean {
   const okExpr = (e: Expr): boolean => {
     switch (e.t) {
       case 'lit': case 'frame': return true;
       case 'scope': return SAME_IN_BOTH.has(e.name);
-      case 'global': return false;
+      case 'global': return pureMacros?.has(e.name) ?? false;
       case 'list': return e.items.every(okExpr);
       case 'not': return okExpr(e.e);
       case 'member': return e.obj.t === 'frame' && e.obj.name === 'loop';

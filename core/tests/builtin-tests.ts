@@ -56,8 +56,19 @@ export const BUILTIN_ARGS: Record<string, { required: string[]; optional: string
   relationships: { required: ['to', 'field'], optional: [] },
 };
 
+const registered = new WeakMap<TemplateEnv, ReadonlySet<string>>();
+
+/**
+ * The built-in test macros cairn registered (the project did not define its own). They only print
+ * their arguments, so a test calling them can be compiled from its parse render.
+ */
+export function builtinTestMacros(tenv: TemplateEnv): ReadonlySet<string> {
+  return registered.get(tenv) ?? new Set();
+}
+
 export function registerBuiltinTests(tenv: TemplateEnv): void {
   const missing = Object.keys(BUILTINS).filter((n) => !tenv.hasMacro(`test_${n}`));
+  registered.set(tenv, new Set(missing.map((n) => `test_${n}`)));
   if (!missing.length) return;
   loadMacros(tenv, [{ path: '<cairn builtin tests>', relPath: 'builtin_tests.sql', root: '', content: missing.map((n) => BUILTINS[n]).join('\n') }]);
 }

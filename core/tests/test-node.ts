@@ -8,6 +8,8 @@ import { checksum } from '../compile/parse-models.js';
 import type { ProjectNode } from '../project/types.js';
 import { generateDatabaseName, generateSchemaName } from '../compile/schema-name.js';
 import { renderTemplate, type CompiledTemplate } from '../templating/render.js';
+import { isRelationTransparent } from '../templating/fast-path.js';
+import { builtinTestMacros } from './builtin-tests.js';
 
 export function captureTestDeps(p: ParsedProject, node: ProjectNode, template: CompiledTemplate): void {
   const capture: ParseCapture = { refs: [], sources: [], config: {} };
@@ -15,6 +17,10 @@ export function captureTestDeps(p: ParsedProject, node: ProjectNode, template: C
   // The state fingerprint (core/state/fingerprint.ts): this render has relations as placeholders and
   // fixed dates, so state:modified needs no second render of every test.
   node.extra = { ...node.extra, _renderedChecksum: checksum(rendered) };
+  // Built-in generic tests compile by substituting relations into this render (reuse-parse-render.ts).
+  if (template.fast && isRelationTransparent(template.fast, builtinTestMacros(p.ctx.tenv))) {
+    template.parseRenders = { base: { text: rendered, refs: capture.refs, sources: capture.sources } };
+  }
   node.config = mergeConfig(node.config, capture.config);
   node.refs = capture.refs;
   node.sources = capture.sources;
