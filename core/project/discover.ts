@@ -1,7 +1,7 @@
 // Finds a project's files. Paths are returned relative to the project folder with forward slashes.
 // One directory walk per resource root serves every extension asked of it (models/ is asked for
 // .sql, .yml and .md): on 10,000 models a glob library spent ~250 ms where this walk takes ~25 ms.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface SourceFile {
@@ -19,18 +19,39 @@ export interface SourceFile {
 function projectFile(projectDir: string, path: string, relPath: string, root: string): SourceFile {
   const abs = join(projectDir, path);
   let content: string | undefined;
+  let stat: string | undefined;
   return {
     path,
     relPath,
     root,
     get content() {
-      return (content ??= readFileSync(abs, 'utf8'));
+      if (content === undefined) [content, stat] = readWithStat(abs);
+      return content;
     },
     statKey() {
-      const st = statSync(abs, { throwIfNoEntry: false });
-      return st ? `${st.size}:${st.mtimeMs}` : '';
+      if (stat === undefined) {
+        const st = statSync(abs, { throwIfNoEntry: false });
+        stat = st ? `${st.size}:${st.mtimeMs}` : '';
+      }
+      return stat;
     },
   };
+}
+
+const scratch = Buffer.allocUnsafe(1 << 16);
+
+/** The file's text and its `size:mtimeMs` from the same open (readFileSync does the fstat anyway). */
+function readWithStat(abs: string): [string, string] {
+  const fd = openSync(abs, 'r');
+  try {
+    const st = fstatSync(fd);
+    const buf = st.size <= scratch.length ? scratch : Buffer.allocUnsafe(st.size);
+    let n = 0;
+    for (let r; n < st.size && (r = readSync(fd, buf, n, st.size - n, n)) > 0; ) n += r;
+    return [buf.toString('utf8', 0, n), `${st.size}:${st.mtimeMs}`];
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Relative paths of every file under `dir`, skipping dot files and dot folders, following symlinks. */
