@@ -127,26 +127,33 @@ describe('partial parsing cache', () => {
     expect(r.warm).not.toContain('model.pp.c');
   }, 300_000);
 
-  it('trusts an unchanged size and mtime without reading the file, except for recently modified files', () => {
+  it('trusts an unchanged stat without reading the file, and never a recently changed one', () => {
     const dir = project();
     const a = join(dir, 'models/a.sql');
     const old = new Date(Date.now() - 60_000);
     utimesSync(a, old, old);
     expect(cli(['compile'], { cwd: dir }).code).toBe(0);
-    const compiledA = () => readFileSync(join(dir, 'target/compiled/pp/models/a.sql'), 'utf8');
-    // Same size, same mtime: not read, so the change is not seen (as git's index).
-    const text = readFileSync(a, 'utf8');
-    writeFileSync(a, text.replace('as id', 'as ID'));
+    const compiledB = () => readFileSync(join(dir, 'target/compiled/pp/models/b.sql'), 'utf8');
+    // An entry with a wrong content hash but the file's stat is served: the file was not hashed.
+    const text = readFileSync(join(dir, CACHE), 'utf8');
+    const planted = text.split('\n').map((l) => (l.startsWith('models/a.sql\t') ? l.replace(/\t[0-9a-f]{64}\t/, `\t${'0'.repeat(64)}\t`).replace('"identifier":"a"', '"identifier":"planted_a"') : l)).join('\n');
+    expect(planted).toContain('planted_a');
+    writeFileSync(join(dir, CACHE), planted);
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    expect(compiledB()).toContain('planted_a');
+    // Any write changes ctime, even with the same size and the mtime set back: hashed, re-parsed.
+    const src = readFileSync(a, 'utf8');
+    writeFileSync(a, src.replace('as id', 'as ID'));
     utimesSync(a, old, old);
     expect(cli(['compile'], { cwd: dir }).code).toBe(0);
-    expect(compiledA()).toContain('as id');
-    // A recent mtime is never trusted: a same-size edit right after a parse is caught by the hash.
-    writeFileSync(a, text.replace('as id', 'as Id'));
+    expect(compiledB()).not.toContain('planted_a');
+    expect(readFileSync(join(dir, 'target/compiled/pp/models/a.sql'), 'utf8')).toContain('as ID');
+    // A file changed moments ago has no stat recorded: a same-size edit right after is caught.
+    writeFileSync(a, src.replace('as id', 'as Id'));
     expect(cli(['compile'], { cwd: dir }).code).toBe(0);
-    expect(compiledA()).toContain('as Id');
-    writeFileSync(a, text.replace('as id', 'as iD'));
+    writeFileSync(a, src.replace('as id', 'as iD'));
     expect(cli(['compile'], { cwd: dir }).code).toBe(0);
-    expect(compiledA()).toContain('as iD');
+    expect(readFileSync(join(dir, 'target/compiled/pp/models/a.sql'), 'utf8')).toContain('as iD');
   }, 120_000);
 
   it("ignores a cache from another cairn version, and warns about a corrupt or foreign one", () => {

@@ -8,14 +8,16 @@
 // project-wide part drops every entry. A file that is not ours, from another version, or corrupt
 // is ignored with a warning: never trusted.
 //
-// A model file whose size and mtime are those recorded is trusted without being read, as git's index
-// does; the stat is recorded only for files last modified more than 2 s before they were parsed, so
-// an edit in the same mtime tick is still caught by the hash.
+// A model file whose size, inode, ctime and mtime are those recorded is trusted without being read,
+// as git's index does (no tool can set ctime back); the stat is recorded only for files last
+// modified more than 2 s before they were parsed, so an edit in the same mtime tick is still caught
+// by the hash.
 //
 // Format: JSON lines. Line 1 is the header; each further line is one entry
-// (`path\thash\tsize:mtimeMs\tjson`), and a later line for a path replaces an earlier one. After a few edits the new entries are appended (no rewrite of a file
-// that is ~1.5 kB per model); the file is rewritten whole when entries disappear, the header
-// changes, or superseded lines pile up.
+// (`path\thash\tstat\tjson`, stat possibly empty), and a later line for a path replaces an earlier
+// one. After a few edits the new entries are appended (no rewrite of a file that is ~1.5 kB per
+// model); the file is rewritten whole when entries disappear, the header changes, or superseded
+// lines pile up.
 import { createHash, hash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -128,13 +130,13 @@ export class PartialParseCache {
       let end = buf.indexOf(10, start);
       if (end < 0) end = buf.length;
       if (end > start) {
-        // "<path>\t<hash>\t<size:mtimeMs or empty>\t<node json>": read without decoding the node.
+        // "<path>\t<hash>\t<stat or empty>\t<node json>": read without decoding the node.
         const a = buf.indexOf(9, start);
         const b = a < 0 || a >= end ? -1 : buf.indexOf(9, a + 1);
         const c = b < 0 || b >= end ? -1 : buf.indexOf(9, b + 1);
-        const hash = c < 0 || c >= end ? '' : buf.toString('latin1', a + 1, b);
-        if (!/^[0-9a-f]{64}$/.test(hash)) return reject(`line ${lineNo} is corrupt`);
-        cache.entries.set(buf.toString('utf8', start, a), new CachedLine(hash, buf.toString('latin1', b + 1, c), buf, start, c + 1, end));
+        const h = c < 0 || c >= end ? '' : buf.toString('latin1', a + 1, b);
+        if (!/^[0-9a-f]{64}$/.test(h)) return reject(`line ${lineNo} is corrupt`);
+        cache.entries.set(buf.toString('utf8', start, a), new CachedLine(h, buf.toString('latin1', b + 1, c), buf, start, c + 1, end));
         cache.lineCount++;
       }
       start = end + 1;
@@ -235,7 +237,7 @@ export class PartialParseCache {
     try {
       out = new ChunkedFile(this.file);
       out.write(headerLine + '\n');
-      for (const p of this.used) out.write(this.entries.get(p)!.line + '\n');
+      for (const p of this.used) if (!this.fresh.has(p)) out.write(this.entries.get(p)!.line + '\n');
       for (const line of this.fresh.values()) out.write(line + '\n');
       out.commit();
     } catch {
@@ -247,7 +249,7 @@ export class PartialParseCache {
 
 /** Whether a file's mtime is old enough that a later edit cannot share it (git's "racy" check). */
 function settled(stat: string): boolean {
-  return Date.now() - Number(stat.slice(stat.indexOf(':') + 1)) > RACY_MS;
+  return Date.now() - Number(stat.slice(stat.lastIndexOf(':') + 1)) > RACY_MS;
 }
 
 function envHash(v: string | undefined): string | null {
