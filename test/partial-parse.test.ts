@@ -107,6 +107,13 @@ describe('partial parsing cache', () => {
       expect(r.warm, `after edit ${i}`).toBe(r.cold);
       expect(r.warm).toMatch(new RegExp(`${i} as edit_${i}`));
     }
+    // An edit to a model that reads no env var must not drop the record of the env var `a` read
+    // (a is served from the cache and does not read it again): changing it later still re-parses a.
+    appendFileSync(join(dir, 'models/b.sql'), ' -- b edited');
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    const e = compileBoth(dir, [], { CAIRN_PP_TEST: 'changed-later' });
+    expect(e.warm).toBe(e.cold);
+    expect(e.warm).toContain("'changed-later' as e");
     // The cache file holds one current entry per model, whatever was appended.
     const lines = readFileSync(join(dir, CACHE), 'utf8').trim().split('\n').slice(1);
     const last = new Map(lines.map((l) => [l.slice(0, l.indexOf('\t')), l]));

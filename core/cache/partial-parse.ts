@@ -86,6 +86,8 @@ export class PartialParseCache {
   private used = new Set<string>();
   /** The header line of the file as read, when its entries were accepted. */
   private headerLine: string | undefined;
+  /** The env var records of the file as read, when its entries were accepted. */
+  private prevEnv: Record<string, string | null> = {};
   /** Entry lines in the file, superseded ones included. */
   private lineCount = 0;
   hits = 0;
@@ -124,6 +126,7 @@ export class PartialParseCache {
     if (header.cairnVersion !== CAIRN_VERSION) return cache; // another version: silently rebuilt
     if (header.key !== cache.key) return cache; // project, profile, vars or macros changed
     for (const [name, v] of Object.entries(header.env ?? {})) if (envHash(process.env[name]) !== v) return cache;
+    cache.prevEnv = header.env ?? {};
     let lineNo = 1;
     for (let start = nl + 1; nl >= 0 && start < buf.length; ) {
       lineNo++;
@@ -220,7 +223,9 @@ export class PartialParseCache {
     // Entries whose file is gone (a changed file's entry is replaced by its fresh line).
     const stale = [...this.entries.keys()].some((k) => !this.used.has(k) && !this.fresh.has(k));
     if (this.fresh.size === 0 && !stale && this.entries.size > 0) return;
-    const env: Record<string, string | null> = {};
+    // Env vars read by entries served from the cache were not read again this time: keep their
+    // record (it matched the environment, or the cache would have been dropped).
+    const env: Record<string, string | null> = { ...this.prevEnv };
     for (const [k, v] of envRead) env[k] = envHash(v);
     const header: Header = { format: FORMAT, cairnVersion: CAIRN_VERSION, key: this.key, env };
     const headerLine = JSON.stringify(header);
