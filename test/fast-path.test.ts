@@ -29,7 +29,8 @@ function renderAll(dir: string, fast: boolean): { sql: Record<string, string>; n
         continue;
       }
       if (n.resourceType !== 'model') continue;
-      if (p.templates.get(n.uniqueId)?.fast) fastCount++;
+      // A template compiled from its parse render drops its fast program (it had one to get here).
+      if (p.templates.get(n.uniqueId)?.fast || p.templates.get(n.uniqueId)?.parseRenders) fastCount++;
       // Compiled from the parse render by substituting relations (core/compile/reuse-parse-render.ts).
       if (p.templates.get(n.uniqueId)?.parseRenders) reused++;
       for (const inc of [false, true]) sql[`${n.uniqueId}:${inc}`] = compileNode(p, n, { isIncremental: inc }).sql;

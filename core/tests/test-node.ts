@@ -4,7 +4,7 @@ import type { CompileContext } from '../compile/context.js';
 import { parseScope, type ParseCapture } from '../compile/node-scope.js';
 import { resolveNodeDependencies, type ParsedProject } from '../compile/parse-project.js';
 import { mergeConfig } from '../project/node-config.js';
-import { checksum } from '../compile/parse-models.js';
+import { checksum, dropProgram } from '../compile/parse-models.js';
 import type { ProjectNode } from '../project/types.js';
 import { generateDatabaseName, generateSchemaName } from '../compile/schema-name.js';
 import { renderTemplate, type CompiledTemplate } from '../templating/render.js';
@@ -20,6 +20,7 @@ export function captureTestDeps(p: ParsedProject, node: ProjectNode, template: C
   // Built-in generic tests compile by substituting relations into this render (reuse-parse-render.ts).
   if (template.fast && isRelationTransparent(template.fast, builtinTestMacros(p.ctx.tenv))) {
     template.parseRenders = { base: { text: rendered, refs: capture.refs, sources: capture.sources } };
+    dropProgram(template);
   }
   node.config = mergeConfig(node.config, capture.config);
   node.refs = capture.refs;
