@@ -31,7 +31,8 @@ import type { CompiledTemplate } from '../templating/render.js';
 import { CAIRN_VERSION } from '../version.js';
 
 export const CACHE_FILE = 'partial_parse.cairn';
-const FORMAT = 'cairn-partial-parse/3';
+// 3: file stats; 4: schema YAML merge keys resolved (patches parsed before may differ).
+const FORMAT = 'cairn-partial-parse/4';
 /** A file whose mtime is this close to when it was parsed may change again within the same mtime tick. */
 const RACY_MS = 2000;
 
@@ -76,7 +77,8 @@ export function projectKey(loaded: LoadedProject, ctx: CompileContext): string {
   part('ds', ctx.ds);
   part('full_refresh', String(ctx.fullRefresh));
   for (const f of loaded.macroFiles) part(`macro:${f.path}`, f.content);
-  for (const y of loaded.schema.files) part(`yaml:${y.file}`, y.text ?? JSON.stringify(y.value));
+  // The YAML text, not what it parses to: the key is known before the YAML is parsed.
+  for (const y of loaded.yamlFiles) part(`yaml:${y.path}`, y.content);
   return h.digest('hex');
 }
 

@@ -13,7 +13,8 @@ import { CairnError } from '../errors.js';
 import { CAIRN_VERSION } from '../version.js';
 
 export const YAML_CACHE_FILE = 'partial_parse_yaml.cairn';
-const FORMAT = 'cairn-yaml-cache/1';
+// 2: merge keys (`<<: *anchor`) are resolved.
+const FORMAT = 'cairn-yaml-cache/2';
 
 export class YamlValueCache {
   private entries = new Map<string, { hash: string; json: string }>();
@@ -49,6 +50,10 @@ export class YamlValueCache {
       header = JSON.parse(lines[0]!);
     } catch {
       return reject('it is not a cairn cache (corrupt header)');
+    }
+    if (typeof header?.format === 'string' && header.format.startsWith('cairn-yaml-cache/') && header.format !== FORMAT) {
+      cache.changed = true; // an older cairn's: rebuilt
+      return cache;
     }
     if (header?.format !== FORMAT) return reject('it is not a cairn YAML cache');
     if (header.cairnVersion !== CAIRN_VERSION) {

@@ -20,10 +20,10 @@ export interface ParsedFile {
   template: CompiledTemplate;
 }
 
-export function parseModelFile(ctx: CompileContext, f: SourceFile, patch: Patch | undefined): ParsedFile {
+export function parseModelFile(ctx: CompileContext, f: SourceFile, patch: Patch | undefined, compiled?: CompiledTemplate): ParsedFile {
   const name = f.relPath.replace(/\.sql$/, '').split('/').pop()!;
   const dirs = f.relPath.split('/').slice(0, -1);
-  const template = compileTemplate(ctx.tenv, f.content, f.path);
+  const template = compiled ?? compileTemplate(ctx.tenv, f.content, f.path);
   const node: ProjectNode = {
     uniqueId: `model.${ctx.project.name}.${name}`,
     name,

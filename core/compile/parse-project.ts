@@ -11,10 +11,11 @@ import { collectSources } from '../project/sources.js';
 import type { ProjectNode, RunContextOptions } from '../project/types.js';
 import { createTemplateEnv } from '../templating/environment.js';
 import { loadMacros, type MacroInfo } from '../templating/macros.js';
-import type { CompiledTemplate } from '../templating/render.js';
+import { compileTemplate, type CompiledTemplate } from '../templating/render.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import type { CompileContext } from './context.js';
-import { duplicateError, lineOfCall, parseModelFile } from './parse-models.js';
+import { duplicateError, lineOfCall, parseModelFile, type ParsedFile } from './parse-models.js';
+import type { SourceFile } from '../project/discover.js';
 import { earlyParsers, lateParsers } from './resource-parsers.js';
 import { sourceNode } from './source-nodes.js';
 import { defaultDs } from '../orchestration/run-dates.js';
@@ -59,7 +60,8 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
     tenv,
     nodes: new Map(),
     refIndex: new Map(),
-    sources: collectSources(loaded.schema, loaded.config.name, loaded.target),
+    // Filled once the schema YAML is parsed (below, after the templates are compiled).
+    sources: new Map(),
     fullRefresh: opts.fullRefresh ?? false,
   };
   const p: ParsedProject = { loaded, ctx, nodes: ctx.nodes, templates: new Map(), macros, dag: undefined as unknown as Dag, warnings: [...loaded.warnings] };
@@ -72,14 +74,21 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
     }
   };
 
-  const patches = new Map(loaded.schema.patches.filter((x) => x.kind === 'models').map((x) => [x.name, x]));
   const cache = PartialParseCache.open(loaded, ctx, (w) => p.warnings.push(w));
   p.partialParse = cache;
+  // What needs no YAML comes first, while a worker parses the schema YAML (load-project.ts): the
+  // cache lookups, and compiling the templates of the models that changed.
+  const pre = new Map<SourceFile, ParsedFile | CompiledTemplate>();
+  for (const f of loaded.modelFiles) collect(() => pre.set(f, cache.lookup(f) ?? compileTemplate(ctx.tenv, f.content, f.path)));
+  ctx.sources = collectSources(loaded.schema, loaded.config.name, loaded.target);
+  const patches = new Map(loaded.schema.patches.filter((x) => x.kind === 'models').map((x) => [x.name, x]));
   for (const f of loaded.modelFiles) {
+    const got = pre.get(f);
+    if (!got) continue; // its error is collected already
     collect(() => {
       const name = f.relPath.replace(/\.sql$/, '').split('/').pop()!;
-      let parsed = cache.lookup(f);
-      if (!parsed) cache.store(f, (parsed = parseModelFile(ctx, f, patches.get(name))).node);
+      let parsed = 'node' in got ? got : undefined;
+      if (!parsed) cache.store(f, (parsed = parseModelFile(ctx, f, patches.get(name), got as CompiledTemplate)).node);
       const { node, template } = parsed;
       if (node.config.enabled === false) return;
       addRefable(p, node);

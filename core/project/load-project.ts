@@ -5,7 +5,7 @@ import type { AdapterProvider, Dialect, Target } from '../../adapters/adapter.js
 import { FileFinder, type SourceFile } from './discover.js';
 import { loadProfile } from './profiles.js';
 import { loadProjectConfig } from './project-config.js';
-import { readSchemaFiles, type SchemaFiles } from './schema-yaml.js';
+import { SchemaParse, type SchemaFiles } from './schema-yaml.js';
 import { YamlValueCache } from '../cache/yaml-cache.js';
 import type { CairnError } from '../errors.js';
 import type { ProjectConfig, RunContextOptions } from './types.js';
@@ -23,7 +23,9 @@ export interface LoadedProject {
   testFiles: SourceFile[];
   snapshotFiles: SourceFile[];
   docFiles: SourceFile[];
-  schema: SchemaFiles;
+  /** Schema YAML files (their text; `schema` is what they parse to). */
+  yamlFiles: SourceFile[];
+  readonly schema: SchemaFiles;
   envRead: Map<string, string | undefined>;
   cliVars: Record<string, unknown>;
   /** Problems that do not stop loading (an ignored cache). */
@@ -42,6 +44,7 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   const warnings: CairnError[] = [];
   const yamlCache = YamlValueCache.open(resolve(projectDir, config.targetPath), (w) => warnings.push(w));
   const yml = files.find([...new Set(ymlPaths)], ['.yml', '.yaml']);
+  const schema = new SchemaParse(yml, yamlCache);
   const docRoots = config.docsPaths.length ? config.docsPaths : [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.macroPaths, ...config.analysisPaths];
   const loaded: LoadedProject = {
     projectDir,
@@ -56,11 +59,17 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     testFiles: files.find(config.testPaths, ['.sql']),
     snapshotFiles: files.find(config.snapshotPaths, ['.sql']),
     docFiles: files.find([...new Set(docRoots)], ['.md']),
-    schema: readSchemaFiles(yml, yamlCache),
+    yamlFiles: yml,
+    // Parsed in a worker while the parse pass compiles templates; the first read waits for it.
+    get schema() {
+      const value = schema.get();
+      yamlCache.save();
+      Object.defineProperty(loaded, 'schema', { value, enumerable: true });
+      return value;
+    },
     envRead,
     cliVars,
     warnings,
   };
-  yamlCache.save();
   return loaded;
 }

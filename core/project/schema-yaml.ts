@@ -3,6 +3,8 @@
 import { lineOf, parseYaml, type YamlFile } from './yaml-file.js';
 import type { SourceFile } from './discover.js';
 import { YamlValueCache } from '../cache/yaml-cache.js';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { packagePath } from '../util/package-root.js';
 import type { ColumnInfo } from './types.js';
 
 export interface Patch {
@@ -46,13 +48,65 @@ export function parseColumns(raw: unknown): Record<string, ColumnInfo> {
   return out;
 }
 
-export function readSchemaFiles(files: readonly SourceFile[], cache = YamlValueCache.disabled()): SchemaFiles {
+/**
+ * Schema YAML parsed in a worker thread, so the main thread can compile model templates meanwhile;
+ * `get()` waits for it (synchronously: the parse pass is synchronous). Files in the YAML cache and
+ * small jobs are parsed on the main thread.
+ */
+export class SchemaParse {
+  private worker?: { port: MessagePort; done: Int32Array; misses: SourceFile[] };
+  private hits = new Map<string, unknown>();
+  private result?: SchemaFiles;
+
+  constructor(private readonly files: readonly SourceFile[], private readonly cache: YamlValueCache, minWorkerBytes = 256 * 1024) {
+    const misses: SourceFile[] = [];
+    let bytes = 0;
+    for (const f of files) {
+      const hit = cache.get(f.path, f.content);
+      if (hit !== undefined) this.hits.set(f.path, hit);
+      else {
+        misses.push(f);
+        bytes += f.content.length;
+      }
+    }
+    if (bytes < minWorkerBytes) return;
+    const { port1, port2 } = new MessageChannel();
+    const flag = new SharedArrayBuffer(4);
+    const w = new Worker(packagePath('dist/core/project/yaml-worker.js'), {
+      workerData: { files: misses.map((f) => ({ path: f.path, text: f.content })), port: port2, flag },
+      transferList: [port2],
+    });
+    w.unref();
+    w.on('error', () => undefined); // a failed worker leaves its files to the main thread
+    this.worker = { port: port1, done: new Int32Array(flag), misses };
+  }
+
+  get(): SchemaFiles {
+    if (this.result) return this.result;
+    const parsed = new Map(this.hits);
+    if (this.worker) {
+      // Bounded: a worker that died never sets the flag, and its files are parsed here instead.
+      Atomics.wait(this.worker.done, 0, 0, 60_000);
+      const msg = receiveMessageOnPort(this.worker.port)?.message as Array<{ value: unknown } | null> | undefined;
+      this.worker.port.close();
+      this.worker.misses.forEach((f, i) => {
+        const r = msg?.[i];
+        if (!r) return;
+        parsed.set(f.path, r.value);
+        this.cache.put(f.path, f.content, r.value);
+      });
+    }
+    return (this.result = readSchemaFiles(this.files, this.cache, parsed));
+  }
+}
+
+export function readSchemaFiles(files: readonly SourceFile[], cache = YamlValueCache.disabled(), parsed?: ReadonlyMap<string, unknown>): SchemaFiles {
   const out: SchemaFiles = { files: [], patches: [] };
   for (const f of files) {
-    const hit = cache.get(f.path, f.content);
+    // Values already parsed (by SchemaParse's worker, or from the cache) are used as they are.
+    const hit = parsed?.has(f.path) ? parsed.get(f.path) : cache.get(f.path, f.content);
     const yf = parseYaml<Record<string, unknown>>(f.content, f.path, hit === undefined ? undefined : { value: hit });
     if (hit === undefined) cache.put(f.path, f.content, yf.value);
-    yf.text = f.content;
     if (!yf.value || typeof yf.value !== 'object') continue;
     out.files.push(yf);
     for (const kind of ['models', 'seeds', 'snapshots', 'analyses'] as const) {

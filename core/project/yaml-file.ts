@@ -10,8 +10,6 @@ export interface YamlFile<T = unknown> {
   value: T;
   doc: Document;
   lineCounter: LineCounter;
-  /** The file's text, for schema YAML (the partial-parse key hashes it). */
-  text?: string;
 }
 
 /**
@@ -47,7 +45,8 @@ export function parseYaml<T = unknown>(text: string, file: string, cached?: { va
 
 function parseYamlDocument<T>(text: string, file: string): YamlFile<T> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // `merge`: dbt (PyYAML) resolves `<<: *anchor` merge keys; YAML 1.2 core alone keeps a literal `<<` key.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const pos = lineCounter.linePos(err.pos[0]);
