@@ -6,6 +6,7 @@
 import { relative } from 'node:path';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError } from '../errors.js';
+import { stableTopoOrder } from '../graph/dag.js';
 import { selectNodes } from '../graph/selection.js';
 import type { ProjectNode } from '../project/types.js';
 
@@ -67,27 +68,6 @@ export function taskUpstreams(p: ParsedProject, ids: ReadonlySet<string>): Map<s
   return new Map([...ids].map((id) => [id, [...above(id)].sort()]));
 }
 
-/** Kahn's algorithm with the ready set sorted by name: a stable order for stable bytes. */
-function stableOrder(p: ParsedProject, ups: Map<string, string[]>): string[] {
-  const name = (id: string) => p.nodes.get(id)!.name;
-  const waiting = new Map([...ups].map(([id, u]) => [id, u.length]));
-  const children = new Map<string, string[]>();
-  for (const [id, u] of ups) for (const x of u) children.set(x, [...(children.get(x) ?? []), id]);
-  const ready = [...ups.keys()].filter((id) => waiting.get(id) === 0);
-  const out: string[] = [];
-  while (ready.length) {
-    ready.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
-    const id = ready.shift()!;
-    out.push(id);
-    for (const c of children.get(id) ?? []) {
-      const left = waiting.get(c)! - 1;
-      waiting.set(c, left);
-      if (left === 0) ready.push(c);
-    }
-  }
-  return out;
-}
-
 function schedulesOf(p: ParsedProject): Schedule[] {
   const project = p.ctx.project.name;
   const raw = p.ctx.project.raw.schedules;
@@ -127,7 +107,8 @@ function tasksFor(p: ParsedProject, sched: Schedule, o: AirflowExportOptions): T
   // In `separate` mode a tested node's children wait for its test task, as `cairn build` would.
   const last = new Map<string, string>();
   const tasks: Task[] = [];
-  for (const id of stableOrder(p, ups)) {
+  // Ready tasks by name: a stable order for stable bytes.
+  for (const id of stableTopoOrder(ups, (id) => p.nodes.get(id)!.name)) {
     const n = p.nodes.get(id)!;
     const retries = typeof n.config.retries === 'number' ? n.config.retries : undefined;
     const retryDelay = typeof n.config.retry_delay === 'number' ? n.config.retry_delay : undefined;

@@ -96,37 +96,56 @@ export function findCycle(g: Dag): string[] | undefined {
 
 /** Kahn's algorithm with ties broken by id, so the order (and run output) is the same every run. */
 export function topoOrder(g: Dag): string[] {
-  const indeg = new Map<string, number>();
-  for (const n of g.nodes()) indeg.set(n, (g.predecessors(n) ?? []).length);
-  const ready = new MinHeap();
-  for (const [n, d] of indeg) if (d === 0) ready.push(n);
+  return stableTopoOrder(new Map(g.nodes().map((n) => [n, g.predecessors(n) ?? []])));
+}
+
+/**
+ * Kahn's algorithm over `parents` (each id to its parents among the keys), the ready node with the
+ * smallest `key` first (the id by default): a stable order for stable output.
+ */
+export function stableTopoOrder(parents: ReadonlyMap<string, readonly string[]>, key: (id: string) => string = (id) => id): string[] {
+  const waiting = new Map<string, number>();
+  const children = new Map<string, string[]>();
+  for (const [id, ps] of parents) {
+    waiting.set(id, ps.length);
+    for (const x of ps) {
+      const c = children.get(x);
+      if (c) c.push(id);
+      else children.set(x, [id]);
+    }
+  }
+  const ready = new MinHeap(key);
+  for (const [id, n] of waiting) if (n === 0) ready.push(id);
   const out: string[] = [];
   while (ready.size) {
-    const n = ready.pop();
-    out.push(n);
-    for (const s of g.successors(n) ?? []) {
-      const d = indeg.get(s)! - 1;
-      indeg.set(s, d);
-      if (d === 0) ready.push(s);
+    const id = ready.pop();
+    out.push(id);
+    for (const c of children.get(id) ?? []) {
+      const left = waiting.get(c)! - 1;
+      waiting.set(c, left);
+      if (left === 0) ready.push(c);
     }
   }
   return out;
 }
 
-/** A binary min-heap of strings: thousands of ready nodes made a sorted array O(n^2). */
+/** A binary min-heap of ids by key: thousands of ready nodes made a sorted array O(n^2). */
 class MinHeap {
   private a: string[] = [];
+
+  constructor(private readonly key: (id: string) => string) {}
 
   get size(): number {
     return this.a.length;
   }
 
   push(v: string): void {
-    const a = this.a;
+    const { a, key } = this;
+    const kv = key(v);
     let i = a.push(v) - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (a[p]! <= v) break;
+      if (key(a[p]!) <= kv) break;
       a[i] = a[p]!;
       i = p;
     }
@@ -134,16 +153,17 @@ class MinHeap {
   }
 
   pop(): string {
-    const a = this.a;
+    const { a, key } = this;
     const top = a[0]!;
     const last = a.pop()!;
     if (a.length) {
+      const kl = key(last);
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= a.length) break;
-        const c = l + 1 < a.length && a[l + 1]! < a[l]! ? l + 1 : l;
-        if (a[c]! >= last) break;
+        const c = l + 1 < a.length && key(a[l + 1]!) < key(a[l]!) ? l + 1 : l;
+        if (key(a[c]!) >= kl) break;
         a[i] = a[c]!;
         i = c;
       }
