@@ -1,15 +1,14 @@
 // Tests for the Dremio emulator's SQL side — a TEST DOUBLE, not Dremio: Dremio SQL translated to DuckDB,
 // dbt-dremio shaped statements, and the standalone CLI.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { startEmulator, type Emulator } from './dremio-emulator/server.js';
+import type { Emulator } from './dremio-emulator/server.js';
 import { translate } from './dremio-emulator/sql-translate.js';
 import { render } from './dremio-emulator/sql-tokenize.js';
-import { call, client } from './helpers/emulator-client.js';
+import { call, client, startTestEmulator, stopTestEmulator } from './helpers/emulator-client.js';
 
 describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () => {
   let em: Emulator;
@@ -17,15 +16,9 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
   let c: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    storage = mkdtempSync(join(tmpdir(), 'cairn-emu-'));
-    em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], catalogs: ['nessie'], pats: ['pat-123'], storageRoots: { lake: storage } });
-    c = client(em);
-    await c.login();
+    ({ em, storage, c } = await startTestEmulator());
   });
-  afterAll(async () => {
-    await em?.close();
-    rmSync(storage, { recursive: true, force: true });
-  });
+  afterAll(() => stopTestEmulator(em, storage));
 
   describe('SQL translation round trips', () => {
     it('CTAS + INSERT + MERGE, visible through SQL, catalog and DuckDB', async () => {

@@ -1,11 +1,8 @@
 // Tests for the Dremio REST API emulator — a TEST DOUBLE, not Dremio. They pin the wire protocol the
 // cairn Dremio adapter relies on (see /work/shared/docs/dremio-rest.md §9), using plain undici calls.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
-import { call, client } from './helpers/emulator-client.js';
+import { call, client, startTestEmulator, stopTestEmulator } from './helpers/emulator-client.js';
 
 describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () => {
   let em: Emulator;
@@ -13,15 +10,9 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
   let c: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    storage = mkdtempSync(join(tmpdir(), 'cairn-emu-'));
-    em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], catalogs: ['nessie'], pats: ['pat-123'], storageRoots: { lake: storage } });
-    c = client(em);
-    await c.login();
+    ({ em, storage, c } = await startTestEmulator());
   });
-  afterAll(async () => {
-    await em?.close();
-    rmSync(storage, { recursive: true, force: true });
-  });
+  afterAll(() => stopTestEmulator(em, storage));
 
   describe('auth', () => {
     it('logs in and returns a token body', async () => {

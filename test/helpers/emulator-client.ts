@@ -1,7 +1,10 @@
 // A tiny REST client over the Dremio emulator for tests; every loop is bounded.
 import { expect } from 'vitest';
 import { request } from 'undici';
-import type { Emulator } from '../dremio-emulator/server.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type Emulator } from '../dremio-emulator/server.js';
 export interface Resp { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }
 
 export async function call(method: string, url: string, auth?: string, body?: unknown): Promise<Resp> {
@@ -61,4 +64,18 @@ export function client(em: Emulator, base = em.softwareBase) {
       return r;
     },
   };
+}
+
+/** The emulator both emulator suites run against: a lake source on a temp folder, logged in. */
+export async function startTestEmulator(): Promise<{ em: Emulator; storage: string; c: ReturnType<typeof client> }> {
+  const storage = mkdtempSync(join(tmpdir(), 'cairn-emu-'));
+  const em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], catalogs: ['nessie'], pats: ['pat-123'], storageRoots: { lake: storage } });
+  const c = client(em);
+  await c.login();
+  return { em, storage, c };
+}
+
+export async function stopTestEmulator(em: Emulator | undefined, storage: string | undefined): Promise<void> {
+  await em?.close();
+  if (storage) rmSync(storage, { recursive: true, force: true });
 }
