@@ -20,6 +20,7 @@ export class YamlValueCache {
   private entries = new Map<string, { hash: string; json: string }>();
   private next = new Map<string, string>();
   private changed = false;
+  private hashes = new Map<string, [text: string, hash: string]>();
 
   private constructor(private readonly file: string | undefined) {}
 
@@ -74,7 +75,7 @@ export class YamlValueCache {
   /** The value parsed from `text` last time, or undefined. */
   get(path: string, text: string): unknown {
     if (!this.file) return undefined;
-    const hash = checksum(text);
+    const hash = this.hashOf(path, text);
     const e = this.entries.get(path);
     if (!e || e.hash !== hash) return undefined;
     let value: unknown;
@@ -96,7 +97,16 @@ export class YamlValueCache {
       if (typeof v === 'number' && !Number.isFinite(v)) exact = false;
       return v;
     });
-    if (exact && json !== undefined) this.next.set(path, `${path}\t${checksum(text)}\t${json}`);
+    if (exact && json !== undefined) this.next.set(path, `${path}\t${this.hashOf(path, text)}\t${json}`);
+  }
+
+  /** A miss is looked up, then put: hash its text once. */
+  private hashOf(path: string, text: string): string {
+    const seen = this.hashes.get(path);
+    if (seen && seen[0] === text) return seen[1];
+    const h = checksum(text);
+    this.hashes.set(path, [text, h]);
+    return h;
   }
 
   /** Writes the cache when a file was parsed or one disappeared. */
