@@ -27,7 +27,7 @@ import { CairnError } from '../errors.js';
 import type { LoadedProject } from '../project/load-project.js';
 import type { SourceFile } from '../project/discover.js';
 import type { ProjectNode } from '../project/types.js';
-import type { CompiledTemplate } from '../templating/render.js';
+import { lazyTemplate, type CompiledTemplate } from '../templating/render.js';
 import { CAIRN_VERSION } from '../version.js';
 
 export const CACHE_FILE = 'partial_parse.cairn';
@@ -182,7 +182,7 @@ export class PartialParseCache {
     this.used.add(f.path);
     // Same text, new mtime (touched, checked out again): record the new stat so next time it is trusted.
     if (!trusted && stat && settled(stat)) this.fresh.set(f.path, `${f.path}\t${e.hash}\t${stat}\t${e.json}`);
-    return { node: entry.node, template: { file: f.path, template: null, plain: null, src: entry.node.rawCode, lazy: true } };
+    return { node: entry.node, template: lazyTemplate(f.path, entry.node.rawCode) };
   }
 
   /**

@@ -50,6 +50,11 @@ export interface ParseRenders {
   incremental?: ParseRender;
 }
 
+/** A template compiled from `src` when first rendered (nodes served from the partial-parse cache). */
+export function lazyTemplate(file: string, src: string): CompiledTemplate {
+  return { file, template: null, plain: null, src, lazy: true };
+}
+
 export function compileTemplate(tenv: TemplateEnv, src: string, file: string): CompiledTemplate {
   if (!src.includes('{{') && !src.includes('{%') && !src.includes('{#')) return { file, template: null, plain: src };
   const fast = fastPathEnabled ? compileFast(src, tenv) : undefined;

@@ -8,7 +8,7 @@ import { CairnError, CairnErrors, isCairnError, addError } from '../errors.js';
 import { folderConfig, mergeConfig } from '../project/node-config.js';
 import { lineOf, type YamlFile } from '../project/yaml-file.js';
 import type { ProjectNode } from '../project/types.js';
-import { compileTemplate } from '../templating/render.js';
+import { compileTemplate, lazyTemplate } from '../templating/render.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { BUILTIN_ARGS, registerBuiltinTests } from './builtin-tests.js';
 import { parseTestEntry, shortHash, synthesizeName, toJinjaLiteral, type TestSpec } from './test-spec.js';
@@ -44,7 +44,7 @@ export function parseGenericTests(p: ParsedProject, errors: CairnError[]): void 
   if (cached) {
     for (const node of cached) {
       ctx.nodes.set(node.uniqueId, node);
-      p.templates.set(node.uniqueId, { file: node.originalFilePath, template: null, plain: null, src: node.rawCode, lazy: true });
+      p.templates.set(node.uniqueId, lazyTemplate(node.originalFilePath, node.rawCode));
     }
     return;
   }
