@@ -6,7 +6,7 @@ import { compiledPath, nodeArtifactPath, targetDir } from '../artifacts/paths.js
 import { compileNode, type CompiledNode } from '../compile/compile-node.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
-import { topoOrder } from '../graph/dag.js';
+import { subgraphOrder } from '../graph/dag.js';
 import { redact } from '../util/redact.js';
 import type { CommonOptions } from './options.js';
 import { loadAndParse, select } from './project.js';
@@ -27,7 +27,9 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
   requireStateForDefer(o.defer, o.state);
   const p = loadAndParse(o);
   const selected = select(p, o);
-  const order = topoOrder(p.dag).filter((id) => selected.has(id) && COMPILABLE.has(p.nodes.get(id)!.resourceType) && p.templates.has(id));
+  // Ordered among themselves only: compiling has no order to respect beyond a stable one, and
+  // ordering all 14,000 nodes to compile one cost ~40 ms.
+  const order = subgraphOrder(p.dag, [...selected].filter((id) => COMPILABLE.has(p.nodes.get(id)!.resourceType) && p.templates.has(id)));
   // is_incremental() is true where the incremental table exists, as at run time; ask the engine only
   // when there is an incremental model to answer for.
   const incrementalIds = order.filter((id) => p.nodes.get(id)!.config.materialized === 'incremental');

@@ -72,6 +72,11 @@ export class YamlValueCache {
     return cache;
   }
 
+  /** Whether `get` would find the value parsed from `text` (without decoding it). */
+  has(path: string, text: string): boolean {
+    return !!this.file && this.entries.get(path)?.hash === this.hashOf(path, text);
+  }
+
   /** The value parsed from `text` last time, or undefined. */
   get(path: string, text: string): unknown {
     if (!this.file) return undefined;

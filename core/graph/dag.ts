@@ -47,12 +47,13 @@ export class Dag {
   }
 }
 
-export function buildDag(nodes: Iterable<ProjectNode>): Dag {
+/** The graph of `nodes`; `acyclic` skips the cycle check for a graph known to have none. */
+export function buildDag(nodes: Iterable<ProjectNode>, acyclic = false): Dag {
   const g = new Dag();
   const all = [...nodes];
   for (const n of all) g.setNode(n.uniqueId);
   for (const n of all) for (const p of n.dependsOn.nodes) if (g.hasNode(p)) g.setEdge(p, n.uniqueId);
-  const cycle = findCycle(g);
+  const cycle = acyclic ? undefined : findCycle(g);
   if (cycle) {
     const byId = new Map(all.map((n) => [n.uniqueId, n]));
     const names = cycle.map((id) => byId.get(id)?.name ?? id);
@@ -97,6 +98,15 @@ export function findCycle(g: Dag): string[] | undefined {
 /** Kahn's algorithm with ties broken by id, so the order (and run output) is the same every run. */
 export function topoOrder(g: Dag): string[] {
   return stableTopoOrder(new Map(g.nodes().map((n) => [n, g.predecessors(n) ?? []])));
+}
+
+/**
+ * `ids` in a stable topological order of the graph they induce (edges between two of them only):
+ * all of them in topoOrder's order when `ids` is every node.
+ */
+export function subgraphOrder(g: Dag, ids: readonly string[]): string[] {
+  const want = new Set(ids);
+  return stableTopoOrder(new Map(ids.map((id) => [id, (g.predecessors(id) ?? []).filter((x) => want.has(x))])));
 }
 
 /**

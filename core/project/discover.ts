@@ -17,20 +17,21 @@ export interface SourceFile {
 }
 
 function projectFile(projectDir: string, path: string, relPath: string, root: string): SourceFile {
-  const abs = join(projectDir, path);
   let content: string | undefined;
   let stat: string | undefined;
+  // Joined on use: most files of a large project are only stat'ed, and `join` normalizes.
+  const abs = () => `${projectDir}/${path}`;
   return {
     path,
     relPath,
     root,
     get content() {
-      if (content === undefined) [content, stat] = readWithStat(abs);
+      if (content === undefined) [content, stat] = readWithStat(abs());
       return content;
     },
     statKey() {
       if (stat === undefined) {
-        const st = statSync(abs, { throwIfNoEntry: false });
+        const st = statSync(abs(), { throwIfNoEntry: false });
         stat = st ? statKeyOf(st) : '';
       }
       return stat;
@@ -93,7 +94,8 @@ export class FileFinder {
 
   constructor(private projectDir: string) {}
 
-  find(roots: readonly string[], extensions: readonly string[]): SourceFile[] {
+  /** Files under `roots` whose names end with one of `extensions` ('' for all), minus `skip` paths. */
+  find(roots: readonly string[], extensions: readonly string[], skip?: ReadonlySet<string>): SourceFile[] {
     const out: SourceFile[] = [];
     for (const root of roots) {
       const base = root.replace(/\/+$/, '');
@@ -102,6 +104,7 @@ export class FileFinder {
       for (const rel of rels) {
         if (!extensions.some((x) => rel.endsWith(x))) continue;
         const path = `${base}/${rel}`;
+        if (skip?.has(path)) continue;
         out.push(projectFile(this.projectDir, path, rel, root));
       }
     }

@@ -55,19 +55,17 @@ export function parseColumns(raw: unknown): Record<string, ColumnInfo> {
  */
 export class SchemaParse {
   private worker?: { port: MessagePort; done: Int32Array; misses: SourceFile[] };
-  private hits = new Map<string, unknown>();
   private result?: SchemaFiles;
 
   constructor(private readonly files: readonly SourceFile[], private readonly cache: YamlValueCache, minWorkerBytes = 256 * 1024) {
+    // Cached values are decoded when the schema is first read (an invocation served by the parse
+    // snapshot may never read it).
     const misses: SourceFile[] = [];
     let bytes = 0;
     for (const f of files) {
-      const hit = cache.get(f.path, f.content);
-      if (hit !== undefined) this.hits.set(f.path, hit);
-      else {
-        misses.push(f);
-        bytes += f.content.length;
-      }
+      if (cache.has(f.path, f.content)) continue;
+      misses.push(f);
+      bytes += f.content.length;
     }
     if (bytes < minWorkerBytes) return;
     const { port1, port2 } = new MessageChannel();
@@ -83,7 +81,7 @@ export class SchemaParse {
 
   get(): SchemaFiles {
     if (this.result) return this.result;
-    const parsed = new Map(this.hits);
+    const parsed = new Map<string, unknown>();
     if (this.worker) {
       // Bounded: a worker that died never sets the flag, and its files are parsed here instead.
       Atomics.wait(this.worker.done, 0, 0, 60_000);
