@@ -6,7 +6,10 @@ import type { ProjectNode } from '../project/types.js';
 import { redact } from '../util/redact.js';
 import { CAIRN_VERSION } from '../version.js';
 import { ChunkedFile } from './chunked-file.js';
-import { fingerprintProject, STATE_FORMAT_VERSION } from '../state/fingerprint.js';
+import { fingerprintNode, normalizedProject, STATE_FORMAT_VERSION } from '../state/fingerprint.js';
+import type { CompiledNode } from '../compile/compile-node.js';
+import { writeManifestIndex, type IndexEntry } from './manifest-index.js';
+import { spliceManifest } from './manifest-splice.js';
 
 export interface ManifestOptions {
   /** Compiled SQL per unique id, when the invocation compiled nodes. */
@@ -14,7 +17,12 @@ export interface ManifestOptions {
   generatedAt?: Date;
 }
 
-export function nodeEntry(n: ProjectNode, dialect: Dialect, compiled?: string): Record<string, unknown> {
+/**
+ * A node's manifest entry in two parts: everything but the compile fields, and the compile fields,
+ * which come last so that the manifest index (manifest-splice.ts) can turn a compiled entry back
+ * into an uncompiled one by cutting its end.
+ */
+export function nodeEntryParts(n: ProjectNode, dialect: Dialect, compiled?: string): [Record<string, unknown>, Record<string, unknown>] {
   const rel = n.relation;
   const entry: Record<string, unknown> = {
     unique_id: n.uniqueId,
@@ -40,36 +48,55 @@ export function nodeEntry(n: ProjectNode, dialect: Dialect, compiled?: string): 
     sources: n.sources,
     raw_code: n.rawCode,
     language: 'sql',
-    compiled: compiled !== undefined,
   };
-  if (compiled !== undefined) {
-    entry.compiled_code = redact(compiled);
-    entry.compiled_path = `target/compiled/${n.packageName}/${n.originalFilePath}`;
-  }
   if (n.extra) {
-    for (const [k, v] of Object.entries(n.extra)) if (!(k in entry) && !k.startsWith('_')) entry[k] = v;
+    // Undefined values are skipped, not kept as keys: they would fix the key's place in the entry,
+    // and a node read back from JSON has no such key.
+    for (const [k, v] of Object.entries(n.extra)) if (v !== undefined && !(k in entry) && !COMPILE_KEYS.has(k) && !k.startsWith('_')) entry[k] = v;
   }
-  return entry;
+  return [entry, compileFields(n, compiled)];
 }
 
-/** A manifest section: a plain value, or entries produced one at a time (so they can be streamed). */
-type Section = { value: unknown } | { entries: () => Iterable<[string, unknown]> };
+const COMPILE_KEYS = new Set(['compiled', 'compiled_code', 'compiled_path']);
 
-/** The manifest's top-level keys in dbt's order; node entries are built lazily, one at a time. */
-function manifestSections(p: ParsedProject, opts: ManifestOptions): Array<[string, Section]> {
-  const fingerprints = fingerprintProject(p);
-  const all = [...p.nodes.values()];
-  const section = (pick: (n: ProjectNode) => boolean, extra?: (n: ProjectNode, e: Record<string, unknown>) => void): Section => ({
-    *entries() {
-      for (const n of all) {
-        if (!pick(n)) continue;
-        const entry = nodeEntry(n, p.ctx.dialect, opts.compiled?.get(n.uniqueId));
-        entry.cairn_state = fingerprints.get(n.uniqueId);
-        extra?.(n, entry);
-        yield [n.uniqueId, entry];
-      }
-    },
-  });
+export function compileFields(n: ProjectNode, compiled: string | undefined): Record<string, unknown> {
+  if (compiled === undefined) return { compiled: false };
+  return { compiled: true, compiled_code: redact(compiled), compiled_path: `target/compiled/${n.packageName}/${n.originalFilePath}` };
+}
+
+export function nodeEntry(n: ProjectNode, dialect: Dialect, compiled?: string): Record<string, unknown> {
+  const [entry, tail] = nodeEntryParts(n, dialect, compiled);
+  return Object.assign(entry, tail);
+}
+
+/** Builds node entries (with their state fingerprint) one at a time. */
+export class EntryBuilder {
+  private readonly np: ParsedProject;
+  private readonly memo = new Map<string, CompiledNode>();
+
+  constructor(private readonly p: ParsedProject, private readonly opts: ManifestOptions) {
+    this.np = normalizedProject(p);
+  }
+
+  parts(n: ProjectNode, extra?: (n: ProjectNode, e: Record<string, unknown>) => void): [Record<string, unknown>, Record<string, unknown>] {
+    const [entry, tail] = nodeEntryParts(n, this.p.ctx.dialect, this.opts.compiled?.get(n.uniqueId));
+    entry.cairn_state = fingerprintNode(this.np, n, this.memo);
+    extra?.(n, entry);
+    return [entry, tail];
+  }
+}
+
+/** A section of node entries: which nodes, and what their kind adds to an entry. */
+export interface NodeSection {
+  pick: (n: ProjectNode) => boolean;
+  extra?: (n: ProjectNode, e: Record<string, unknown>) => void;
+}
+
+/** A manifest section: a plain value, node entries, or other entries produced one at a time. */
+export type Section = { value: unknown } | { nodes: NodeSection } | { entries: () => Iterable<[string, unknown]> };
+
+/** The manifest's top-level keys in dbt's order; metadata first (manifest-splice.ts relies on it). */
+export function manifestSections(p: ParsedProject, opts: ManifestOptions): Array<[string, Section]> {
   const macros: Record<string, unknown> = {};
   for (const m of p.macros.values()) {
     macros[`macro.${p.ctx.project.name}.${m.name}`] = {
@@ -91,55 +118,96 @@ function manifestSections(p: ParsedProject, opts: ManifestOptions): Array<[strin
   const empty: Section = { value: {} };
   return [
     ['metadata', { value: metadata }],
-    ['nodes', section((n) => n.resourceType !== 'source' && n.resourceType !== 'unit_test')],
-    ['sources', section((n) => n.resourceType === 'source', (n, e) => {
+    ['nodes', { nodes: { pick: (n) => n.resourceType !== 'source' && n.resourceType !== 'unit_test' } }],
+    ['sources', { nodes: { pick: (n) => n.resourceType === 'source', extra: (n, e) => {
       e.source_name = n.extra?.sourceName;
       e.identifier = n.relation?.identifier;
       e.loaded_at_field = n.extra?.loadedAtField ?? null;
       e.freshness = n.extra?.freshness ?? null;
-    })],
+    } } }],
     ['macros', { value: macros }],
     ['docs', { value: p.docs ? docsManifestEntries(p.docs) : {} }],
     ['exposures', empty], ['metrics', empty], ['groups', empty], ['selectors', empty], ['disabled', empty],
-    ['parent_map', { *entries() { for (const n of all) yield [n.uniqueId, [...n.dependsOn.nodes].sort()]; } }],
-    ['child_map', { *entries() { for (const n of all) yield [n.uniqueId, [...(p.dag?.successors(n.uniqueId) ?? [])].sort()]; } }],
+    ['parent_map', { *entries() { for (const n of p.nodes.values()) yield [n.uniqueId, [...n.dependsOn.nodes].sort()]; } }],
+    ['child_map', { *entries() { for (const n of p.nodes.values()) yield [n.uniqueId, [...(p.dag?.successors(n.uniqueId) ?? [])].sort()]; } }],
     ['group_map', empty], ['saved_queries', empty], ['semantic_models', empty],
-    ['unit_tests', section((n) => n.resourceType === 'unit_test')],
+    ['unit_tests', { nodes: { pick: (n) => n.resourceType === 'unit_test' } }],
   ];
 }
 
 export function buildManifest(p: ParsedProject, opts: ManifestOptions = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, sec] of manifestSections(p, opts)) out[key] = 'value' in sec ? sec.value : Object.fromEntries(sec.entries());
+  const builder = new EntryBuilder(p, opts);
+  for (const [key, sec] of manifestSections(p, opts)) {
+    if ('value' in sec) out[key] = sec.value;
+    else if ('entries' in sec) out[key] = Object.fromEntries(sec.entries());
+    else {
+      const entries: Record<string, unknown> = {};
+      for (const n of p.nodes.values()) {
+        if (!sec.nodes.pick(n)) continue;
+        const [e, tail] = builder.parts(n, sec.nodes.extra);
+        entries[n.uniqueId] = Object.assign(e, tail);
+      }
+      out[key] = entries;
+    }
+  }
   return out;
 }
 
 /**
  * Writes `JSON.stringify(buildManifest(p, opts))` to `path` (atomically) without building it: on
  * 10,000 models the manifest is ~30 MB, and holding it whole as objects, then as one string, then as
- * one buffer cost ~0.5 s of allocation and garbage collection.
+ * one buffer cost ~0.5 s of allocation and garbage collection. Where each node entry lies goes to a
+ * small index next to it, so that after a parse that reused the last one (core/cache/parse-snapshot.ts)
+ * only the entries that changed are written again (manifest-splice.ts).
  */
-export function writeManifest(path: string, p: ParsedProject, opts: ManifestOptions = {}): void {
+export function writeManifest(path: string, p: ParsedProject, opts: ManifestOptions = {}): 'spliced' | 'written' {
+  if (p.reused && spliceManifest(path, p, opts, p.reused.changed)) return 'spliced';
   const out = new ChunkedFile(path);
+  const index: IndexEntry[] = [];
+  let pos = 0;
+  let metaEnd = 0;
+  const write = (s: string) => {
+    out.write(s);
+    pos += Buffer.byteLength(s);
+  };
   try {
+    const builder = new EntryBuilder(p, opts);
     let first = true;
     for (const [key, sec] of manifestSections(p, opts)) {
-      out.write(`${first ? '{' : ','}${JSON.stringify(key)}:`);
+      write(`${first ? '{' : ','}${JSON.stringify(key)}:`);
       first = false;
       if ('value' in sec) {
-        out.write(JSON.stringify(sec.value));
+        write(JSON.stringify(sec.value));
+        if (key === 'metadata') metaEnd = pos;
         continue;
       }
       let sep = '{';
-      for (const [k, v] of sec.entries()) {
-        out.write(`${sep}${JSON.stringify(k)}:${JSON.stringify(v)}`);
-        sep = ',';
+      if ('entries' in sec) {
+        for (const [k, v] of sec.entries()) {
+          write(`${sep}${JSON.stringify(k)}:${JSON.stringify(v)}`);
+          sep = ',';
+        }
+      } else {
+        for (const n of p.nodes.values()) {
+          if (!sec.nodes.pick(n)) continue;
+          write(`${sep}${JSON.stringify(n.uniqueId)}:`);
+          sep = ',';
+          const start = pos;
+          const [e, tail] = builder.parts(n, sec.nodes.extra);
+          write(JSON.stringify(e).slice(0, -1));
+          const baseEnd = pos;
+          write(',' + JSON.stringify(tail).slice(1));
+          index.push({ id: n.uniqueId, start, baseEnd, end: pos, compiled: tail.compiled === true });
+        }
       }
-      out.write(sep === '{' ? '{}' : '}');
+      write(sep === '{' ? '{}' : '}');
     }
-    out.write('}');
+    write('}');
     out.commit();
   } finally {
     out.discard();
   }
+  writeManifestIndex(path, metaEnd, index);
+  return 'written';
 }

@@ -19,7 +19,7 @@
 // model); the file is rewritten whole when entries disappear, the header changes, or superseded
 // lines pile up.
 import { createHash, hash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkedFile } from '../artifacts/chunked-file.js';
 import type { CompileContext } from '../compile/context.js';
@@ -98,9 +98,9 @@ export class PartialParseCache {
   private constructor(private file: string, private key: string) {}
 
   /** Opens the cache for this project; warnings say why an existing file was not used. */
-  static open(loaded: LoadedProject, ctx: CompileContext, warn: (w: CairnError) => void): PartialParseCache {
+  static open(loaded: LoadedProject, ctx: CompileContext, warn: (w: CairnError) => void, key = projectKey(loaded, ctx)): PartialParseCache {
     const file = join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE);
-    const cache = new PartialParseCache(file, projectKey(loaded, ctx));
+    const cache = new PartialParseCache(file, key);
     if (process.env.CAIRN_NO_PARTIAL_PARSE === '1' || !existsSync(file)) return cache;
     const reject = (why: string) => {
       warn(new CairnError('PROJECT_INVALID', `ignoring the partial-parse cache ${file}: ${why}; parsing every file`, { file }));
@@ -214,9 +214,18 @@ export class PartialParseCache {
 
   /** Records a freshly parsed node (call before later passes mutate it). */
   store(f: SourceFile, node: ProjectNode): void {
-    // node.checksum is the sha256 of f.content (parse-models.ts), computed once.
-    const stat = f.statKey?.();
-    this.fresh.set(f.path, `${f.path}\t${node.checksum}\t${stat && settled(stat) ? stat : ''}\t${JSON.stringify({ path: f.path, node })}`);
+    this.fresh.set(f.path, entryLine(f, node));
+  }
+
+  /**
+   * The env vars every cached or fresh entry read, as hashes: those read by entries served from the
+   * cache were not read again this time, so their record is kept (it matched the environment, or the
+   * cache would have been dropped).
+   */
+  envRecord(envRead: ReadonlyMap<string, string | undefined>): Record<string, string | null> {
+    const env: Record<string, string | null> = { ...this.prevEnv };
+    for (const [k, v] of envRead) env[k] = envHash(v);
+    return env;
   }
 
   /** Writes the cache when something changed. */
@@ -225,10 +234,7 @@ export class PartialParseCache {
     // Entries whose file is gone (a changed file's entry is replaced by its fresh line).
     const stale = [...this.entries.keys()].some((k) => !this.used.has(k) && !this.fresh.has(k));
     if (this.fresh.size === 0 && !stale && this.entries.size > 0) return;
-    // Env vars read by entries served from the cache were not read again this time: keep their
-    // record (it matched the environment, or the cache would have been dropped).
-    const env: Record<string, string | null> = { ...this.prevEnv };
-    for (const [k, v] of envRead) env[k] = envHash(v);
+    const env = this.envRecord(envRead);
     const header: Header = { format: FORMAT, cairnVersion: CAIRN_VERSION, key: this.key, env };
     const headerLine = JSON.stringify(header);
     const superseded = this.lineCount - this.entries.size + [...this.fresh.keys()].filter((k) => this.entries.has(k)).length;
@@ -254,11 +260,53 @@ export class PartialParseCache {
   }
 }
 
+/**
+ * Appends freshly parsed entries to an existing cache file without reading it whole (the parse that
+ * reused the parse snapshot never opened the cache): only when its header is the one this project
+ * and environment would write, so nothing is appended to a cache that is about to be dropped.
+ */
+export function appendToPartialParse(targetDir: string, key: string, env: Record<string, string | null>, entries: ReadonlyArray<{ file: SourceFile; node: ProjectNode }>): void {
+  if (process.env.CAIRN_NO_PARTIAL_PARSE === '1' || !entries.length) return;
+  const file = join(targetDir, CACHE_FILE);
+  try {
+    const first = readFirstLine(file);
+    const header = JSON.parse(first) as Header;
+    if (header.format !== FORMAT || header.cairnVersion !== CAIRN_VERSION || header.key !== key) return;
+    if (Object.entries(env).some(([k, v]) => header.env[k] !== v)) return;
+    appendFileSync(file, entries.map(({ file: f, node }) => entryLine(f, node) + '\n').join(''));
+  } catch {
+    // no cache, or not ours: the next full parse rebuilds it
+  }
+}
+
+function readFirstLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    const buf = Buffer.allocUnsafe(1 << 16);
+    for (let at = 0; ; ) {
+      const n = readSync(fd, buf, 0, buf.length, at);
+      const nl = buf.subarray(0, n).indexOf(10);
+      chunks.push(Buffer.from(buf.subarray(0, nl >= 0 ? nl : n)));
+      if (nl >= 0 || n === 0) return Buffer.concat(chunks).toString('utf8');
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A model's cache line; node.checksum is the sha256 of f.content (parse-models.ts), computed once. */
+function entryLine(f: SourceFile, node: ProjectNode): string {
+  const stat = f.statKey?.();
+  return `${f.path}\t${node.checksum}\t${stat && settled(stat) ? stat : ''}\t${JSON.stringify({ path: f.path, node })}`;
+}
+
 /** Whether a file's mtime is old enough that a later edit cannot share it (git's "racy" check). */
-function settled(stat: string): boolean {
+export function settled(stat: string): boolean {
   return Date.now() - Number(stat.slice(stat.lastIndexOf(':') + 1)) > RACY_MS;
 }
 
-function envHash(v: string | undefined): string | null {
+export function envHash(v: string | undefined): string | null {
   return v === undefined ? null : sha(v);
 }

@@ -1,7 +1,9 @@
 // load → parse: every file becomes a node with its config, relation and dependencies; errors from
 // all files are collected and reported together.
 import { randomUUID } from 'node:crypto';
-import { PartialParseCache } from '../cache/partial-parse.js';
+import { PartialParseCache, projectKey } from '../cache/partial-parse.js';
+import { writeParseSnapshot } from '../cache/parse-snapshot.js';
+import { reuseParse } from './reuse-parse.js';
 import type { AdapterProvider } from '../../adapters/adapter.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
 import { applyDocBlocks, parseDocBlocks, type DocBlock } from '../docs/doc-blocks.js';
@@ -32,6 +34,8 @@ export interface ParsedProject {
   docs?: Map<string, DocBlock>;
   /** The partial-parse cache, for passes that cache what they build (generic tests). */
   partialParse?: PartialParseCache;
+  /** Set when the parse was taken from the last one (reuse-parse.ts): the nodes parsed again. */
+  reused?: { changed: ReadonlySet<string> };
 }
 
 
@@ -64,6 +68,9 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
     sources: new Map(),
     fullRefresh: opts.fullRefresh ?? false,
   };
+  const key = projectKey(loaded, ctx);
+  const reused = reuseParse(loaded, ctx, macros, key, (w) => loaded.warnings.push(w));
+  if (reused) return reused;
   const p: ParsedProject = { loaded, ctx, nodes: ctx.nodes, templates: new Map(), macros, dag: undefined as unknown as Dag, warnings: [...loaded.warnings] };
   const errors: CairnError[] = [];
   const collect = (fn: () => void) => {
@@ -74,8 +81,9 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
     }
   };
 
-  const cache = PartialParseCache.open(loaded, ctx, (w) => p.warnings.push(w));
+  const cache = PartialParseCache.open(loaded, ctx, (w) => p.warnings.push(w), key);
   p.partialParse = cache;
+  const parseWarningsFrom = p.warnings.length;
   // What needs no YAML comes first, while a worker parses the schema YAML (load-project.ts): the
   // cache lookups, and compiling the templates of the models that changed.
   const pre = new Map<SourceFile, ParsedFile | CompiledTemplate>();
@@ -113,6 +121,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   p.dag = buildDag(ctx.nodes.values());
   cache.save(ctx.envRead);
+  writeParseSnapshot(p, key, cache.envRecord(ctx.envRead), p.warnings.slice(parseWarningsFrom));
   return p;
 }
 

@@ -5,7 +5,7 @@ import type { AdapterProvider, Dialect, Target } from '../../adapters/adapter.js
 import { FileFinder, type SourceFile } from './discover.js';
 import { loadProfile } from './profiles.js';
 import { loadProjectConfig } from './project-config.js';
-import { SchemaParse, type SchemaFiles } from './schema-yaml.js';
+import { readSchemaFiles, SchemaParse, type SchemaFiles } from './schema-yaml.js';
 import { YamlValueCache } from '../cache/yaml-cache.js';
 import type { CairnError } from '../errors.js';
 import type { ProjectConfig, RunContextOptions } from './types.js';
@@ -26,7 +26,11 @@ export interface LoadedProject {
   /** Schema YAML files (their text; `schema` is what they parse to). */
   yamlFiles: SourceFile[];
   readonly schema: SchemaFiles;
+  /** What some of the schema YAML files hold, without parsing the others. */
+  schemaOf(files: readonly SourceFile[]): SchemaFiles;
   envRead: Map<string, string | undefined>;
+  /** The walk behind the file lists above, for asking it for more (every file of a folder). */
+  files: FileFinder;
   cliVars: Record<string, unknown>;
   /** Problems that do not stop loading (an ignored cache). */
   warnings: CairnError[];
@@ -67,7 +71,9 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
       Object.defineProperty(loaded, 'schema', { value, enumerable: true });
       return value;
     },
+    schemaOf: (some) => readSchemaFiles(some, yamlCache),
     envRead,
+    files,
     cliVars,
     warnings,
   };

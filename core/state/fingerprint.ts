@@ -9,6 +9,8 @@ import { compileNode, type CompiledNode } from '../compile/compile-node.js';
 import type { CompileContext } from '../compile/context.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import type { ProjectNode } from '../project/types.js';
+import { SnapshotNode } from '../cache/snapshot-node.js';
+import { LazyMap } from '../util/lazy-map.js';
 
 /** Bumped when the fingerprint's meaning changes; a state manifest with another version is refused. */
 export const STATE_FORMAT_VERSION = 3;
@@ -42,14 +44,14 @@ export function normalizedRelation(rel: Relation | undefined, targetSchema: stri
   return `${db}.${schema}.${rel.identifier}`;
 }
 
-function normalizedProject(p: ParsedProject): ParsedProject {
-  const sources = new Map([...p.ctx.sources].map(([k, s]) => [k, { ...s, relation: placeholder(s.uniqueId) }]));
+export function normalizedProject(p: ParsedProject): ParsedProject {
+  const sources = new LazyMap(() => [...p.ctx.sources].map(([k, s]) => [k, { ...s, relation: placeholder(s.uniqueId) }]));
   const ctx: CompileContext = { ...p.ctx, sources, ds: '2000-01-01', runStartedAt: FIXED_DATE, invocationId: '00000000-0000-0000-0000-000000000000' };
   return { ...p, ctx };
 }
 
 function renderedBody(np: ParsedProject, node: ProjectNode, memo: Map<string, CompiledNode>): string | undefined {
-  const self = { ...node, relation: placeholder(node.uniqueId) };
+  const self = { ...(node instanceof SnapshotNode ? node.toJSON() : node), relation: placeholder(node.uniqueId) };
   const opts = { relationOverride: (n: ProjectNode) => placeholder(n.uniqueId) };
   try {
     let text = compileNode(np, self, { ...opts, isIncremental: false }, memo).sql;

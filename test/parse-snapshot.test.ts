@@ -1,0 +1,168 @@
+// The parse snapshot (core/cache/parse-snapshot.ts, core/compile/reuse-parse.ts) and the spliced
+// manifest (core/artifacts/manifest-splice.ts): after editing a model's SQL, an invocation takes the
+// last parse and rewrites only the changed manifest entries. Whatever it reuses, its output must
+// equal a cold compile's; any other change must send it back to the full parse.
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { adapterRegistry } from '../adapters/registry.js';
+import { compile } from '../core/api/compile.js';
+import { writeManifest } from '../core/artifacts/manifest.js';
+import { makeDag, writeCairnProject, writeTrivialProject } from '../bench/generate.js';
+import { cli } from './helpers/project.js';
+
+const GRAPH = 'target/partial_parse_graph.cairn';
+
+/** Files older than the 2 s "racy" window, as in a project that was not just written. */
+function settle(dir: string): void {
+  const old = new Date(Date.now() - 60_000);
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (f === 'target') continue;
+      if (statSync(p).isDirectory()) walk(p);
+      else utimesSync(p, old, old);
+    }
+  };
+  walk(dir);
+}
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-snapshot-'));
+  writeCairnProject(dir, makeDag(40, 7));
+  settle(dir);
+  return dir;
+}
+
+/** The manifest without what differs between invocations. */
+function manifest(dir: string): string {
+  const m = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8').replaceAll(JSON.stringify(dir).slice(1, -1), '<project>'));
+  delete m.metadata.generated_at;
+  delete m.metadata.invocation_id;
+  return JSON.stringify(m);
+}
+
+/** `compile --select` in a copy of the project without target/ and without any cache. */
+function coldCompile(dir: string, select: string[], env: Record<string, string> = {}): string {
+  const copy = mkdtempSync(join(tmpdir(), 'cairn-snapshot-cold-'));
+  cpSync(dir, copy, { recursive: true, filter: (src) => !src.startsWith(join(dir, 'target')) });
+  const r = cli(['compile', '--select', ...select], { cwd: copy, env: { CAIRN_NO_PARTIAL_PARSE: '1', ...env } });
+  expect(r.code, r.stderr).toBe(0);
+  return manifest(copy);
+}
+
+async function warmCompile(dir: string, select: string[]) {
+  const events: string[] = [];
+  const r = await compile({ projectDir: dir, select, adapters: adapterRegistry, onEvent: (e) => { if (e.type === 'warning') events.push(e.message); } });
+  return { reused: r.project.reused, compiled: r.compiled, warnings: events, project: r.project };
+}
+
+const modelFile = (dir: string, name: string) => {
+  const hit = readdirSync(join(dir, 'models'), { recursive: true }).map(String).find((f) => f.endsWith(`/${name}.sql`));
+  return join(dir, 'models', hit!);
+};
+
+const ENV = 'CAIRN_SNAPSHOT_TEST';
+afterEach(() => {
+  delete process.env[ENV];
+});
+
+describe('parse snapshot', () => {
+  it('serves a compile after an edit to a model body, and equals a cold compile', async () => {
+    const dir = project();
+    await warmCompile(dir, []); // full parse: writes the snapshot and a manifest with every node compiled
+    const m = 'm_00030';
+    appendFileSync(modelFile(dir, m), '\n-- an edit that changes no ref, source or config\n');
+    const w = await warmCompile(dir, [m]);
+    expect(w.reused?.changed).toEqual(new Set([`model.bench.${m}`]));
+    expect(w.compiled.get(`model.bench.${m}`)).toContain('-- an edit that changes no ref');
+    // Every other node lost its compile fields, the edited one has its new SQL: as a cold compile.
+    expect(manifest(dir)).toBe(coldCompile(dir, [m]));
+    // And it was written by splicing the last one (its index matched).
+    const file = join(dir, 'target/manifest.json');
+    const before = manifest(dir);
+    expect(writeManifest(file, w.project, { compiled: w.compiled })).toBe('spliced');
+    expect(manifest(dir)).toBe(before);
+
+    // Successive invocations with other selections keep matching (entries compiled last time are cut back).
+    for (const sel of [['m_00012'], ['m_00035', 'm_00002'], [m]]) {
+      const again = await warmCompile(dir, sel);
+      expect(again.reused, `select ${sel}`).toBeDefined();
+      expect(manifest(dir), `select ${sel}`).toBe(coldCompile(dir, sel));
+    }
+  }, 120_000);
+
+  it('really takes nodes from the snapshot (a planted tag selects its node)', async () => {
+    const dir = project();
+    await warmCompile(dir, []);
+    const text = readFileSync(join(dir, GRAPH), 'utf8');
+    // An entry is `[id, file, stat, flags, offset, length, id, name, ..., config, tags, dependsOn, relation]`.
+    const head = /\["model\.bench\.m_00003",[^\n]*?\},\["layer_00"\],\{"nodes"/.exec(text)![0];
+    writeFileSync(join(dir, GRAPH), text.replace(head, head.replace(/\["layer_00"\],\{"nodes"$/, '["planted"],{"nodes"')));
+    const w = await warmCompile(dir, ['tag:planted']);
+    expect(w.reused).toBeDefined();
+    expect([...w.compiled.keys()]).toEqual(['model.bench.m_00003']);
+  }, 120_000);
+
+  it('is not used after any other kind of change, and the output stays that of a cold compile', async () => {
+    const dir = project();
+    await warmCompile(dir, []);
+    const m = 'm_00031';
+    const changes: Array<[string, () => void, Record<string, string>?]> = [
+      ['a new ref in the edited model', () => appendFileSync(modelFile(dir, m), `\n-- {{ ref('m_00001') }}\n`)],
+      ['a config change in the edited model', () => writeFileSync(modelFile(dir, m), readFileSync(modelFile(dir, m), 'utf8').replace(/^/, "{{ config(tags=['edited']) }}\n"))],
+      ['schema YAML', () => appendFileSync(join(dir, 'models/sources.yml'), '\n# a comment\n')],
+      ['a new seed', () => writeFileSync(join(dir, 'seeds/new_seed.csv'), 'id\n1\n')],
+      ['a new model', () => writeFileSync(join(dir, 'models/new_model.sql'), 'select 1 as id\n')],
+      ['a removed model', () => rmSync(join(dir, 'models/new_model.sql'))],
+      ['an env var a model reads', () => appendFileSync(modelFile(dir, m), `\n-- {{ env_var('${ENV}', 'unset') }}\n`), {}],
+      ['its value', () => undefined, { [ENV]: 'now-set' }],
+    ];
+    for (const [what, change, env] of changes) {
+      change();
+      if (env) Object.assign(process.env, env);
+      const w = await warmCompile(dir, [m]);
+      expect(w.reused, `after ${what}`).toBeUndefined();
+      expect(manifest(dir), `after ${what}`).toBe(coldCompile(dir, [m], env));
+      // Once the files are settled and parsed again, nothing changed: the snapshot is used.
+      settle(dir);
+      expect((await warmCompile(dir, [m])).reused, `right after settling (${what})`).toBeUndefined();
+      expect((await warmCompile(dir, [m])).reused, `once settled after ${what}`).toBeDefined();
+    }
+    expect(readFileSync(join(dir, 'target/compiled/bench', modelFile(dir, m).slice(dir.length + 1)), 'utf8')).toContain('now-set');
+  }, 300_000);
+
+  it('ignores a corrupt snapshot with a warning, and a manifest edited by hand is written whole', async () => {
+    const dir = project();
+    await warmCompile(dir, []);
+    writeFileSync(join(dir, GRAPH), 'garbage\n');
+    const w = await warmCompile(dir, ['m_00010']);
+    expect(w.reused).toBeUndefined();
+    expect(w.warnings.join('\n')).toMatch(/ignoring the parse snapshot .*partial_parse_graph\.cairn/);
+    expect(manifest(dir)).toBe(coldCompile(dir, ['m_00010']));
+    // The snapshot is back; a manifest changed by someone else no longer matches its index.
+    const file = join(dir, 'target/manifest.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"nodes":{', '"nodes":{ '));
+    appendFileSync(modelFile(dir, 'm_00010'), '\n-- edited\n');
+    const again = await warmCompile(dir, ['m_00010']);
+    expect(again.reused).toBeDefined();
+    expect(manifest(dir)).toBe(coldCompile(dir, ['m_00010']));
+  }, 120_000);
+
+  it('serves run and ls too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-snapshot-run-'));
+    writeTrivialProject(dir, 30);
+    settle(dir);
+    const first = cli(['run'], { cwd: dir });
+    expect(first.code, first.stderr + first.stdout).toBe(0);
+    const file = modelFile(dir, 'm_00012');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/select \d+ as id/, 'select 4242 as id'));
+    const run = cli(['run', '--select', 'm_00012+'], { cwd: dir });
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(readFileSync(join(dir, 'target/run/trivial', file.slice(dir.length + 1)), 'utf8')).toContain('4242 as id');
+    const ls = cli(['ls', '--resource-type', 'model'], { cwd: dir });
+    expect(ls.code, ls.stderr).toBe(0);
+    expect(ls.stdout.trim().split('\n').filter((l) => /m_\d{5}/.test(l))).toHaveLength(30);
+  }, 120_000);
+});
