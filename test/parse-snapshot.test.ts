@@ -71,6 +71,14 @@ afterEach(() => {
 describe('parse snapshot', () => {
   it('serves a compile after an edit to a model body, and equals a cold compile', async () => {
     const dir = project();
+    // A description from a doc block: that node's text differs from its per-file cache entry.
+    writeFileSync(join(dir, 'models/docs.md'), '{% docs m30_doc %}Documented in a doc block.{% enddocs %}\n');
+    // Non-ASCII in a path and in SQL: entries are located by bytes, not characters.
+    writeFileSync(join(dir, 'models/größe.sql'), "select 1 as id -- ünïcode\n");
+    const yml = readdirSync(join(dir, 'models'), { recursive: true }).map(String).find((f) => f.endsWith('schema.yml') && readFileSync(join(dir, 'models', f), 'utf8').includes('name: m_00030'))!;
+    const ymlPath = join(dir, 'models', yml);
+    writeFileSync(ymlPath, readFileSync(ymlPath, 'utf8').replace(/(name: m_00030\n\s+description: )[^\n]*/, `$1"{{ doc('m30_doc') }}"`));
+    settle(dir);
     await warmCompile(dir, []); // full parse: writes the snapshot and a manifest with every node compiled
     const m = 'm_00030';
     appendFileSync(modelFile(dir, m), '\n-- an edit that changes no ref, source or config\n');
@@ -91,6 +99,13 @@ describe('parse snapshot', () => {
       expect(again.reused, `select ${sel}`).toBeDefined();
       expect(manifest(dir), `select ${sel}`).toBe(coldCompile(dir, sel));
     }
+    // Every node read back from the snapshot serializes as the full parse built it.
+    rmSync(join(dir, 'target/manifest_index.cairn'));
+    const whole = await warmCompile(dir, [m]);
+    expect(whole.reused).toBeDefined();
+    expect(manifest(dir)).toBe(coldCompile(dir, [m]));
+    expect(manifest(dir)).toContain('Documented in a doc block.');
+    expect(manifest(dir)).toContain('-- ünïcode');
   }, 120_000);
 
   it('really takes nodes from the snapshot (a planted tag selects its node)', async () => {

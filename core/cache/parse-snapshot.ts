@@ -23,7 +23,7 @@ import type { LoadedProject } from '../project/load-project.js';
 import type { SourceFile } from '../project/discover.js';
 import type { ProjectNode } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
-import { settled } from './partial-parse.js';
+import { CACHE_FILE, settled, type PartialParseCache } from './partial-parse.js';
 import { HEAD_KEYS, SnapshotNode, splitNode, type RestSource } from './snapshot-node.js';
 
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
@@ -50,6 +50,8 @@ export interface SnapshotHeader {
   warnings: StoredWarning[];
   /** Inode of the rest file these entries point into. */
   rest: number;
+  /** Inode of the partial-parse cache that entries flagged 'c' point into. */
+  cache?: number;
 }
 
 /** `[id, model file, stat, flags, rest offset, rest length, ...head]`; id '' and no head for a disabled model's file. */
@@ -90,8 +92,18 @@ const settledStat = (f: SourceFile): string => {
   return s && settled(s) ? s : '';
 };
 
+export interface SnapshotInputs {
+  key: string;
+  env: Record<string, string | null>;
+  /** Warnings of the parse, shown again by invocations that reuse it. */
+  warnings: readonly CairnError[];
+  /** The per-file cache as just saved: a model's rest is its entry there, unless docs changed it. */
+  cache: PartialParseCache;
+  docChanged: ReadonlySet<string>;
+}
+
 /** Writes the snapshot of a full parse, or removes a stale one when this project cannot have one. */
-export function writeParseSnapshot(p: ParsedProject, key: string, env: Record<string, string | null>, warnings: readonly CairnError[]): void {
+export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache, docChanged }: SnapshotInputs): void {
   const [file, restFile] = snapshotPaths(p.loaded);
   if (process.env.CAIRN_NO_PARTIAL_PARSE === '1' || [...p.nodes.values()].some((n) => UNSUPPORTED.has(n.resourceType))) {
     rmSync(file, { force: true });
@@ -108,14 +120,23 @@ export function writeParseSnapshot(p: ParsedProject, key: string, env: Record<st
     rest = new ChunkedFile(restFile);
     const entries: string[] = [];
     let offset = 0;
+    const cacheFile = cache.savedFile;
     for (const n of p.nodes.values()) {
       const src = n.resourceType === 'model' ? modelFiles.get(n.originalFilePath) : undefined;
       if (src) disabled.delete(src.path);
       const [head, restPart] = splitNode(n);
+      const flags = p.templates.has(n.uniqueId) ? 't' : '';
+      // A model's rest is already on disk, in its partial-parse entry: point there (~12 MB and
+      // ~0.1 s of serializing saved on 10,000 models).
+      const inCache = src && cacheFile && !docChanged.has(n.uniqueId) ? cache.located(src.path) : undefined;
+      if (inCache) {
+        entries.push(JSON.stringify([n.uniqueId, src!.path, settledStat(src!), flags + 'c', inCache.offset, inCache.length, ...head] satisfies Entry));
+        continue;
+      }
       const json = JSON.stringify(restPart);
       const length = Buffer.byteLength(json);
       rest.write(json);
-      entries.push(JSON.stringify([n.uniqueId, src?.path ?? '', src ? settledStat(src) : '', p.templates.has(n.uniqueId) ? 't' : '', offset, length, ...head] satisfies Entry));
+      entries.push(JSON.stringify([n.uniqueId, src?.path ?? '', src ? settledStat(src) : '', flags, offset, length, ...head] satisfies Entry));
       offset += length;
     }
     for (const f of disabled.values()) entries.push(JSON.stringify(['', f.path, settledStat(f), '', 0, 0] satisfies Entry));
@@ -124,6 +145,7 @@ export function writeParseSnapshot(p: ParsedProject, key: string, env: Record<st
       format: FORMAT, cairnVersion: CAIRN_VERSION, key, env, files,
       warnings: warnings.map((w) => ({ code: w.code, message: w.message, location: w.location, hint: w.hint })),
       rest: statSync(restFile).ino,
+      cache: cacheFile?.ino,
     };
     out = new ChunkedFile(file);
     out.write(JSON.stringify(header) + '\n[');
@@ -187,12 +209,16 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   if (lines[lines.length - 1] !== '' || lines.length < 3) return corrupt('it ends in the middle of a line');
   if (statSync(restFile, { throwIfNoEntry: false })?.ino !== header.rest) return undefined; // rewritten meanwhile
   const rest = new RestReader(restFile, header.rest);
+  const cacheFile = join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE);
+  const cached = header.cache !== undefined && statSync(cacheFile, { throwIfNoEntry: false })?.ino === header.cache ? new RestReader(cacheFile, header.cache) : undefined;
   const snap: ParseSnapshot = { header, nodes: new Map(), models: new Map() };
   const add = (e: Entry) => {
     const line: SnapshotLine = { id: e[0], file: e[1], stat: e[2], flags: e[3] };
     if (line.id) {
       if (e.length !== 6 + HEAD_KEYS.length || e[6] !== line.id) throw new Error('corrupt');
-      line.node = new SnapshotNode(e.slice(6), rest, e[4], e[5]);
+      const inCache = line.flags.includes('c');
+      if (inCache && !cached) throw new Error('the partial-parse cache it points into is gone');
+      line.node = new SnapshotNode(e.slice(6), inCache ? cached! : rest, e[4], e[5], inCache);
       snap.nodes.set(line.id, line);
     }
     if (line.file) snap.models.set(line.file, line);
@@ -200,7 +226,8 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   try {
     for (const e of JSON.parse(lines[1]!) as Entry[]) add(e);
     for (let i = 2; i < lines.length - 1; i++) add(JSON.parse(lines[i]!) as Entry);
-  } catch {
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith('the partial-parse cache')) return undefined; // rewritten since
     return corrupt('an entry is corrupt');
   }
   return snap;

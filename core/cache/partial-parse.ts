@@ -19,7 +19,7 @@
 // model); the file is rewritten whole when entries disappear, the header changes, or superseded
 // lines pile up.
 import { createHash, hash } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkedFile } from '../artifacts/chunked-file.js';
 import type { CompileContext } from '../compile/context.js';
@@ -63,6 +63,11 @@ class CachedLine {
 
   get json(): string {
     return this.buf.toString('utf8', this.jsonStart, this.end);
+  }
+
+  /** Where the JSON lies in the file it was read from (the buffer is the whole file). */
+  get location(): [offset: number, length: number] {
+    return [this.jsonStart, this.end - this.jsonStart];
   }
 }
 
@@ -228,36 +233,98 @@ export class PartialParseCache {
     return env;
   }
 
-  /** Writes the cache when something changed. */
+  /**
+   * Writes the cache when something changed. Afterwards `located` tells where each entry's JSON lies
+   * in the file (the parse snapshot points there instead of writing the models again).
+   */
   save(envRead: ReadonlyMap<string, string | undefined>): void {
     if (process.env.CAIRN_NO_PARTIAL_PARSE === '1') return;
     // Entries whose file is gone (a changed file's entry is replaced by its fresh line).
     const stale = [...this.entries.keys()].some((k) => !this.used.has(k) && !this.fresh.has(k));
-    if (this.fresh.size === 0 && !stale && this.entries.size > 0) return;
+    const kept = () => {
+      for (const p of this.used) if (!this.fresh.has(p)) this.locations.set(p, this.entries.get(p)!.location);
+    };
+    if (this.fresh.size === 0 && !stale && this.entries.size > 0) {
+      kept();
+      return this.settle();
+    }
     const env = this.envRecord(envRead);
     const header: Header = { format: FORMAT, cairnVersion: CAIRN_VERSION, key: this.key, env };
     const headerLine = JSON.stringify(header);
     const superseded = this.lineCount - this.entries.size + [...this.fresh.keys()].filter((k) => this.entries.has(k)).length;
     if (!stale && this.entries.size > 0 && headerLine === this.headerLine && superseded <= Math.max(50, this.entries.size / 10)) {
       try {
-        appendFileSync(this.file, [...this.fresh.values()].join('\n') + '\n');
-        return;
+        let pos = statSync(this.file).size;
+        const text = [...this.fresh.values()].join('\n') + '\n';
+        appendFileSync(this.file, text);
+        kept();
+        for (const [p, line] of this.fresh) pos = this.locate(p, line, pos);
+        return this.settle();
       } catch {
         // fall through to a whole rewrite
       }
     }
     let out: ChunkedFile | undefined;
     try {
+      this.locations.clear();
       out = new ChunkedFile(this.file);
       out.write(headerLine + '\n');
-      for (const p of this.used) if (!this.fresh.has(p)) out.write(this.entries.get(p)!.line + '\n');
-      for (const line of this.fresh.values()) out.write(line + '\n');
+      let pos = Buffer.byteLength(headerLine) + 1;
+      for (const p of this.used) {
+        if (this.fresh.has(p)) continue;
+        const line = this.entries.get(p)!.line;
+        out.write(line + '\n');
+        pos = this.locate(p, line, pos);
+      }
+      for (const [p, line] of this.fresh) {
+        out.write(line + '\n');
+        pos = this.locate(p, line, pos);
+      }
       out.commit();
+      this.settle();
     } catch {
       // A read-only target folder only costs the next invocation a full parse.
       out?.discard();
+      this.locations.clear();
     }
   }
+
+  private locations = new Map<string, [offset: number, length: number]>();
+  private fileId: { ino: number; size: number } | undefined;
+
+  /** Records where `line`'s JSON lies when the line starts at byte `pos`; returns where the next starts. */
+  private locate(path: string, line: string, pos: number): number {
+    // `path\thash\tstat\t`: only the path can hold non-ASCII characters.
+    const jsonAt = nthIndexOf(line, '\t', 3) + 1;
+    const prefix = Buffer.byteLength(path) + jsonAt - path.length;
+    const total = Buffer.byteLength(line);
+    this.locations.set(path, [pos + prefix, total - prefix]);
+    return pos + total + 1;
+  }
+
+  private settle(): void {
+    const st = statSync(this.file, { throwIfNoEntry: false });
+    this.fileId = st ? { ino: st.ino, size: st.size } : undefined;
+  }
+
+  /**
+   * Where the JSON (`{"path":..,"node":..}`) of `path`'s entry lies in the file as saved, and which
+   * file that is (its inode; appends keep earlier entries where they are).
+   */
+  located(path: string): { offset: number; length: number } | undefined {
+    const l = this.fileId && this.locations.get(path);
+    return l && { offset: l[0], length: l[1] };
+  }
+
+  get savedFile(): { path: string; ino: number; size: number } | undefined {
+    return this.fileId && { path: this.file, ...this.fileId };
+  }
+}
+
+function nthIndexOf(s: string, ch: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) at = s.indexOf(ch, at + 1);
+  return at;
 }
 
 /**

@@ -42,7 +42,10 @@ export class SnapshotNode implements ProjectNode {
   #length: number;
   #rest: Rest | undefined;
 
-  constructor(head: Head, source: RestSource, offset: number, length: number) {
+  /** True when the rest is read from a partial-parse cache entry (`{"path":..,"node":..}`). */
+  #wrapped: boolean;
+
+  constructor(head: Head, source: RestSource, offset: number, length: number, wrapped = false) {
     this.uniqueId = head[0] as string;
     this.name = head[1] as string;
     this.resourceType = head[2] as ResourceType;
@@ -57,11 +60,13 @@ export class SnapshotNode implements ProjectNode {
     this.#source = source;
     this.#offset = offset;
     this.#length = length;
+    this.#wrapped = wrapped;
   }
 
   get #r(): Rest {
     if (!this.#rest) {
-      this.#rest = JSON.parse(this.#source!.read(this.#offset, this.#length)) as Rest;
+      const value = JSON.parse(this.#source!.read(this.#offset, this.#length)) as Rest | { node: ProjectNode };
+      this.#rest = this.#wrapped ? splitNode((value as { node: ProjectNode }).node)[1] : (value as Rest);
       this.#source = undefined;
     }
     return this.#rest;

@@ -117,11 +117,12 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
   for (const node of ctx.nodes.values()) collect(() => resolveNodeDependencies(ctx, node));
   for (const parser of lateParsers) collect(() => parser(p, errors));
   collect(() => (p.docs = parseDocBlocks(loaded.docFiles, ctx.project.name)));
-  for (const node of ctx.nodes.values()) collect(() => applyDocBlocks(node, p.docs ?? new Map(), loaded.projectDir));
+  const docChanged = new Set<string>();
+  for (const node of ctx.nodes.values()) collect(() => applyDocBlocks(node, p.docs ?? new Map(), loaded.projectDir) && docChanged.add(node.uniqueId));
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   p.dag = buildDag(ctx.nodes.values());
   cache.save(ctx.envRead);
-  writeParseSnapshot(p, key, cache.envRecord(ctx.envRead), p.warnings.slice(parseWarningsFrom));
+  writeParseSnapshot(p, { key, env: cache.envRecord(ctx.envRead), warnings: p.warnings.slice(parseWarningsFrom), cache, docChanged });
   return p;
 }
 

@@ -76,10 +76,18 @@ function lineOfDocCall(projectDir: string, file: string, name: string): number |
 }
 
 /** Resolves doc() in a node's description and its columns' descriptions, in place. */
-export function applyDocBlocks(node: ProjectNode, docs: ReadonlyMap<string, DocBlock>, projectDir: string): void {
+/** Resolves `{{ doc() }}` calls in the node's descriptions; true when any was resolved. */
+export function applyDocBlocks(node: ProjectNode, docs: ReadonlyMap<string, DocBlock>, projectDir: string): boolean {
   const where = { file: node.patchPath ?? node.originalFilePath, projectDir, node: node.name };
-  node.description = resolveDocCalls(node.description, docs, where);
-  for (const col of Object.values(node.columns)) col.description = resolveDocCalls(col.description, docs, where);
+  let changed = false;
+  const resolve = (text: string) => {
+    const out = resolveDocCalls(text, docs, where);
+    if (out !== text) changed = true;
+    return out;
+  };
+  node.description = resolve(node.description);
+  for (const col of Object.values(node.columns)) col.description = resolve(col.description);
+  return changed;
 }
 
 export function docsManifestEntries(docs: ReadonlyMap<string, DocBlock>): Record<string, unknown> {
