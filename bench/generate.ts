@@ -1,6 +1,6 @@
 // Synthetic projects for the benchmarks: a layered DAG of N models, written as a dbt/cairn project
 // or as the same DAG in Dataform's layout. Deterministic (seeded PRNG) so runs compare.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export type Materialized = 'table' | 'view' | 'incremental' | 'ephemeral';
@@ -224,4 +224,21 @@ export function writeDataformProject(root: string, dag: BenchDag, coreVersion = 
     if (m.materialized === 'incremental') body.push('${ when(incremental(), `and p0.updated_at > (select max(updated_at) from ${self()})`) }');
     write(root, `definitions/${layerDir(m)}/${m.name}.sqlx`, body.join('\n') + '\n');
   }
+}
+
+/**
+ * Dates every file under `root` (but target/) a minute back, as in a project whose files were not all
+ * written in the last 2 s: caches trust a file's stat only once it is that old (partial-parse.ts).
+ */
+export function settleTree(root: string): void {
+  const old = new Date(Date.now() - 60_000);
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (f === 'target') continue;
+      if (statSync(p).isDirectory()) walk(p);
+      else utimesSync(p, old, old);
+    }
+  };
+  walk(root);
 }

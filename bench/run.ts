@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeDag, modelName, writeCairnProject, writeDataformProject, writeTrivialProject } from './generate.js';
+import { makeDag, modelName, writeCairnProject, settleTree, writeDataformProject, writeTrivialProject } from './generate.js';
 import { schedulerOverhead, simulatedRun } from './scheduler-bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     const dir = join(work, `p${n}`);
     const dag = makeDag(n);
     writeCairnProject(dir, dag);
+    settleTree(dir);
     const cold = repeat(() => cairn(['compile'], dir), () => rmSync(join(dir, 'target'), { recursive: true, force: true }));
     // Warm: edit one model in the middle of the DAG, then compile just it (partial parse).
     const one = modelName(Math.floor(n / 2));

@@ -2,31 +2,19 @@
 // manifest (core/artifacts/manifest-splice.ts): after editing a model's SQL, an invocation takes the
 // last parse and rewrites only the changed manifest entries. Whatever it reuses, its output must
 // equal a cold compile's; any other change must send it back to the full parse.
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../adapters/registry.js';
 import { compile } from '../core/api/compile.js';
 import { writeManifest } from '../core/artifacts/manifest.js';
-import { makeDag, writeCairnProject, writeTrivialProject } from '../bench/generate.js';
+import { makeDag, settleTree, writeCairnProject, writeTrivialProject } from '../bench/generate.js';
 import { cli } from './helpers/project.js';
 
 const GRAPH = 'target/partial_parse_graph.cairn';
 
-/** Files older than the 2 s "racy" window, as in a project that was not just written. */
-function settle(dir: string): void {
-  const old = new Date(Date.now() - 60_000);
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const p = join(d, f);
-      if (f === 'target') continue;
-      if (statSync(p).isDirectory()) walk(p);
-      else utimesSync(p, old, old);
-    }
-  };
-  walk(dir);
-}
+const settle = settleTree;
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-snapshot-'));
