@@ -2,11 +2,12 @@
 // later invocation can copy the entries that did not change instead of serializing them again.
 // The index names the manifest it describes by size, inode and mtime: a manifest written or
 // edited by anything else no longer matches and is written whole.
+import { hash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './paths.js';
 
-const FORMAT = 'cairn-manifest-index/1';
+const FORMAT = 'cairn-manifest-index/2';
 export const INDEX_FILE = 'manifest_index.cairn';
 
 export interface IndexEntry {
@@ -22,7 +23,10 @@ export interface IndexEntry {
 export interface ManifestIndex {
   /** Byte offset just after the metadata value. */
   metaEnd: number;
-  entries: IndexEntry[];
+  /** A hash of the entries' ids in order (idsHash): compare before using the positions. */
+  ids: string;
+  /** Per entry: start, baseEnd, end, compiled (1/0). */
+  positions: number[];
 }
 
 const indexPath = (manifest: string) => join(dirname(manifest), INDEX_FILE);
@@ -31,11 +35,17 @@ const identity = (manifest: string) => {
   return st ? `${st.size}:${st.ino}:${st.ctimeMs}:${st.mtimeMs}` : undefined;
 };
 
+/** What names a sequence of entry ids (the index stores no ids: 14,000 strings to decode). */
+export function idsHash(ids: readonly string[]): string {
+  return hash('sha256', ids.join('\n'));
+}
+
 export function writeManifestIndex(manifest: string, metaEnd: number, entries: readonly IndexEntry[]): void {
-  const lines = [JSON.stringify({ format: FORMAT, manifest: identity(manifest), metaEnd })];
-  for (const e of entries) lines.push(`${e.id}\t${e.start}\t${e.baseEnd}\t${e.end}\t${e.compiled ? 1 : 0}`);
+  const positions: number[] = [];
+  for (const e of entries) positions.push(e.start, e.baseEnd, e.end, e.compiled ? 1 : 0);
+  const header = { format: FORMAT, manifest: identity(manifest), metaEnd, ids: idsHash(entries.map((e) => e.id)) };
   try {
-    writeFileAtomic(indexPath(manifest), lines.join('\n') + '\n');
+    writeFileAtomic(indexPath(manifest), `${JSON.stringify(header)}\n${JSON.stringify(positions)}\n`);
   } catch {
     // Without an index the next manifest is written whole: slower, never wrong.
   }
@@ -43,28 +53,16 @@ export function writeManifestIndex(manifest: string, metaEnd: number, entries: r
 
 /** The index of `manifest`, if there is one and it describes the file as it is now. */
 export function readManifestIndex(manifest: string): ManifestIndex | undefined {
-  let text: string;
   try {
-    text = readFileSync(indexPath(manifest), 'utf8');
+    const text = readFileSync(indexPath(manifest), 'latin1');
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as { format?: string; manifest?: string; metaEnd?: number; ids?: string };
+    if (header.format !== FORMAT || typeof header.metaEnd !== 'number' || typeof header.ids !== 'string' || !header.manifest || header.manifest !== identity(manifest)) return undefined;
+    const positions = JSON.parse(text.slice(nl + 1)) as number[];
+    if (!Array.isArray(positions) || positions.length % 4 !== 0) return undefined;
+    for (let i = 0; i < positions.length; i += 4) if (!(positions[i]! < positions[i + 1]! && positions[i + 1]! < positions[i + 2]!)) return undefined;
+    return { metaEnd: header.metaEnd, ids: header.ids, positions };
   } catch {
     return undefined;
   }
-  const lines = text.split('\n');
-  let header: { format?: string; manifest?: string; metaEnd?: number };
-  try {
-    header = JSON.parse(lines[0]!) as typeof header;
-  } catch {
-    return undefined;
-  }
-  if (header.format !== FORMAT || typeof header.metaEnd !== 'number' || !header.manifest || header.manifest !== identity(manifest)) return undefined;
-  const entries: IndexEntry[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (!line) continue;
-    const f = line.split('\t');
-    const [start, baseEnd, end] = [Number(f[1]), Number(f[2]), Number(f[3])];
-    if (f.length !== 5 || !(start < baseEnd && baseEnd < end)) return undefined;
-    entries.push({ id: f[0]!, start, baseEnd, end, compiled: f[4] === '1' });
-  }
-  return { metaEnd: header.metaEnd, entries };
 }

@@ -6,7 +6,7 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { ParsedProject } from '../compile/parse-project.js';
 import type { ProjectNode } from '../project/types.js';
-import { readManifestIndex, writeManifestIndex, type IndexEntry } from './manifest-index.js';
+import { idsHash, readManifestIndex, writeManifestIndex, type IndexEntry } from './manifest-index.js';
 import { EntryBuilder, manifestSections, type ManifestOptions, type NodeSection } from './manifest.js';
 
 const COPY_CHUNK = 1 << 20;
@@ -60,7 +60,7 @@ export function spliceManifest(path: string, p: ParsedProject, opts: ManifestOpt
   // The node entries in the order the full writer would write them: the index must list the same.
   const plan: Array<[ProjectNode, NodeSection]> = [];
   for (const [, sec] of sections) if ('nodes' in sec) for (const n of p.nodes.values()) if (sec.nodes.pick(n)) plan.push([n, sec.nodes]);
-  if (plan.length !== index.entries.length || plan.some(([n], i) => n.uniqueId !== index.entries[i]!.id)) return false;
+  if (plan.length * 4 !== index.positions.length || idsHash(plan.map(([n]) => n.uniqueId)) !== index.ids) return false;
   if (sections[0]![0] !== 'metadata' || !('value' in sections[0]![1])) return false;
 
   const tmp = `${path}.${process.pid}.tmp`;
@@ -74,8 +74,9 @@ export function spliceManifest(path: string, p: ParsedProject, opts: ManifestOpt
     const metaEnd = w.pos;
     const builder = new EntryBuilder(p, opts);
     let prevEnd = index.metaEnd;
+    const pos = index.positions;
     plan.forEach(([n, sec], i) => {
-      const e = index.entries[i]!;
+      const e = { start: pos[4 * i]!, baseEnd: pos[4 * i + 1]!, end: pos[4 * i + 2]!, compiled: pos[4 * i + 3] === 1 };
       w.copy(prevEnd, e.start); // separators and section keys
       prevEnd = e.end;
       const start = w.pos;

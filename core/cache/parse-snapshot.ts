@@ -9,12 +9,15 @@
 // file. Files modified within 2 s of the parse are recorded without a stat and so always re-parsed
 // (git's "racy" rule, as in partial-parse.ts).
 //
-// Format: two files. partial_parse_graph.cairn is JSON lines: the header, then one JSON array of
-// entries `[id, model file, stat, flags, rest offset, rest length, head]` in the parse's order, then
-// entries appended for re-parsed models, each replacing the earlier entry for its id in place. The
-// rest of each node (its SQL, docs, columns: most of its bytes) lies in partial_parse_graph_rest.cairn
-// and is read only for the nodes used.
-import { appendFileSync, closeSync, fstatSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+// Format: two files. partial_parse_graph.cairn is JSON lines: the header; the index (ids, names,
+// kinds, fqns, dependencies as indices, model files and their stats, where each rest lies), the
+// few columns every invocation reads; then one line per node with its middle (package, paths,
+// config, tags, relation), decoded only for the nodes used; then full entries appended for
+// re-parsed models, each replacing the node of its id in place. The rest of each node (SQL, docs,
+// columns: most of its bytes) lies in its partial-parse entry (models) or in
+// partial_parse_graph_rest.cairn, and is read only for the nodes used (snapshot-node.ts).
+import { appendFileSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import { join } from 'node:path';
 import { ChunkedFile } from '../artifacts/chunked-file.js';
 import type { ParsedProject } from '../compile/parse-project.js';
@@ -24,12 +27,14 @@ import type { SourceFile } from '../project/discover.js';
 import type { ProjectNode } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
 import { CACHE_FILE, settled, type PartialParseCache } from './partial-parse.js';
-import { HEAD_KEYS, SnapshotNode, splitNode, type RestSource } from './snapshot-node.js';
+import { FQN_SEP, HEAD_KEYS, midOf, restOf, SnapshotNode, type NodeParts } from './snapshot-node.js';
+import { RestReader } from './rest-reader.js';
+import type { ResourceType } from '../project/types.js';
 
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
 /** The nodes' rest (see snapshot-node.ts), read only for the nodes that are used. */
 export const SNAPSHOT_REST_FILE = 'partial_parse_graph_rest.cairn';
-const FORMAT = 'cairn-parse-snapshot/1';
+const FORMAT = 'cairn-parse-snapshot/2';
 /** Node kinds whose parse reads more than the files recorded here (task modules run code). */
 const UNSUPPORTED = new Set(['task', 'snapshot']);
 
@@ -54,8 +59,30 @@ export interface SnapshotHeader {
   cache?: number;
 }
 
-/** `[id, model file, stat, flags, rest offset, rest length, ...head]`; id '' and no head for a disabled model's file. */
-type Entry = [string, string, string, string, number, number, ...unknown[]];
+/** The columns every invocation reads, one array per field, in the parse's order. */
+interface SnapshotIndex {
+  ids: string[];
+  names: string[];
+  types: ResourceType[];
+  /** fqn parts joined with FQN_SEP. */
+  fqns: string[];
+  /** dependsOn.nodes as indices into `ids` (an id that is not a node stays a string). */
+  deps: Array<Array<number | string>>;
+  /** dependsOn.macros, for the nodes that have any (by index). */
+  macros: Record<string, string[]>;
+  /** The model file each node comes from ('' for other kinds), and its stat ('' if not settled). */
+  files: string[];
+  stats: string[];
+  /** 't': has a template (rendered from its raw code); 'c': its rest is its partial-parse entry. */
+  flags: string[];
+  offsets: number[];
+  lengths: number[];
+  /** Model files whose model is disabled: [path, stat]. */
+  disabled: Array<[string, string]>;
+}
+
+/** An entry appended for a re-parsed model: `[model file, stat, rest offset, rest length, ...head]`. */
+type Update = [string, string, number, number, ...unknown[]];
 
 export interface SnapshotLine {
   id: string;
@@ -113,33 +140,48 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
   for (const f of otherInputs(p.loaded)) files[f.path] = settledStat(f);
   const modelFiles = new Map(p.loaded.modelFiles.map((f) => [f.path, f]));
   const disabled = new Map(modelFiles);
+  const index: SnapshotIndex = { ids: [], names: [], types: [], fqns: [], deps: [], macros: {}, files: [], stats: [], flags: [], offsets: [], lengths: [], disabled: [] };
+  const position = new Map<string, number>();
+  for (const n of p.nodes.values()) position.set(n.uniqueId, position.size);
   let out: ChunkedFile | undefined;
   let rest: ChunkedFile | undefined;
   try {
-    // The rest first: the entries record where each node's rest lies, and which file that is.
+    // The rest first: the index records where each node's rest lies, and which file that is.
     rest = new ChunkedFile(restFile);
-    const entries: string[] = [];
+    const mids: string[] = [];
     let offset = 0;
     const cacheFile = cache.savedFile;
     for (const n of p.nodes.values()) {
       const src = n.resourceType === 'model' ? modelFiles.get(n.originalFilePath) : undefined;
       if (src) disabled.delete(src.path);
-      const [head, restPart] = splitNode(n);
-      const flags = p.templates.has(n.uniqueId) ? 't' : '';
+      let flags = p.templates.has(n.uniqueId) ? 't' : '';
       // A model's rest is already on disk, in its partial-parse entry: point there (~12 MB and
       // ~0.1 s of serializing saved on 10,000 models).
       const inCache = src && cacheFile && !docChanged.has(n.uniqueId) ? cache.located(src.path) : undefined;
       if (inCache) {
-        entries.push(JSON.stringify([n.uniqueId, src!.path, settledStat(src!), flags + 'c', inCache.offset, inCache.length, ...head] satisfies Entry));
-        continue;
+        flags += 'c';
+        index.offsets.push(inCache.offset);
+        index.lengths.push(inCache.length);
+      } else {
+        const json = JSON.stringify(restOf(n));
+        const length = Buffer.byteLength(json);
+        rest.write(json);
+        index.offsets.push(offset);
+        index.lengths.push(length);
+        offset += length;
       }
-      const json = JSON.stringify(restPart);
-      const length = Buffer.byteLength(json);
-      rest.write(json);
-      entries.push(JSON.stringify([n.uniqueId, src?.path ?? '', src ? settledStat(src) : '', flags, offset, length, ...head] satisfies Entry));
-      offset += length;
+      const i = index.ids.push(n.uniqueId) - 1;
+      index.names.push(n.name);
+      index.types.push(n.resourceType);
+      index.fqns.push(n.fqn.join(FQN_SEP));
+      index.deps.push(n.dependsOn.nodes.map((d) => position.get(d) ?? d));
+      if (n.dependsOn.macros.length) index.macros[i] = n.dependsOn.macros;
+      index.files.push(src?.path ?? '');
+      index.stats.push(src ? settledStat(src) : '');
+      index.flags.push(flags);
+      mids.push(JSON.stringify(midOf(n)));
     }
-    for (const f of disabled.values()) entries.push(JSON.stringify(['', f.path, settledStat(f), '', 0, 0] satisfies Entry));
+    for (const f of disabled.values()) index.disabled.push([f.path, settledStat(f)]);
     rest.commit();
     const header: SnapshotHeader = {
       format: FORMAT, cairnVersion: CAIRN_VERSION, key, env, files,
@@ -148,9 +190,9 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
       cache: cacheFile?.ino,
     };
     out = new ChunkedFile(file);
-    out.write(JSON.stringify(header) + '\n[');
-    entries.forEach((e, i) => out!.write(i ? ',' + e : e));
-    out.write(']\n');
+    out.write(JSON.stringify(header) + '\n');
+    out.write(JSON.stringify(index) + '\n');
+    for (const m of mids) out.write(m + '\n');
     out.commit();
   } catch {
     // Without a snapshot the next invocation parses as usual.
@@ -169,11 +211,11 @@ export function appendToParseSnapshot(loaded: LoadedProject, updates: ReadonlyAr
     const entries: string[] = [];
     const rests: string[] = [];
     for (const { node, file: src } of updates) {
-      const [head, restPart] = splitNode(node);
-      const json = JSON.stringify(restPart);
+      const json = JSON.stringify(restOf(node));
       const length = Buffer.byteLength(json);
       rests.push(json);
-      entries.push(JSON.stringify([node.uniqueId, src.path, settledStat(src), 't', offset, length, ...head] satisfies Entry) + '\n');
+      const head = HEAD_KEYS.map((k) => node[k] ?? null);
+      entries.push(JSON.stringify([src.path, settledStat(src), offset, length, ...head] satisfies Update) + '\n');
       offset += length;
     }
     // The rest before the entries that point into it: an interrupted append leaves unused bytes.
@@ -184,12 +226,18 @@ export function appendToParseSnapshot(loaded: LoadedProject, updates: ReadonlyAr
   }
 }
 
+/** The file's text; decoded as Latin-1 when it is ASCII (twice as fast as UTF-8 here). */
+function readText(file: string): string {
+  const buf = readFileSync(file);
+  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
+}
+
 /** The snapshot for this project, if there is one that this cairn wrote; undefined otherwise. */
 export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) => void): ParseSnapshot | undefined {
   const [file, restFile] = snapshotPaths(loaded);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readText(file);
   } catch {
     return undefined;
   }
@@ -197,69 +245,59 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
     warn(new CairnError('PROJECT_INVALID', `ignoring the parse snapshot ${file}: ${why}; parsing as usual`, { file }));
     return undefined;
   };
-  const lines = text.split('\n');
+  const nl1 = text.indexOf('\n');
   let header: SnapshotHeader;
   try {
-    header = JSON.parse(lines[0]!) as SnapshotHeader;
+    header = JSON.parse(text.slice(0, nl1 < 0 ? text.length : nl1)) as SnapshotHeader;
   } catch {
     return corrupt('it is not a cairn parse snapshot');
   }
   if (typeof header?.format !== 'string' || !header.format.startsWith('cairn-parse-snapshot/')) return corrupt('it is not a cairn parse snapshot');
   if (header.format !== FORMAT || header.cairnVersion !== CAIRN_VERSION) return undefined; // another cairn's: rebuilt
-  if (lines[lines.length - 1] !== '' || lines.length < 3) return corrupt('it ends in the middle of a line');
+  if (!text.endsWith('\n')) return corrupt('it ends in the middle of a line');
   if (statSync(restFile, { throwIfNoEntry: false })?.ino !== header.rest) return undefined; // rewritten meanwhile
   const rest = new RestReader(restFile, header.rest);
   const cacheFile = join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE);
   const cached = header.cache !== undefined && statSync(cacheFile, { throwIfNoEntry: false })?.ino === header.cache ? new RestReader(cacheFile, header.cache) : undefined;
   const snap: ParseSnapshot = { header, nodes: new Map(), models: new Map() };
-  const add = (e: Entry) => {
-    const line: SnapshotLine = { id: e[0], file: e[1], stat: e[2], flags: e[3] };
-    if (line.id) {
-      if (e.length !== 6 + HEAD_KEYS.length || e[6] !== line.id) throw new Error('corrupt');
-      const inCache = line.flags.includes('c');
-      if (inCache && !cached) throw new Error('the partial-parse cache it points into is gone');
-      line.node = new SnapshotNode(e.slice(6), inCache ? cached! : rest, e[4], e[5], inCache);
-      snap.nodes.set(line.id, line);
-    }
-    if (line.file) snap.models.set(line.file, line);
-  };
   try {
-    for (const e of JSON.parse(lines[1]!) as Entry[]) add(e);
-    for (let i = 2; i < lines.length - 1; i++) add(JSON.parse(lines[i]!) as Entry);
-  } catch (e) {
-    if (e instanceof Error && e.message.startsWith('the partial-parse cache')) return undefined; // rewritten since
+    const nl2 = text.indexOf('\n', nl1 + 1);
+    const x = JSON.parse(text.slice(nl1 + 1, nl2)) as SnapshotIndex;
+    let at = nl2 + 1;
+    for (let i = 0; i < x.ids.length; i++) {
+      const end = text.indexOf('\n', at);
+      if (end < 0) throw new Error('corrupt');
+      const id = x.ids[i]!;
+      const inCache = x.flags[i]!.includes('c');
+      if (inCache && !cached) return undefined; // the cache it points into was rewritten since
+      const parts: NodeParts = {
+        fqn: x.fqns[i]!,
+        dependsOn: { ids: x.ids, nodes: x.deps[i]!, macros: x.macros[i] ?? [] },
+        mid: { text, start: at, end },
+        rest: { source: inCache ? cached! : rest, offset: x.offsets[i]!, length: x.lengths[i]!, wrapped: inCache },
+      };
+      const line: SnapshotLine = { id, file: x.files[i]!, stat: x.stats[i]!, flags: x.flags[i]!, node: new SnapshotNode(id, x.names[i]!, x.types[i]!, parts) };
+      snap.nodes.set(id, line);
+      if (line.file) snap.models.set(line.file, line);
+      at = end + 1;
+    }
+    for (const [path, stat] of x.disabled) snap.models.set(path, { id: '', file: path, stat, flags: '' });
+    for (; at < text.length; ) {
+      const end = text.indexOf('\n', at);
+      const u = JSON.parse(text.slice(at, end)) as Update;
+      at = end + 1;
+      const head = u.slice(4);
+      if (head.length !== HEAD_KEYS.length) throw new Error('corrupt');
+      const [id, name, type, , , , fqn, , , dependsOn] = head as [string, string, ResourceType, unknown, unknown, unknown, string[], unknown, unknown, ProjectNode['dependsOn']];
+      const parts: NodeParts = { fqn, dependsOn, mid: [head[3], head[4], head[5], head[7], head[8], head[10]], rest: { source: rest, offset: u[2], length: u[3], wrapped: false } };
+      const line: SnapshotLine = { id, file: u[0], stat: u[1], flags: 't', node: new SnapshotNode(id, name, type, parts) };
+      snap.nodes.set(id, line);
+      snap.models.set(line.file, line);
+    }
+  } catch {
     return corrupt('an entry is corrupt');
   }
   return snap;
-}
-
-/**
- * Reads node rests on demand: a few with one positioned read each, and the whole file once many are
- * asked for (a command that looks at every node).
- */
-class RestReader implements RestSource {
-  private reads = 0;
-  private all: Buffer | undefined;
-
-  constructor(private readonly file: string, private readonly ino: number) {}
-
-  read(offset: number, length: number): string {
-    if (!this.all && ++this.reads > 64) this.all = readFileSync(this.file);
-    if (this.all && offset + length <= this.all.length) return this.all.toString('utf8', offset, offset + length);
-    const fd = openSync(this.file, 'r');
-    try {
-      const buf = Buffer.allocUnsafe(length);
-      if (fstatSync(fd).ino !== this.ino || readSync(fd, buf, 0, length, offset) !== length) throw new Error('changed');
-      return buf.toString('utf8');
-    } catch {
-      throw new CairnError('PROJECT_INVALID', `the parse snapshot ${this.file} changed while this command was reading it`, {
-        file: this.file,
-        hint: 'run the command again (another cairn command was writing target/ at the same time)',
-      });
-    } finally {
-      closeSync(fd);
-    }
-  }
 }
 
 export function storedWarnings(header: SnapshotHeader): CairnError[] {

@@ -1,76 +1,116 @@
-// A node read back from the parse snapshot (parse-snapshot.ts). What selection, the graph and
-// compiling a dependent read is decoded up front (the head); the rest (SQL, docs, columns, ...) is
-// decoded on first use. An invocation that compiles one model of 10,000 then decodes a handful of
-// nodes whole: decoding every node cost ~0.15 s and as much again in garbage collection.
+// A node read back from the parse snapshot (parse-snapshot.ts). Its id, name and kind are there up
+// front; the rest is decoded when first read, in three parts: its fqn and dependencies (from the
+// snapshot's index), the middle (package, paths, config, tags, relation: one small JSON array), and
+// its rest (SQL, docs, columns: read from disk). An invocation that compiles one model of 10,000
+// decodes a handful of nodes whole: decoding every node cost ~0.2 s and as much again in garbage
+// collection.
 import type { Relation } from '../../adapters/adapter.js';
 import type { ColumnInfo, NodeConfig, ProjectNode, RefCall, ResourceType } from '../project/types.js';
 
-/** The fields decoded up front, in a node's usual key order. */
+/** Every field of a node, in its usual key order, split as stored. */
 export const HEAD_KEYS = ['uniqueId', 'name', 'resourceType', 'packageName', 'originalFilePath', 'path', 'fqn', 'config', 'tags', 'dependsOn', 'relation'] as const;
-/** The fields decoded on first use. */
+export const MID_KEYS = ['packageName', 'originalFilePath', 'path', 'config', 'tags', 'relation'] as const;
 export const REST_KEYS = ['rawCode', 'checksum', 'description', 'columns', 'meta', 'patchPath', 'refs', 'sources', 'extra'] as const;
 
-/** The head as stored: its values in HEAD_KEYS order (no key names: ~40% fewer bytes to decode). */
-export type Head = unknown[];
+/** Joins fqn parts in the index (a character no name or folder has). */
+export const FQN_SEP = '\u001f';
+
+type Mid = Pick<ProjectNode, (typeof MID_KEYS)[number]>;
 type Rest = Pick<ProjectNode, (typeof REST_KEYS)[number]>;
+type DependsOn = ProjectNode['dependsOn'];
 
 /** Where a node's rest is read from. */
 export interface RestSource {
   read(offset: number, length: number): string;
 }
 
-export function splitNode(n: ProjectNode): [Head, Rest] {
+/** How a snapshot node finds the parts it decodes on first use. */
+export interface NodeParts {
+  /** The fqn, or its parts joined with FQN_SEP. */
+  fqn: string[] | string;
+  /** The dependencies, or (for the index) node indices into `ids` (a string for an id not in it) and macros. */
+  dependsOn: DependsOn | { ids: readonly string[]; nodes: ReadonlyArray<number | string>; macros: string[] };
+  /** The middle values in MID_KEYS order, or where their JSON lies in `text`. */
+  mid: unknown[] | { text: string; start: number; end: number };
+  rest: { source: RestSource; offset: number; length: number; wrapped: boolean };
+}
+
+export function midOf(n: ProjectNode): unknown[] {
+  return MID_KEYS.map((k) => n[k] ?? null);
+}
+
+export function restOf(n: ProjectNode): Rest {
   const rest = {} as Record<string, unknown>;
   for (const k of REST_KEYS) rest[k] = n[k];
-  return [HEAD_KEYS.map((k) => n[k] ?? null), rest as Rest];
+  return rest as Rest;
+}
+
+function decodeMid(values: unknown[]): Mid {
+  const [packageName, originalFilePath, path, config, tags, relation] = values;
+  return { packageName, originalFilePath, path, config, tags, relation: relation ?? undefined } as Mid;
 }
 
 export class SnapshotNode implements ProjectNode {
   uniqueId: string;
   name: string;
   resourceType: ResourceType;
-  packageName: string;
-  originalFilePath: string;
-  path: string;
-  fqn: string[];
-  config: NodeConfig;
-  tags: string[];
-  dependsOn: { nodes: string[]; macros: string[] };
-  relation?: Relation;
-  #source: RestSource | undefined;
-  #offset: number;
-  #length: number;
+  #parts: NodeParts;
+  #fqn: string[] | undefined;
+  #deps: DependsOn | undefined;
+  #mid: Mid | undefined;
   #rest: Rest | undefined;
 
-  /** True when the rest is read from a partial-parse cache entry (`{"path":..,"node":..}`). */
-  #wrapped: boolean;
+  constructor(id: string, name: string, resourceType: ResourceType, parts: NodeParts) {
+    this.uniqueId = id;
+    this.name = name;
+    this.resourceType = resourceType;
+    this.#parts = parts;
+  }
 
-  constructor(head: Head, source: RestSource, offset: number, length: number, wrapped = false) {
-    this.uniqueId = head[0] as string;
-    this.name = head[1] as string;
-    this.resourceType = head[2] as ResourceType;
-    this.packageName = head[3] as string;
-    this.originalFilePath = head[4] as string;
-    this.path = head[5] as string;
-    this.fqn = head[6] as string[];
-    this.config = head[7] as NodeConfig;
-    this.tags = head[8] as string[];
-    this.dependsOn = head[9] as ProjectNode['dependsOn'];
-    this.relation = (head[10] as Relation | null) ?? undefined;
-    this.#source = source;
-    this.#offset = offset;
-    this.#length = length;
-    this.#wrapped = wrapped;
+  get #m(): Mid {
+    if (!this.#mid) {
+      const m = this.#parts.mid;
+      this.#mid = decodeMid(Array.isArray(m) ? m : (JSON.parse(m.text.slice(m.start, m.end)) as unknown[]));
+    }
+    return this.#mid;
   }
 
   get #r(): Rest {
     if (!this.#rest) {
-      const value = JSON.parse(this.#source!.read(this.#offset, this.#length)) as Rest | { node: ProjectNode };
-      this.#rest = this.#wrapped ? splitNode((value as { node: ProjectNode }).node)[1] : (value as Rest);
-      this.#source = undefined;
+      const { source, offset, length, wrapped } = this.#parts.rest;
+      const value = JSON.parse(source.read(offset, length)) as Rest | { node: ProjectNode };
+      this.#rest = wrapped ? restOf((value as { node: ProjectNode }).node) : (value as Rest);
     }
     return this.#rest;
   }
+
+  get fqn(): string[] {
+    const f = this.#parts.fqn;
+    return (this.#fqn ??= typeof f === 'string' ? f.split(FQN_SEP) : f);
+  }
+  set fqn(v: string[]) { this.#fqn = v; }
+
+  get dependsOn(): DependsOn {
+    if (!this.#deps) {
+      const d = this.#parts.dependsOn;
+      this.#deps = 'ids' in d ? { nodes: d.nodes.map((x) => (typeof x === 'number' ? d.ids[x]! : x)), macros: d.macros } : d;
+    }
+    return this.#deps;
+  }
+  set dependsOn(v: DependsOn) { this.#deps = v; }
+
+  get packageName(): string { return this.#m.packageName; }
+  set packageName(v: string) { this.#m.packageName = v; }
+  get originalFilePath(): string { return this.#m.originalFilePath; }
+  set originalFilePath(v: string) { this.#m.originalFilePath = v; }
+  get path(): string { return this.#m.path; }
+  set path(v: string) { this.#m.path = v; }
+  get config(): NodeConfig { return this.#m.config; }
+  set config(v: NodeConfig) { this.#m.config = v; }
+  get tags(): string[] { return this.#m.tags; }
+  set tags(v: string[]) { this.#m.tags = v; }
+  get relation(): Relation | undefined { return this.#m.relation; }
+  set relation(v: Relation | undefined) { this.#m.relation = v; }
 
   get rawCode(): string { return this.#r.rawCode; }
   set rawCode(v: string) { this.#r.rawCode = v; }

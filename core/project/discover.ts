@@ -90,19 +90,41 @@ function walk(dir: string): string[] {
 
 /** Walks each root once per instance; a loader asks the same roots for several extensions. */
 export class FileFinder {
-  private walks = new Map<string, string[]>();
+  /** Per root: every file (sorted), and the files by extension (`.sql`, ...; '' for none). */
+  private walks = new Map<string, { all: string[]; byExt: Map<string, string[]> }>();
 
   constructor(private projectDir: string) {}
+
+  private walked(base: string): { all: string[]; byExt: Map<string, string[]> } {
+    let w = this.walks.get(base);
+    if (!w) {
+      const all = walk(join(this.projectDir, base));
+      const byExt = new Map<string, string[]>();
+      for (const rel of all) {
+        const dot = rel.lastIndexOf('.');
+        const ext = dot > rel.lastIndexOf('/') ? rel.slice(dot) : '';
+        const list = byExt.get(ext);
+        if (list) list.push(rel);
+        else byExt.set(ext, [rel]);
+      }
+      this.walks.set(base, (w = { all, byExt }));
+    }
+    return w;
+  }
 
   /** Files under `roots` whose names end with one of `extensions` ('' for all), minus `skip` paths. */
   find(roots: readonly string[], extensions: readonly string[], skip?: ReadonlySet<string>): SourceFile[] {
     const out: SourceFile[] = [];
     for (const root of roots) {
       const base = root.replace(/\/+$/, '');
-      let rels = this.walks.get(base);
-      if (!rels) this.walks.set(base, (rels = walk(join(this.projectDir, base))));
+      const w = this.walked(base);
+      // Extensions are whole suffixes after the last dot (`.yml`); anything else is matched by suffix.
+      const simple = extensions.every((x) => /^\.[^./]*$/.test(x));
+      let rels: string[];
+      if (extensions.includes('') || !simple) rels = w.all.filter((rel) => extensions.some((x) => rel.endsWith(x)));
+      else if (extensions.length === 1) rels = w.byExt.get(extensions[0]!) ?? [];
+      else rels = extensions.flatMap((x) => w.byExt.get(x) ?? []).sort();
       for (const rel of rels) {
-        if (!extensions.some((x) => rel.endsWith(x))) continue;
         const path = `${base}/${rel}`;
         if (skip?.has(path)) continue;
         out.push(projectFile(this.projectDir, path, rel, root));
