@@ -12,7 +12,8 @@
 // Format: two files. partial_parse_graph.cairn is JSON lines: the header; the index (ids, names,
 // kinds, fqns, dependencies as indices, model files and their stats, where each rest lies), the
 // few columns every invocation reads; then one line per node with its middle (package, paths,
-// config, tags, relation), decoded only for the nodes used; then full entries appended for
+// config, tags, relation), decoded only for the nodes used, except models whose partial-parse entry
+// holds it (with their rest); then full entries appended for
 // re-parsed models, each replacing the node of its id in place. The rest of each node (SQL, docs,
 // columns: most of its bytes) lies in its partial-parse entry (models) or in
 // partial_parse_graph_rest.cairn, and is read only for the nodes used (snapshot-node.ts).
@@ -179,7 +180,8 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
       index.files.push(src?.path ?? '');
       index.stats.push(src ? settledStat(src) : '');
       index.flags.push(flags);
-      mids.push(JSON.stringify(midOf(n)));
+      // A model whose rest is its partial-parse entry has its middle there too (set by its parse).
+      if (!inCache) mids.push(JSON.stringify(midOf(n)));
     }
     for (const f of disabled.values()) index.disabled.push([f.path, settledStat(f)]);
     rest.commit();
@@ -265,21 +267,25 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
     const x = JSON.parse(text.slice(nl1 + 1, nl2)) as SnapshotIndex;
     let at = nl2 + 1;
     for (let i = 0; i < x.ids.length; i++) {
-      const end = text.indexOf('\n', at);
-      if (end < 0) throw new Error('corrupt');
       const id = x.ids[i]!;
       const inCache = x.flags[i]!.includes('c');
       if (inCache && !cached) return undefined; // the cache it points into was rewritten since
+      let mid: NodeParts['mid'] = 'rest';
+      if (!inCache) {
+        const end = text.indexOf('\n', at);
+        if (end < 0) throw new Error('corrupt');
+        mid = { text, start: at, end };
+        at = end + 1;
+      }
       const parts: NodeParts = {
         fqn: x.fqns[i]!,
         dependsOn: { ids: x.ids, nodes: x.deps[i]!, macros: x.macros[i] ?? [] },
-        mid: { text, start: at, end },
+        mid,
         rest: { source: inCache ? cached! : rest, offset: x.offsets[i]!, length: x.lengths[i]!, wrapped: inCache },
       };
       const line: SnapshotLine = { id, file: x.files[i]!, stat: x.stats[i]!, flags: x.flags[i]!, node: new SnapshotNode(id, x.names[i]!, x.types[i]!, parts) };
       snap.nodes.set(id, line);
       if (line.file) snap.models.set(line.file, line);
-      at = end + 1;
     }
     for (const [path, stat] of x.disabled) snap.models.set(path, { id: '', file: path, stat, flags: '' });
     for (; at < text.length; ) {

@@ -30,8 +30,11 @@ export interface NodeParts {
   fqn: string[] | string;
   /** The dependencies, or (for the index) node indices into `ids` (a string for an id not in it) and macros. */
   dependsOn: DependsOn | { ids: readonly string[]; nodes: ReadonlyArray<number | string>; macros: string[] };
-  /** The middle values in MID_KEYS order, or where their JSON lies in `text`. */
-  mid: unknown[] | { text: string; start: number; end: number };
+  /**
+   * The middle values in MID_KEYS order, where their JSON lies in `text`, or 'rest' when the rest is
+   * a partial-parse entry: a model's middle is set by its parse, so the entry holds it too.
+   */
+  mid: unknown[] | { text: string; start: number; end: number } | 'rest';
   rest: { source: RestSource; offset: number; length: number; wrapped: boolean };
 }
 
@@ -70,16 +73,21 @@ export class SnapshotNode implements ProjectNode {
   get #m(): Mid {
     if (!this.#mid) {
       const m = this.#parts.mid;
-      this.#mid = decodeMid(Array.isArray(m) ? m : (JSON.parse(m.text.slice(m.start, m.end)) as unknown[]));
+      if (m === 'rest') void this.#r; // decodes both
+      else this.#mid = decodeMid(Array.isArray(m) ? m : (JSON.parse(m.text.slice(m.start, m.end)) as unknown[]));
     }
-    return this.#mid;
+    return this.#mid!;
   }
 
   get #r(): Rest {
     if (!this.#rest) {
       const { source, offset, length, wrapped } = this.#parts.rest;
       const value = JSON.parse(source.read(offset, length)) as Rest | { node: ProjectNode };
-      this.#rest = wrapped ? restOf((value as { node: ProjectNode }).node) : (value as Rest);
+      if (wrapped) {
+        const node = (value as { node: ProjectNode }).node;
+        if (this.#parts.mid === 'rest') this.#mid ??= decodeMid(midOf(node));
+        this.#rest = restOf(node);
+      } else this.#rest = value as Rest;
     }
     return this.#rest;
   }
