@@ -9,9 +9,9 @@
 // file. Files modified within 2 s of the parse are recorded without a stat and so always re-parsed
 // (git's "racy" rule, as in partial-parse.ts).
 //
-// Format: two files. partial_parse_graph.cairn is JSON lines: the header; the index (ids, names,
-// kinds, fqns, dependencies as indices, model files and their stats, where each rest lies), the
-// few columns every invocation reads; then one line per node with its middle (package, paths,
+// Format: two files. partial_parse_graph.cairn is JSON lines: the header; the index, one line per
+// column (ids, names, kinds, fqns, dependencies as indices, model files and their stats, where each
+// rest lies): what every invocation reads; then one line per node with its middle (package, paths,
 // config, tags, relation), decoded only for the nodes used, except models whose partial-parse entry
 // holds it (with their rest); then full entries appended for
 // re-parsed models, each replacing the node of its id in place. The rest of each node (SQL, docs,
@@ -35,7 +35,7 @@ import type { ResourceType } from '../project/types.js';
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
 /** The nodes' rest (see snapshot-node.ts), read only for the nodes that are used. */
 export const SNAPSHOT_REST_FILE = 'partial_parse_graph_rest.cairn';
-const FORMAT = 'cairn-parse-snapshot/2';
+const FORMAT = 'cairn-parse-snapshot/3';
 /** Node kinds whose parse reads more than the files recorded here (task modules run code). */
 const UNSUPPORTED = new Set(['task', 'snapshot']);
 
@@ -60,7 +60,9 @@ export interface SnapshotHeader {
   cache?: number;
 }
 
-/** The columns every invocation reads, one array per field, in the parse's order. */
+/** The columns every invocation reads, one JSON array per line, each in the parse's order. */
+const COLUMNS = ['ids', 'names', 'types', 'fqns', 'deps', 'files', 'stats', 'flags', 'offsets', 'lengths'] as const;
+
 interface SnapshotIndex {
   ids: string[];
   names: string[];
@@ -69,8 +71,6 @@ interface SnapshotIndex {
   fqns: string[];
   /** dependsOn.nodes as indices into `ids` (an id that is not a node stays a string). */
   deps: Array<Array<number | string>>;
-  /** dependsOn.macros, for the nodes that have any (by index). */
-  macros: Record<string, string[]>;
   /** The model file each node comes from ('' for other kinds), and its stat ('' if not settled). */
   files: string[];
   stats: string[];
@@ -78,7 +78,12 @@ interface SnapshotIndex {
   flags: string[];
   offsets: number[];
   lengths: number[];
-  /** Model files whose model is disabled: [path, stat]. */
+}
+
+/** What is not a column: dependsOn.macros of the nodes that have any (by index), disabled models' files. */
+interface IndexExtras {
+  count: number;
+  macros: Record<string, string[]>;
   disabled: Array<[string, string]>;
 }
 
@@ -141,7 +146,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
   for (const f of otherInputs(p.loaded)) files[f.path] = settledStat(f);
   const modelFiles = new Map(p.loaded.modelFiles.map((f) => [f.path, f]));
   const disabled = new Map(modelFiles);
-  const index: SnapshotIndex = { ids: [], names: [], types: [], fqns: [], deps: [], macros: {}, files: [], stats: [], flags: [], offsets: [], lengths: [], disabled: [] };
+  const extras: IndexExtras = { count: p.nodes.size, macros: {}, disabled: [] };
   const position = new Map<string, number>();
   for (const n of p.nodes.values()) position.set(n.uniqueId, position.size);
   let out: ChunkedFile | undefined;
@@ -149,41 +154,33 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
   try {
     // The rest first: the index records where each node's rest lies, and which file that is.
     rest = new ChunkedFile(restFile);
-    const mids: string[] = [];
+    const flags: string[] = [];
+    const offsets: number[] = [];
+    const lengths: number[] = [];
     let offset = 0;
     const cacheFile = cache.savedFile;
+    const srcOf = (n: ProjectNode) => (n.resourceType === 'model' ? modelFiles.get(n.originalFilePath) : undefined);
     for (const n of p.nodes.values()) {
-      const src = n.resourceType === 'model' ? modelFiles.get(n.originalFilePath) : undefined;
+      const src = srcOf(n);
       if (src) disabled.delete(src.path);
-      let flags = p.templates.has(n.uniqueId) ? 't' : '';
       // A model's rest is already on disk, in its partial-parse entry: point there (~12 MB and
       // ~0.1 s of serializing saved on 10,000 models).
       const inCache = src && cacheFile && !docChanged.has(n.uniqueId) ? cache.located(src.path) : undefined;
+      flags.push((p.templates.has(n.uniqueId) ? 't' : '') + (inCache ? 'c' : ''));
       if (inCache) {
-        flags += 'c';
-        index.offsets.push(inCache.offset);
-        index.lengths.push(inCache.length);
+        offsets.push(inCache.offset);
+        lengths.push(inCache.length);
       } else {
         const json = JSON.stringify(restOf(n));
         const length = Buffer.byteLength(json);
         rest.write(json);
-        index.offsets.push(offset);
-        index.lengths.push(length);
+        offsets.push(offset);
+        lengths.push(length);
         offset += length;
       }
-      const i = index.ids.push(n.uniqueId) - 1;
-      index.names.push(n.name);
-      index.types.push(n.resourceType);
-      index.fqns.push(n.fqn.join(FQN_SEP));
-      index.deps.push(n.dependsOn.nodes.map((d) => position.get(d) ?? d));
-      if (n.dependsOn.macros.length) index.macros[i] = n.dependsOn.macros;
-      index.files.push(src?.path ?? '');
-      index.stats.push(src ? settledStat(src) : '');
-      index.flags.push(flags);
-      // A model whose rest is its partial-parse entry has its middle there too (set by its parse).
-      if (!inCache) mids.push(JSON.stringify(midOf(n)));
+      if (n.dependsOn.macros.length) extras.macros[position.get(n.uniqueId)!] = n.dependsOn.macros;
     }
-    for (const f of disabled.values()) index.disabled.push([f.path, settledStat(f)]);
+    for (const f of disabled.values()) extras.disabled.push([f.path, settledStat(f)]);
     rest.commit();
     const header: SnapshotHeader = {
       format: FORMAT, cairnVersion: CAIRN_VERSION, key, env, files,
@@ -193,8 +190,33 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
     };
     out = new ChunkedFile(file);
     out.write(JSON.stringify(header) + '\n');
-    out.write(JSON.stringify(index) + '\n');
-    for (const m of mids) out.write(m + '\n');
+    out.write(JSON.stringify(extras) + '\n');
+    // Column by column, streamed: on 50,000 models one index object and its 17 MB of JSON at once
+    // cost ~0.2 GB of peak memory and full garbage collections.
+    const column = (value: (n: ProjectNode, i: number) => unknown) => {
+      let i = 0;
+      for (const n of p.nodes.values()) out!.write((i ? ',' : '[') + JSON.stringify(value(n, i++)));
+      out!.write(i ? ']\n' : '[]\n');
+    };
+    const columns: Record<(typeof COLUMNS)[number], (n: ProjectNode, i: number) => unknown> = {
+      ids: (n) => n.uniqueId,
+      names: (n) => n.name,
+      types: (n) => n.resourceType,
+      fqns: (n) => n.fqn.join(FQN_SEP),
+      deps: (n) => n.dependsOn.nodes.map((d) => position.get(d) ?? d),
+      files: (n) => srcOf(n)?.path ?? '',
+      stats: (n) => {
+        const src = srcOf(n);
+        return src ? settledStat(src) : '';
+      },
+      flags: (_n, i) => flags[i],
+      offsets: (_n, i) => offsets[i],
+      lengths: (_n, i) => lengths[i],
+    };
+    for (const c of COLUMNS) column(columns[c]);
+    // A model whose rest is its partial-parse entry has its middle there too (set by its parse).
+    let i = 0;
+    for (const n of p.nodes.values()) if (!flags[i++]!.includes('c')) out.write(JSON.stringify(midOf(n)) + '\n');
     out.commit();
   } catch {
     // Without a snapshot the next invocation parses as usual.
@@ -263,9 +285,21 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   const cached = header.cache !== undefined && statSync(cacheFile, { throwIfNoEntry: false })?.ino === header.cache ? new RestReader(cacheFile, header.cache) : undefined;
   const snap: ParseSnapshot = { header, nodes: new Map(), models: new Map() };
   try {
-    const nl2 = text.indexOf('\n', nl1 + 1);
-    const x = JSON.parse(text.slice(nl1 + 1, nl2)) as SnapshotIndex;
-    let at = nl2 + 1;
+    let at = nl1 + 1;
+    const nextLine = (): unknown => {
+      const end = text.indexOf('\n', at);
+      if (end < 0) throw new Error('corrupt');
+      const value = JSON.parse(text.slice(at, end)) as unknown;
+      at = end + 1;
+      return value;
+    };
+    const extras = nextLine() as IndexExtras;
+    const x = {} as SnapshotIndex;
+    for (const c of COLUMNS) {
+      const col = nextLine();
+      if (!Array.isArray(col) || col.length !== extras.count) throw new Error('corrupt');
+      (x as unknown as Record<string, unknown[]>)[c] = col;
+    }
     for (let i = 0; i < x.ids.length; i++) {
       const id = x.ids[i]!;
       const inCache = x.flags[i]!.includes('c');
@@ -279,7 +313,7 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
       }
       const parts: NodeParts = {
         fqn: x.fqns[i]!,
-        dependsOn: { ids: x.ids, nodes: x.deps[i]!, macros: x.macros[i] ?? [] },
+        dependsOn: { ids: x.ids, nodes: x.deps[i]!, macros: extras.macros[i] ?? [] },
         mid,
         rest: { source: inCache ? cached! : rest, offset: x.offsets[i]!, length: x.lengths[i]!, wrapped: inCache },
       };
@@ -287,7 +321,7 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
       snap.nodes.set(id, line);
       if (line.file) snap.models.set(line.file, line);
     }
-    for (const [path, stat] of x.disabled) snap.models.set(path, { id: '', file: path, stat, flags: '' });
+    for (const [path, stat] of extras.disabled) snap.models.set(path, { id: '', file: path, stat, flags: '' });
     for (; at < text.length; ) {
       const end = text.indexOf('\n', at);
       const u = JSON.parse(text.slice(at, end)) as Update;
