@@ -11,35 +11,32 @@
 //
 // Format: two files. partial_parse_graph.cairn is JSON lines: the header; the index, one line per
 // column (ids, names, kinds, fqns, dependencies as indices, model files and their stats, where each
-// rest lies): what every invocation reads; then one line per node with its middle (package, paths,
-// config, tags, relation), decoded only for the nodes used, except models whose partial-parse entry
-// holds it (with their rest); then full entries appended for
-// re-parsed models, each replacing the node of its id in place. The rest of each node (SQL, docs,
-// columns: most of its bytes) lies in its partial-parse entry (models) or in
-// partial_parse_graph_rest.cairn, and is read only for the nodes used (snapshot-node.ts).
-import { appendFileSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { isAscii } from 'node:buffer';
+// rest lies): what every invocation reads; one line per node with its middle (package, paths,
+// config, tags, relation), decoded only for the nodes used, except for models, whose partial-parse
+// entry holds it; then full entries appended for re-parsed models, each replacing the node of its id
+// in place. The rest of each node (SQL, docs, columns: most of its bytes) lies in its partial-parse
+// entry (models) or in partial_parse_graph_rest.cairn, and is read only for the nodes used
+// (snapshot-node.ts).
+import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkedFile } from '../artifacts/chunked-file.js';
 import type { ParsedProject } from '../compile/parse-project.js';
-import { CairnError, type ErrorCode, type ErrorLocation } from '../errors.js';
+import type { CairnError, ErrorCode, ErrorLocation } from '../errors.js';
 import type { LoadedProject } from '../project/load-project.js';
 import type { SourceFile } from '../project/discover.js';
-import type { ProjectNode } from '../project/types.js';
+import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
-import { CACHE_FILE, settled, type PartialParseCache } from './partial-parse.js';
-import { FQN_SEP, HEAD_KEYS, midOf, restOf, SnapshotNode, type NodeParts } from './snapshot-node.js';
-import { RestReader } from './rest-reader.js';
-import type { ResourceType } from '../project/types.js';
+import { settled, type PartialParseCache } from './partial-parse.js';
+import { FQN_SEP, HEAD_KEYS, midOf, restOf, type SnapshotNode } from './snapshot-node.js';
 
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
 /** The nodes' rest (see snapshot-node.ts), read only for the nodes that are used. */
 export const SNAPSHOT_REST_FILE = 'partial_parse_graph_rest.cairn';
-const FORMAT = 'cairn-parse-snapshot/3';
+export const FORMAT = 'cairn-parse-snapshot/3';
 /** Node kinds whose parse reads more than the files recorded here (task modules run code). */
 const UNSUPPORTED = new Set(['task', 'snapshot']);
 
-interface StoredWarning {
+export interface StoredWarning {
   code: ErrorCode;
   message: string;
   location: ErrorLocation;
@@ -61,9 +58,9 @@ export interface SnapshotHeader {
 }
 
 /** The columns every invocation reads, one JSON array per line, each in the parse's order. */
-const COLUMNS = ['ids', 'names', 'types', 'fqns', 'deps', 'files', 'stats', 'flags', 'offsets', 'lengths'] as const;
+export const COLUMNS = ['ids', 'names', 'types', 'fqns', 'deps', 'files', 'stats', 'flags', 'offsets', 'lengths'] as const;
 
-interface SnapshotIndex {
+export interface SnapshotIndex {
   ids: string[];
   names: string[];
   types: ResourceType[];
@@ -81,14 +78,14 @@ interface SnapshotIndex {
 }
 
 /** What is not a column: dependsOn.macros of the nodes that have any (by index), disabled models' files. */
-interface IndexExtras {
+export interface IndexExtras {
   count: number;
   macros: Record<string, string[]>;
   disabled: Array<[string, string]>;
 }
 
 /** An entry appended for a re-parsed model: `[model file, stat, rest offset, rest length, ...head]`. */
-type Update = [string, string, number, number, ...unknown[]];
+export type Update = [string, string, number, number, ...unknown[]];
 
 export interface SnapshotLine {
   id: string;
@@ -109,13 +106,12 @@ export interface ParseSnapshot {
   models: Map<string, SnapshotLine>;
 }
 
-const snapshotPaths = (loaded: LoadedProject): [string, string] => [SNAPSHOT_FILE, SNAPSHOT_REST_FILE].map((f) => join(loaded.projectDir, loaded.config.targetPath, f)) as [string, string];
+export const snapshotPaths = (loaded: LoadedProject): [string, string] => [SNAPSHOT_FILE, SNAPSHOT_REST_FILE].map((f) => join(loaded.projectDir, loaded.config.targetPath, f)) as [string, string];
 
 /** Every file in the project's folders (tasks included) except model SQL, which is recorded per node. */
 export function otherInputs(loaded: LoadedProject): SourceFile[] {
   const c = loaded.config;
-  const taskPaths = Array.isArray(c.raw['task-paths']) ? (c.raw['task-paths'] as unknown[]).map(String) : ['tasks'];
-  const roots = [...new Set([...c.modelPaths, ...c.seedPaths, ...c.snapshotPaths, ...c.testPaths, ...c.analysisPaths, ...c.macroPaths, ...c.docsPaths, ...taskPaths])];
+  const roots = [...new Set([...c.modelPaths, ...c.seedPaths, ...c.snapshotPaths, ...c.testPaths, ...c.analysisPaths, ...c.macroPaths, ...c.docsPaths, ...c.taskPaths])];
   const models = new Set(loaded.modelFiles.map((f) => f.path));
   return loaded.files.find(roots, [''], models);
 }
@@ -248,98 +244,4 @@ export function appendToParseSnapshot(loaded: LoadedProject, updates: ReadonlyAr
   } catch {
     // the next invocation re-parses those files again
   }
-}
-
-/** The file's text; decoded as Latin-1 when it is ASCII (twice as fast as UTF-8 here). */
-function readText(file: string): string {
-  const buf = readFileSync(file);
-  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
-}
-
-/** The snapshot for this project, if there is one that this cairn wrote; undefined otherwise. */
-export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) => void): ParseSnapshot | undefined {
-  const [file, restFile] = snapshotPaths(loaded);
-  let text: string;
-  try {
-    text = readText(file);
-  } catch {
-    return undefined;
-  }
-  const corrupt = (why: string) => {
-    warn(new CairnError('PROJECT_INVALID', `ignoring the parse snapshot ${file}: ${why}; parsing as usual`, { file }));
-    return undefined;
-  };
-  const nl1 = text.indexOf('\n');
-  let header: SnapshotHeader;
-  try {
-    header = JSON.parse(text.slice(0, nl1 < 0 ? text.length : nl1)) as SnapshotHeader;
-  } catch {
-    return corrupt('it is not a cairn parse snapshot');
-  }
-  if (typeof header?.format !== 'string' || !header.format.startsWith('cairn-parse-snapshot/')) return corrupt('it is not a cairn parse snapshot');
-  if (header.format !== FORMAT || header.cairnVersion !== CAIRN_VERSION) return undefined; // another cairn's: rebuilt
-  if (!text.endsWith('\n')) return corrupt('it ends in the middle of a line');
-  if (statSync(restFile, { throwIfNoEntry: false })?.ino !== header.rest) return undefined; // rewritten meanwhile
-  const rest = new RestReader(restFile, header.rest);
-  const cacheFile = join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE);
-  const cached = header.cache !== undefined && statSync(cacheFile, { throwIfNoEntry: false })?.ino === header.cache ? new RestReader(cacheFile, header.cache) : undefined;
-  const snap: ParseSnapshot = { header, nodes: new Map(), models: new Map() };
-  try {
-    let at = nl1 + 1;
-    const nextLine = (): unknown => {
-      const end = text.indexOf('\n', at);
-      if (end < 0) throw new Error('corrupt');
-      const value = JSON.parse(text.slice(at, end)) as unknown;
-      at = end + 1;
-      return value;
-    };
-    const extras = nextLine() as IndexExtras;
-    const x = {} as SnapshotIndex;
-    for (const c of COLUMNS) {
-      const col = nextLine();
-      if (!Array.isArray(col) || col.length !== extras.count) throw new Error('corrupt');
-      (x as unknown as Record<string, unknown[]>)[c] = col;
-    }
-    for (let i = 0; i < x.ids.length; i++) {
-      const id = x.ids[i]!;
-      const inCache = x.flags[i]!.includes('c');
-      if (inCache && !cached) return undefined; // the cache it points into was rewritten since
-      let mid: NodeParts['mid'] = 'rest';
-      if (!inCache) {
-        const end = text.indexOf('\n', at);
-        if (end < 0) throw new Error('corrupt');
-        mid = { text, start: at, end };
-        at = end + 1;
-      }
-      const parts: NodeParts = {
-        fqn: x.fqns[i]!,
-        dependsOn: { ids: x.ids, nodes: x.deps[i]!, macros: extras.macros[i] ?? [] },
-        mid,
-        rest: { source: inCache ? cached! : rest, offset: x.offsets[i]!, length: x.lengths[i]!, wrapped: inCache },
-      };
-      const line: SnapshotLine = { id, file: x.files[i]!, stat: x.stats[i]!, flags: x.flags[i]!, node: new SnapshotNode(id, x.names[i]!, x.types[i]!, parts) };
-      snap.nodes.set(id, line);
-      if (line.file) snap.models.set(line.file, line);
-    }
-    for (const [path, stat] of extras.disabled) snap.models.set(path, { id: '', file: path, stat, flags: '' });
-    for (; at < text.length; ) {
-      const end = text.indexOf('\n', at);
-      const u = JSON.parse(text.slice(at, end)) as Update;
-      at = end + 1;
-      const head = u.slice(4);
-      if (head.length !== HEAD_KEYS.length) throw new Error('corrupt');
-      const [id, name, type, , , , fqn, , , dependsOn] = head as [string, string, ResourceType, unknown, unknown, unknown, string[], unknown, unknown, ProjectNode['dependsOn']];
-      const parts: NodeParts = { fqn, dependsOn, mid: [head[3], head[4], head[5], head[7], head[8], head[10]], rest: { source: rest, offset: u[2], length: u[3], wrapped: false } };
-      const line: SnapshotLine = { id, file: u[0], stat: u[1], flags: 't', node: new SnapshotNode(id, name, type, parts) };
-      snap.nodes.set(id, line);
-      snap.models.set(line.file, line);
-    }
-  } catch {
-    return corrupt('an entry is corrupt');
-  }
-  return snap;
-}
-
-export function storedWarnings(header: SnapshotHeader): CairnError[] {
-  return header.warnings.map((w) => new CairnError(w.code, w.message, { ...w.location, hint: w.hint }));
 }

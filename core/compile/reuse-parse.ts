@@ -6,7 +6,8 @@
 // unexpected, returns undefined and the full parse (with its per-file cache) runs instead.
 import { join } from 'node:path';
 import { envHash, appendToPartialParse } from '../cache/partial-parse.js';
-import { appendToParseSnapshot, otherInputs, readParseSnapshot, storedWarnings } from '../cache/parse-snapshot.js';
+import { appendToParseSnapshot, otherInputs } from '../cache/parse-snapshot.js';
+import { readParseSnapshot, storedWarnings } from '../cache/read-parse-snapshot.js';
 import { applyDocBlocks, parseDocBlocks } from '../docs/doc-blocks.js';
 import type { CairnError } from '../errors.js';
 import { buildDag } from '../graph/dag.js';

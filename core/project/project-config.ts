@@ -48,6 +48,7 @@ export function loadProjectConfig(projectDir: string, envRead: Map<string, strin
     snapshotPaths: asList(raw['snapshot-paths'], ['snapshots']),
     analysisPaths: asList(raw['analysis-paths'], ['analyses']),
     docsPaths: asList(raw['docs-paths'], []),
+    taskPaths: asList(raw['task-paths'], ['tasks']),
     targetPath: typeof raw['target-path'] === 'string' ? raw['target-path'] : 'target',
     logPath: typeof raw['log-path'] === 'string' ? raw['log-path'] : 'logs',
     cleanTargets: asList(raw['clean-targets'], ['target', 'dbt_packages']),

@@ -67,6 +67,8 @@ export interface ProjectConfig {
   snapshotPaths: string[];
   analysisPaths: string[];
   docsPaths: string[];
+  /** Where script tasks live (`task-paths`, cairn's own key; default `tasks`). */
+  taskPaths: string[];
   targetPath: string;
   logPath: string;
   cleanTargets: string[];

@@ -31,8 +31,7 @@ function readTaskModule(file: string, rel: string): { config: Record<string, unk
 
 export function parseTasks(p: ParsedProject, errors: CairnError[]): void {
   const ctx = p.ctx;
-  const roots = Array.isArray(ctx.project.raw['task-paths']) ? (ctx.project.raw['task-paths'] as unknown[]).map(String) : ['tasks'];
-  for (const f of findFiles(ctx.projectDir, roots, ['.js', '.mjs', '.ts'])) {
+  for (const f of findFiles(ctx.projectDir, ctx.project.taskPaths, ['.js', '.mjs', '.ts'])) {
     try {
       if (f.path.endsWith('.ts')) {
         throw new CairnError('PROJECT_INVALID', `task ${f.path} is TypeScript, which Node ${process.versions.node} cannot load directly`, { file: f.path, hint: 'compile it to .js/.mjs (tsc), or write the task in JavaScript' });
