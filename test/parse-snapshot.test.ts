@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../adapters/registry.js';
 import { compile } from '../core/api/compile.js';
+import { MAX_UPDATES } from '../core/compile/reuse-parse.js';
 import { writeManifest } from '../core/artifacts/manifest.js';
 import { makeDag, settleTree, writeCairnProject, writeTrivialProject } from '../bench/generate.js';
 import { cli } from './helpers/project.js';
@@ -152,6 +153,36 @@ describe('parse snapshot', () => {
     const again = await warmCompile(dir, ['m_00010']);
     expect(again.reused).toBeDefined();
     expect(manifest(dir)).toBe(coldCompile(dir, ['m_00010']));
+    // Models' entries point into the per-file cache: rewritten by anything else (even with the same
+    // bytes), the snapshot is not used.
+    const cache = join(dir, 'target/partial_parse.cairn');
+    writeFileSync(cache, readFileSync(cache));
+    expect((await warmCompile(dir, ['m_00010'])).reused).toBeUndefined();
+    expect((await warmCompile(dir, ['m_00010'])).reused).toBeDefined();
+  }, 120_000);
+
+  it('is rewritten by a full parse once re-parsed entries pile up, and so is the per-file cache', async () => {
+    const dir = project();
+    await warmCompile(dir, []);
+    const m = 'm_00020';
+    let reusedRuns = 0;
+    let last;
+    for (let i = 0; i < MAX_UPDATES + 2; i++) {
+      appendFileSync(modelFile(dir, m), `-- edit ${i}\n`);
+      last = await warmCompile(dir, [m]);
+      if (last.reused) reusedRuns++;
+    }
+    // Up to MAX_UPDATES appended entries are read back; with more, the invocation parses everything.
+    expect(reusedRuns).toBe(MAX_UPDATES + 1);
+    expect(last!.reused).toBeUndefined();
+    const lines = (f: string) => readFileSync(join(dir, 'target', f), 'utf8').trimEnd().split('\n');
+    const models = readdirSync(join(dir, 'models'), { recursive: true }).filter((f) => String(f).endsWith('.sql')).length;
+    expect(lines('partial_parse.cairn').filter((l) => l.startsWith('models/'))).toHaveLength(models);
+    // Each batch of appended entries ends with the identity of the cache it was appended with.
+    expect(lines('partial_parse_graph.cairn').filter((l) => l.startsWith('{"cache":'))).toEqual([]);
+    appendFileSync(modelFile(dir, m), '-- one more\n');
+    expect((await warmCompile(dir, [m])).reused).toBeDefined();
+    expect(manifest(dir)).toBe(coldCompile(dir, [m]));
   }, 120_000);
 
   it('serves run and ls too', () => {

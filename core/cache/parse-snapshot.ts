@@ -14,7 +14,9 @@
 // rest lies): what every invocation reads; one line per node with its middle (package, paths,
 // config, tags, relation), decoded only for the nodes used, except for models, whose partial-parse
 // entry holds it; then full entries appended for re-parsed models, each replacing the node of its id
-// in place. The rest of each node (SQL, docs, columns: most of its bytes) lies in its partial-parse
+// in place, each batch followed by the identity the partial-parse cache has after the same models
+// were appended to it (its identity is in the header too: any other write to that file makes the
+// snapshot unusable). The rest of each node (SQL, docs, columns: most of its bytes) lies in its partial-parse
 // entry (models) or in partial_parse_graph_rest.cairn, and is read only for the nodes used
 // (snapshot-node.ts).
 import { appendFileSync, rmSync, statSync } from 'node:fs';
@@ -26,7 +28,7 @@ import type { LoadedProject } from '../project/load-project.js';
 import type { SourceFile } from '../project/discover.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
-import { settled, type PartialParseCache } from './partial-parse.js';
+import { CACHE_FILE, cacheFileIdentity, settled, type PartialParseCache } from './partial-parse.js';
 import { FQN_SEP, HEAD_KEYS, midOf, restOf, type SnapshotNode } from './snapshot-node.js';
 
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
@@ -53,8 +55,8 @@ export interface SnapshotHeader {
   warnings: StoredWarning[];
   /** Inode of the rest file these entries point into. */
   rest: number;
-  /** Inode of the partial-parse cache that entries flagged 'c' point into. */
-  cache?: number;
+  /** Identity of the partial-parse cache that entries flagged 'c' point into (cacheFileIdentity). */
+  cache?: string;
 }
 
 /** The columns every invocation reads, one JSON array per line, each in the parse's order. */
@@ -104,6 +106,8 @@ export interface ParseSnapshot {
   nodes: Map<string, SnapshotLine>;
   /** By model file path: the node line, or a line with no id for a disabled model. */
   models: Map<string, SnapshotLine>;
+  /** Entries appended since the snapshot was written (re-parsed models). */
+  updates: number;
 }
 
 export const snapshotPaths = (loaded: LoadedProject): [string, string] => [SNAPSHOT_FILE, SNAPSHOT_REST_FILE].map((f) => join(loaded.projectDir, loaded.config.targetPath, f)) as [string, string];
@@ -182,7 +186,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
       format: FORMAT, cairnVersion: CAIRN_VERSION, key, env, files,
       warnings: warnings.map((w) => ({ code: w.code, message: w.message, location: w.location, hint: w.hint })),
       rest: statSync(restFile).ino,
-      cache: cacheFile?.ino,
+      cache: cacheFile?.identity,
     };
     out = new ChunkedFile(file);
     out.write(JSON.stringify(header) + '\n');
@@ -222,7 +226,10 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
   }
 }
 
-/** Records re-parsed models: their entries replace the old ones when read. */
+/**
+ * Records re-parsed models: their entries replace the old ones when read. Call after appending them
+ * to the partial-parse cache: the identity that cache now has is recorded with them.
+ */
 export function appendToParseSnapshot(loaded: LoadedProject, updates: ReadonlyArray<{ node: ProjectNode; file: SourceFile }>): void {
   if (!updates.length) return;
   const [file, restFile] = snapshotPaths(loaded);
@@ -240,7 +247,8 @@ export function appendToParseSnapshot(loaded: LoadedProject, updates: ReadonlyAr
     }
     // The rest before the entries that point into it: an interrupted append leaves unused bytes.
     appendFileSync(restFile, rests.join(''));
-    appendFileSync(file, entries.join(''));
+    const cache = cacheFileIdentity(join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE));
+    appendFileSync(file, entries.join('') + JSON.stringify({ cache }) + '\n');
   } catch {
     // the next invocation re-parses those files again
   }

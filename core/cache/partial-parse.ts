@@ -244,15 +244,17 @@ export class PartialParseCache {
     const kept = () => {
       for (const p of this.used) if (!this.fresh.has(p)) this.locations.set(p, this.entries.get(p)!.location);
     };
-    if (this.fresh.size === 0 && !stale && this.entries.size > 0) {
+    // Lines a later line for the same path replaced (appended by this or an earlier invocation).
+    const superseded = this.lineCount - this.entries.size + [...this.fresh.keys()].filter((k) => this.entries.has(k)).length;
+    const compact = superseded > Math.max(50, this.entries.size / 10);
+    if (this.fresh.size === 0 && !stale && this.entries.size > 0 && !compact) {
       kept();
       return this.settle();
     }
     const env = this.envRecord(envRead);
     const header: Header = { format: FORMAT, cairnVersion: CAIRN_VERSION, key: this.key, env };
     const headerLine = JSON.stringify(header);
-    const superseded = this.lineCount - this.entries.size + [...this.fresh.keys()].filter((k) => this.entries.has(k)).length;
-    if (!stale && this.entries.size > 0 && headerLine === this.headerLine && superseded <= Math.max(50, this.entries.size / 10)) {
+    if (!stale && this.entries.size > 0 && headerLine === this.headerLine && !compact) {
       try {
         let pos = statSync(this.file).size;
         const text = [...this.fresh.values()].join('\n') + '\n';
@@ -290,7 +292,7 @@ export class PartialParseCache {
   }
 
   private locations = new Map<string, [offset: number, length: number]>();
-  private fileId: { ino: number; size: number } | undefined;
+  private fileId: string | undefined;
 
   /** Records where `line`'s JSON lies when the line starts at byte `pos`; returns where the next starts. */
   private locate(path: string, line: string, pos: number): number {
@@ -303,8 +305,7 @@ export class PartialParseCache {
   }
 
   private settle(): void {
-    const st = statSync(this.file, { throwIfNoEntry: false });
-    this.fileId = st ? { ino: st.ino, size: st.size } : undefined;
+    this.fileId = cacheFileIdentity(this.file);
   }
 
   /**
@@ -312,13 +313,23 @@ export class PartialParseCache {
    * file that is (its inode; appends keep earlier entries where they are).
    */
   located(path: string): { offset: number; length: number } | undefined {
-    const l = this.fileId && this.locations.get(path);
+    const l = this.fileId ? this.locations.get(path) : undefined;
     return l && { offset: l[0], length: l[1] };
   }
 
-  get savedFile(): { path: string; ino: number; size: number } | undefined {
-    return this.fileId && { path: this.file, ...this.fileId };
+  /** The file as saved: its path and identity (cacheFileIdentity), for pointing into it. */
+  get savedFile(): { path: string; identity: string } | undefined {
+    return this.fileId ? { path: this.file, identity: this.fileId } : undefined;
   }
+}
+
+/**
+ * What names the cache file's exact bytes for whoever points into it (the parse snapshot): inode,
+ * size and mtime. Any write by anyone else changes it, and the pointers are then not trusted.
+ */
+export function cacheFileIdentity(file: string): string | undefined {
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.ino}:${st.size}:${st.mtimeMs}` : undefined;
 }
 
 function nthIndexOf(s: string, ch: string, n: number): number {

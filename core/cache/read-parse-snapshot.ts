@@ -7,7 +7,7 @@ import { CairnError } from '../errors.js';
 import type { LoadedProject } from '../project/load-project.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
-import { CACHE_FILE } from './partial-parse.js';
+import { CACHE_FILE, cacheFileIdentity } from './partial-parse.js';
 import { COLUMNS, FORMAT, snapshotPaths, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type SnapshotLine, type Update } from './parse-snapshot.js';
 import { RestReader } from './rest-reader.js';
 import { HEAD_KEYS, SnapshotNode, type NodeParts } from './snapshot-node.js';
@@ -44,8 +44,10 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   if (statSync(restFile, { throwIfNoEntry: false })?.ino !== header.rest) return undefined; // rewritten meanwhile
   const rest = new RestReader(restFile, header.rest);
   const cacheFile = join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE);
-  const cached = header.cache !== undefined && statSync(cacheFile, { throwIfNoEntry: false })?.ino === header.cache ? new RestReader(cacheFile, header.cache) : undefined;
-  const snap: ParseSnapshot = { header, nodes: new Map(), models: new Map() };
+  const cacheNow = cacheFileIdentity(cacheFile);
+  const cached = cacheNow ? new RestReader(cacheFile, Number(cacheNow.split(':')[0])) : undefined;
+  let cacheRecorded = header.cache;
+  const snap: ParseSnapshot = { header, nodes: new Map(), models: new Map(), updates: 0 };
   try {
     let at = nl1 + 1;
     const nextLine = (): unknown => {
@@ -65,7 +67,7 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
     for (let i = 0; i < x.ids.length; i++) {
       const id = x.ids[i]!;
       const inCache = x.flags[i]!.includes('c');
-      if (inCache && !cached) return undefined; // the cache it points into was rewritten since
+      if (inCache && !cached) return undefined; // the cache it points into is gone
       let mid: NodeParts['mid'] = 'rest';
       if (!inCache) {
         const end = text.indexOf('\n', at);
@@ -86,8 +88,12 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
     for (const [path, stat] of extras.disabled) snap.models.set(path, { id: '', file: path, stat, flags: '' });
     for (; at < text.length; ) {
       const end = text.indexOf('\n', at);
-      const u = JSON.parse(text.slice(at, end)) as Update;
+      const u = JSON.parse(text.slice(at, end)) as Update | { cache?: string };
       at = end + 1;
+      if (!Array.isArray(u)) {
+        cacheRecorded = u.cache;
+        continue;
+      }
       const head = u.slice(4);
       if (head.length !== HEAD_KEYS.length) throw new Error('corrupt');
       const [id, name, type, , , , fqn, , , dependsOn] = head as [string, string, ResourceType, unknown, unknown, unknown, string[], unknown, unknown, ProjectNode['dependsOn']];
@@ -95,10 +101,15 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
       const line: SnapshotLine = { id, file: u[0], stat: u[1], flags: 't', node: new SnapshotNode(id, name, type, parts) };
       snap.nodes.set(id, line);
       snap.models.set(line.file, line);
+      snap.updates++;
     }
   } catch {
     return corrupt('an entry is corrupt');
   }
+  // Entries point into the partial-parse cache as it was when recorded: written since by anyone
+  // else, the snapshot is not used.
+  const pointsIntoCache = [...snap.nodes.values()].some((l) => l.flags.includes('c'));
+  if (pointsIntoCache && (!cacheNow || cacheNow !== cacheRecorded)) return undefined;
   return snap;
 }
 

@@ -29,6 +29,8 @@ import { resolveNodeDependencies } from './parse-project.js';
 /** Above this many edited files the full parse (which re-parses only them too) is as quick. */
 const MAX_CHANGED = 200;
 const REFABLE = new Set(['model', 'seed', 'snapshot', 'task']);
+/** Appended entries tolerated before a full parse rewrites the snapshot (or a tenth of the nodes). */
+export const MAX_UPDATES = 50;
 
 export function reuseParse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string, MacroInfo>, key: string, warn: (w: CairnError) => void): ParsedProject | undefined {
   if (process.env.CAIRN_NO_PARTIAL_PARSE === '1') return undefined;
@@ -47,6 +49,9 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
   if (!snap) return undefined;
   const h = snap.header;
   if (h.key !== key) return undefined;
+  // Each reuse appends the re-parsed models to the snapshot and the per-file cache; once that has
+  // piled up, a full parse writes both afresh.
+  if (snap.updates > Math.max(MAX_UPDATES, snap.nodes.size / 10)) return undefined;
   for (const [name, v] of Object.entries(h.env)) if (envHash(process.env[name]) !== v) return undefined;
   const others = otherInputs(loaded);
   if (others.length !== Object.keys(h.files).length || others.some((f) => !h.files[f.path] || h.files[f.path] !== f.statKey?.())) return undefined;
@@ -108,8 +113,8 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
   // The same nodes and edges as the last full parse, which checked them for cycles.
   p.dag = buildDag(ctx.nodes.values(), true);
   p.reused = { changed: new Set(reparsed.map((r) => r.node.uniqueId)) };
-  appendToParseSnapshot(loaded, reparsed);
   appendToPartialParse(join(loaded.projectDir, loaded.config.targetPath), key, h.env, reparsed.map((r) => ({ file: r.file, node: r.parsed })));
+  appendToParseSnapshot(loaded, reparsed);
   return p;
 }
 
