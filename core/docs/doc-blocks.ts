@@ -75,8 +75,7 @@ function lineOfDocCall(projectDir: string, file: string, name: string): number |
   return idx < 0 ? undefined : text.slice(0, idx).split('\n').length;
 }
 
-/** Resolves doc() in a node's description and its columns' descriptions, in place. */
-/** Resolves `{{ doc() }}` calls in the node's descriptions; true when any was resolved. */
+/** Resolves doc() in a node's description and its columns' descriptions, in place; true when any was. */
 export function applyDocBlocks(node: ProjectNode, docs: ReadonlyMap<string, DocBlock>, projectDir: string): boolean {
   const where = { file: node.patchPath ?? node.originalFilePath, projectDir, node: node.name };
   let changed = false;
