@@ -25,7 +25,7 @@ const COMPILABLE = new Set(['model', 'test', 'snapshot', 'analysis', 'operation'
 
 export async function compile(o: CommonOptions & { connect?: boolean; defer?: boolean }): Promise<CompileResult> {
   requireStateForDefer(o.defer, o.state);
-  const p = loadAndParse(o);
+  const p = loadAndParse(o, { deferSnapshot: true });
   const selected = select(p, o);
   // Ordered among themselves only: compiling has no order to respect beyond a stable one, and
   // ordering all 14,000 nodes to compile one cost ~40 ms.
@@ -69,8 +69,9 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
       addError(errors, e);
     }
   }
-  // The manifest is built while the worker is still writing compiled files.
+  // The manifest and the parse snapshot are written while the worker is still writing compiled files.
   writeManifest(join(tdir, 'manifest.json'), p, { compiled });
+  p.writeSnapshot?.();
   await writer.close();
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   return { project: p, compiled, order };

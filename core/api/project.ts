@@ -1,6 +1,6 @@
 // Parse + select: the first steps of every command.
 import type { ParsedProject } from '../compile/parse-project.js';
-import { parseProject } from '../compile/parse-project.js';
+import { parseProject, type ParseOptions } from '../compile/parse-project.js';
 import { selectNodes } from '../graph/selection.js';
 import type { SelectionContext } from '../graph/selector-methods.js';
 import type { ResourceType } from '../project/types.js';
@@ -9,8 +9,8 @@ import { addIndirectTests } from '../tests/indirect-selection.js';
 import { compareState } from '../state/compare.js';
 import { loadState } from '../state/load-state.js';
 
-export function loadAndParse(o: CommonOptions): ParsedProject {
-  const p = parseProject(o, o.adapters);
+export function loadAndParse(o: CommonOptions, parse?: ParseOptions): ParsedProject {
+  const p = parseProject(o, o.adapters, parse);
   for (const w of p.warnings) o.onEvent?.({ type: 'warning', message: w.format() });
   return p;
 }

@@ -73,7 +73,10 @@ export interface SnapshotIndex {
   /** The model file each node comes from ('' for other kinds), and its stat ('' if not settled). */
   files: string[];
   stats: string[];
-  /** 't': has a template (rendered from its raw code); 'c': its rest is its partial-parse entry. */
+  /**
+   * 't': has a template (rendered from its raw code); 'c': its middle and rest are its partial-parse
+   * entry; 'g': they are its item in the cached generic tests.
+   */
   flags: string[];
   offsets: number[];
   lengths: number[];
@@ -159,14 +162,16 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
     const lengths: number[] = [];
     let offset = 0;
     const cacheFile = cache.savedFile;
+    const testItems = cacheFile ? cache.locatedItems('generic_tests') : undefined;
     const srcOf = (n: ProjectNode) => (n.resourceType === 'model' ? modelFiles.get(n.originalFilePath) : undefined);
     for (const n of p.nodes.values()) {
       const src = srcOf(n);
       if (src) disabled.delete(src.path);
       // A model's rest is already on disk, in its partial-parse entry: point there (~12 MB and
       // ~0.1 s of serializing saved on 10,000 models).
-      const inCache = src && cacheFile && !docChanged.has(n.uniqueId) ? cache.located(src.path) : undefined;
-      flags.push((p.templates.has(n.uniqueId) ? 't' : '') + (inCache ? 'c' : ''));
+      // Likewise a generic test's, in the cached test nodes: 'c' and 'g' point into the cache file.
+      const inCache = !cacheFile || docChanged.has(n.uniqueId) ? undefined : src ? cache.located(src.path) : testItems?.get(n.uniqueId);
+      flags.push((p.templates.has(n.uniqueId) ? 't' : '') + (inCache ? (src ? 'c' : 'g') : ''));
       if (inCache) {
         offsets.push(inCache.offset);
         lengths.push(inCache.length);
@@ -191,13 +196,10 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
     out = new ChunkedFile(file);
     out.write(JSON.stringify(header) + '\n');
     out.write(JSON.stringify(extras) + '\n');
-    // Column by column, streamed: on 50,000 models one index object and its 17 MB of JSON at once
-    // cost ~0.2 GB of peak memory and full garbage collections.
-    const column = (value: (n: ProjectNode, i: number) => unknown) => {
-      let i = 0;
-      for (const n of p.nodes.values()) out!.write((i ? ',' : '[') + JSON.stringify(value(n, i++)));
-      out!.write(i ? ']\n' : '[]\n');
-    };
+    // Column by column: on 50,000 models one index object and its 17 MB of JSON at once cost
+    // ~0.2 GB of peak memory and full garbage collections.
+    const all = [...p.nodes.values()];
+    const column = (value: (n: ProjectNode, i: number) => unknown) => out!.write(JSON.stringify(all.map(value)) + '\n');
     const columns: Record<(typeof COLUMNS)[number], (n: ProjectNode, i: number) => unknown> = {
       ids: (n) => n.uniqueId,
       names: (n) => n.name,
@@ -216,7 +218,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
     for (const c of COLUMNS) column(columns[c]);
     // A model whose rest is its partial-parse entry has its middle there too (set by its parse).
     let i = 0;
-    for (const n of p.nodes.values()) if (!flags[i++]!.includes('c')) out.write(JSON.stringify(midOf(n)) + '\n');
+    for (const n of p.nodes.values()) if (!/[cg]/.test(flags[i++]!)) out.write(JSON.stringify(midOf(n)) + '\n');
     out.commit();
   } catch {
     // Without a snapshot the next invocation parses as usual.

@@ -45,6 +45,9 @@ interface Header {
   env: Record<string, string | null>;
 }
 
+/** `[node id, byte offset within the blob's JSON, byte length]`. */
+type BlobItem = [string, number, number];
+
 interface Entry {
   path: string;
   hash: string;
@@ -201,15 +204,50 @@ export class PartialParseCache {
     try {
       const value = JSON.parse(e.json) as unknown;
       this.used.add(path);
+      const items = this.entries.get(`${path}#items`);
+      if (items?.hash === key) {
+        this.items.set(name, JSON.parse(items.json) as BlobItem[]);
+        this.used.add(`${path}#items`);
+      }
       return value;
     } catch {
       return undefined;
     }
   }
 
-  /** Records a blob (serialized now, so later mutation does not leak into the cache). */
+  /**
+   * Records a blob (serialized now, so later mutation does not leak into the cache). For an array of
+   * nodes, where each node's JSON lies in it is recorded too (see locatedItems).
+   */
   storeBlob(name: string, key: string, value: unknown): void {
-    this.fresh.set(`:${name}`, `:${name}\t${key}\t\t${JSON.stringify(value)}`);
+    const path = `:${name}`;
+    if (!Array.isArray(value)) {
+      this.fresh.set(path, `${path}\t${key}\t\t${JSON.stringify(value)}`);
+      return;
+    }
+    // The same text as JSON.stringify(value), item by item.
+    const parts = value.map((v) => JSON.stringify(v));
+    const items: BlobItem[] = [];
+    let at = 1;
+    value.forEach((v, i) => {
+      const length = Buffer.byteLength(parts[i]!);
+      if (v && typeof (v as ProjectNode).uniqueId === 'string') items.push([(v as ProjectNode).uniqueId, at, length]);
+      at += length + 1;
+    });
+    this.fresh.set(path, `${path}\t${key}\t\t[${parts.join(',')}]`);
+    this.fresh.set(`${path}#items`, `${path}#items\t${key}\t\t${JSON.stringify(items)}`);
+    this.items.set(name, items);
+  }
+
+  /** Node id → byte range of its JSON within an array blob's JSON. */
+  private items = new Map<string, BlobItem[]>();
+
+  /** Where each node of an array blob lies in the file as saved, by id. */
+  locatedItems(name: string): Map<string, { offset: number; length: number }> | undefined {
+    const blob = this.located(`:${name}`);
+    const items = this.items.get(name);
+    if (!blob || !items) return undefined;
+    return new Map(items.map(([id, rel, length]) => [id, { offset: blob.offset + rel, length }]));
   }
 
   /** The project-wide part of the key (see projectKey). */

@@ -66,7 +66,8 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
     }
     for (let i = 0; i < x.ids.length; i++) {
       const id = x.ids[i]!;
-      const inCache = x.flags[i]!.includes('c');
+      const form = x.flags[i]!.includes('c') ? 'entry' : x.flags[i]!.includes('g') ? 'node' : 'rest';
+      const inCache = form !== 'rest';
       if (inCache && !cached) return undefined; // the cache it points into is gone
       let mid: NodeParts['mid'] = 'rest';
       if (!inCache) {
@@ -79,7 +80,7 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
         fqn: x.fqns[i]!,
         dependsOn: { ids: x.ids, nodes: x.deps[i]!, macros: extras.macros[i] ?? [] },
         mid,
-        rest: { source: inCache ? cached! : rest, offset: x.offsets[i]!, length: x.lengths[i]!, wrapped: inCache },
+        rest: { source: inCache ? cached! : rest, offset: x.offsets[i]!, length: x.lengths[i]!, form },
       };
       const line: SnapshotLine = { id, file: x.files[i]!, stat: x.stats[i]!, flags: x.flags[i]!, node: new SnapshotNode(id, x.names[i]!, x.types[i]!, parts) };
       snap.nodes.set(id, line);
@@ -97,7 +98,7 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
       const head = u.slice(4);
       if (head.length !== HEAD_KEYS.length) throw new Error('corrupt');
       const [id, name, type, , , , fqn, , , dependsOn] = head as [string, string, ResourceType, unknown, unknown, unknown, string[], unknown, unknown, ProjectNode['dependsOn']];
-      const parts: NodeParts = { fqn, dependsOn, mid: [head[3], head[4], head[5], head[7], head[8], head[10]], rest: { source: rest, offset: u[2], length: u[3], wrapped: false } };
+      const parts: NodeParts = { fqn, dependsOn, mid: [head[3], head[4], head[5], head[7], head[8], head[10]], rest: { source: rest, offset: u[2], length: u[3], form: 'rest' } };
       const line: SnapshotLine = { id, file: u[0], stat: u[1], flags: 't', node: new SnapshotNode(id, name, type, parts) };
       snap.nodes.set(id, line);
       snap.models.set(line.file, line);
@@ -108,7 +109,7 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   }
   // Entries point into the partial-parse cache as it was when recorded: written since by anyone
   // else, the snapshot is not used.
-  const pointsIntoCache = [...snap.nodes.values()].some((l) => l.flags.includes('c'));
+  const pointsIntoCache = [...snap.nodes.values()].some((l) => /[cg]/.test(l.flags));
   if (pointsIntoCache && (!cacheNow || cacheNow !== cacheRecorded)) return undefined;
   return snap;
 }

@@ -5,6 +5,7 @@
 // decodes a handful of nodes whole: decoding every node cost ~0.2 s and as much again in garbage
 // collection.
 import type { Relation } from '../../adapters/adapter.js';
+import { CairnError } from '../errors.js';
 import type { ColumnInfo, NodeConfig, ProjectNode, RefCall, ResourceType } from '../project/types.js';
 
 /** Every field of a node, in its usual key order, split as stored. */
@@ -32,10 +33,11 @@ export interface NodeParts {
   dependsOn: DependsOn | { ids: readonly string[]; nodes: ReadonlyArray<number | string>; macros: string[] };
   /**
    * The middle values in MID_KEYS order, where their JSON lies in `text`, or 'rest' when the rest is
-   * a partial-parse entry: a model's middle is set by its parse, so the entry holds it too.
+   * a whole node (a model's partial-parse entry, a cached generic test): it holds the middle too.
    */
   mid: unknown[] | { text: string; start: number; end: number } | 'rest';
-  rest: { source: RestSource; offset: number; length: number; wrapped: boolean };
+  /** What the JSON at offset holds: the rest, a partial-parse entry `{"path":..,"node":..}`, or a whole node. */
+  rest: { source: RestSource; offset: number; length: number; form: 'rest' | 'entry' | 'node' };
 }
 
 export function midOf(n: ProjectNode): unknown[] {
@@ -81,13 +83,19 @@ export class SnapshotNode implements ProjectNode {
 
   get #r(): Rest {
     if (!this.#rest) {
-      const { source, offset, length, wrapped } = this.#parts.rest;
-      const value = JSON.parse(source.read(offset, length)) as Rest | { node: ProjectNode };
-      if (wrapped) {
-        const node = (value as { node: ProjectNode }).node;
+      const { source, offset, length, form } = this.#parts.rest;
+      const value = JSON.parse(source.read(offset, length)) as Rest | ProjectNode | { node: ProjectNode };
+      if (form === 'rest') this.#rest = value as Rest;
+      else {
+        const node = form === 'entry' ? (value as { node: ProjectNode }).node : (value as ProjectNode);
+        if (node.uniqueId !== this.uniqueId) {
+          throw new CairnError('PROJECT_INVALID', `the parse snapshot points at ${node.uniqueId} for ${this.uniqueId}`, {
+            hint: 'delete target/partial_parse_graph.cairn and run the command again',
+          });
+        }
         if (this.#parts.mid === 'rest') this.#mid ??= decodeMid(midOf(node));
         this.#rest = restOf(node);
-      } else this.#rest = value as Rest;
+      }
     }
     return this.#rest;
   }

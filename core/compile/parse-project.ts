@@ -36,6 +36,16 @@ export interface ParsedProject {
   partialParse?: PartialParseCache;
   /** Set when the parse was taken from the last one (reuse-parse.ts): the nodes parsed again. */
   reused?: { changed: ReadonlySet<string> };
+  /** With `deferSnapshot`: writes the parse snapshot (call once, when the thread has time). */
+  writeSnapshot?: () => void;
+}
+
+export interface ParseOptions {
+  /**
+   * Leave writing the parse snapshot to the caller (`p.writeSnapshot`): compile writes it while the
+   * worker writes compiled files, instead of before rendering starts.
+   */
+  deferSnapshot?: boolean;
 }
 
 
@@ -43,7 +53,7 @@ export function todayUtc(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-export function parseProject(opts: RunContextOptions, adapters: AdapterProvider): ParsedProject {
+export function parseProject(opts: RunContextOptions, adapters: AdapterProvider, parse: ParseOptions = {}): ParsedProject {
   const loaded = loadProject(opts, adapters);
   const tenv = createTemplateEnv();
   // `{% test %}` blocks in tests/generic/ are macros too, as in dbt.
@@ -122,7 +132,9 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider)
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   p.dag = buildDag(ctx.nodes.values());
   cache.save(ctx.envRead);
-  writeParseSnapshot(p, { key, env: cache.envRecord(ctx.envRead), warnings: p.warnings.slice(parseWarningsFrom), cache, docChanged });
+  const inputs = { key, env: cache.envRecord(ctx.envRead), warnings: p.warnings.slice(parseWarningsFrom), cache, docChanged };
+  if (parse.deferSnapshot) p.writeSnapshot = () => writeParseSnapshot(p, inputs);
+  else writeParseSnapshot(p, inputs);
   return p;
 }
 
