@@ -28,7 +28,8 @@ import type { LoadedProject } from '../project/load-project.js';
 import type { SourceFile } from '../project/discover.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
-import { CACHE_FILE, cacheFileIdentity, settled, type PartialParseCache } from './partial-parse.js';
+import { CACHE_FILE, cacheFileIdentity, settled } from './partial-parse-file.js';
+import type { PartialParseCache } from './partial-parse.js';
 import { FQN_SEP, HEAD_KEYS, midOf, restOf, type SnapshotNode } from './snapshot-node.js';
 
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';

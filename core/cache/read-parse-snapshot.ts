@@ -7,7 +7,7 @@ import { CairnError } from '../errors.js';
 import type { LoadedProject } from '../project/load-project.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
-import { CACHE_FILE, cacheFileIdentity } from './partial-parse.js';
+import { CACHE_FILE, cacheFileIdentity } from './partial-parse-file.js';
 import { COLUMNS, FORMAT, snapshotPaths, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type SnapshotLine, type Update } from './parse-snapshot.js';
 import { RestReader } from './rest-reader.js';
 import { HEAD_KEYS, SnapshotNode, type NodeParts } from './snapshot-node.js';

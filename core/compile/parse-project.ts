@@ -1,7 +1,8 @@
 // load → parse: every file becomes a node with its config, relation and dependencies; errors from
 // all files are collected and reported together.
 import { randomUUID } from 'node:crypto';
-import { PartialParseCache, projectKey } from '../cache/partial-parse.js';
+import { PartialParseCache } from '../cache/partial-parse.js';
+import { projectKey } from '../cache/partial-parse-file.js';
 import { writeParseSnapshot } from '../cache/parse-snapshot.js';
 import { reuseParse } from './reuse-parse.js';
 import type { AdapterProvider } from '../../adapters/adapter.js';

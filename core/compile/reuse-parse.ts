@@ -5,7 +5,7 @@
 // it) then re-parses one file instead of materializing 10,000 nodes. Anything else, or anything
 // unexpected, returns undefined and the full parse (with its per-file cache) runs instead.
 import { join } from 'node:path';
-import { envHash, appendToPartialParse } from '../cache/partial-parse.js';
+import { envHash, appendToPartialParse } from '../cache/partial-parse-file.js';
 import { appendToParseSnapshot, otherInputs } from '../cache/parse-snapshot.js';
 import { readParseSnapshot, storedWarnings } from '../cache/read-parse-snapshot.js';
 import { applyDocBlocks, parseDocBlocks } from '../docs/doc-blocks.js';
