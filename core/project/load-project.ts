@@ -1,12 +1,15 @@
 // The load pass: read dbt_project.yml, the profile, and every file of the project. No rendering of
 // models yet; that is the parse pass.
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { AdapterProvider, Dialect, Target } from '../../adapters/adapter.js';
 import { FileFinder, type SourceFile } from './discover.js';
 import { loadProfile } from './profiles.js';
 import { loadProjectConfig } from './project-config.js';
 import { readSchemaFiles, SchemaParse, type SchemaFiles } from './schema-yaml.js';
 import { YamlValueCache } from '../cache/yaml-cache.js';
+import { CACHE_FILE } from '../cache/partial-parse-file.js';
+import { StatPrefetch } from './stat-prefetch.js';
 import type { CairnError } from '../errors.js';
 import type { ProjectConfig, RunContextOptions } from './types.js';
 
@@ -41,10 +44,11 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   const envRead = new Map<string, string | undefined>();
   const cliVars = opts.vars ?? {};
   const config = loadProjectConfig(projectDir, envRead, cliVars);
+  const prefetch = largeCachedProject(projectDir, config) ? StatPrefetch.start(projectDir, resourceRoots(config)) : undefined;
   const profile = loadProfile({ projectDir, profilesDir: opts.profilesDir, profileName: config.profile, targetName: opts.target, threads: opts.threads, envRead });
   const dialect = adapters.dialect(profile.target);
   const ymlPaths = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.analysisPaths, ...config.macroPaths];
-  const files = new FileFinder(projectDir);
+  const files = new FileFinder(projectDir, prefetch);
   const warnings: CairnError[] = [];
   const yamlCache = YamlValueCache.open(resolve(projectDir, config.targetPath), (w) => warnings.push(w));
   const yml = files.find([...new Set(ymlPaths)], ['.yml', '.yaml']);
@@ -78,4 +82,22 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     warnings,
   };
   return loaded;
+}
+
+/** Every folder cairn reads files from, as FileFinder names them. */
+function resourceRoots(c: ProjectConfig): string[] {
+  const roots = [...c.modelPaths, ...c.seedPaths, ...c.snapshotPaths, ...c.testPaths, ...c.analysisPaths, ...c.macroPaths, ...c.docsPaths, ...c.taskPaths];
+  return [...new Set(roots.map((r) => r.replace(/\/+$/, '')))];
+}
+
+/**
+ * Whether to have the files stat'ed by a child process: when the partial-parse cache will answer
+ * from their stats (a cold parse reads every file anyway) and there are a couple of thousand of
+ * them (~1.5 kB of cache each): starting it costs ~5-10 ms. CAIRN_STAT_PREFETCH=0/1 decides instead.
+ */
+function largeCachedProject(projectDir: string, c: ProjectConfig): boolean {
+  const forced = process.env.CAIRN_STAT_PREFETCH;
+  if (forced === '0' || forced === '1') return forced === '1';
+  if (process.env.CAIRN_NO_PARTIAL_PARSE === '1') return false;
+  return (statSync(join(projectDir, c.targetPath, CACHE_FILE), { throwIfNoEntry: false })?.size ?? 0) > 3_000_000;
 }
