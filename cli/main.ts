@@ -63,4 +63,6 @@ for (const c of program.commands) {
   for (const sub of c.commands) sub.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 }
 
-await program.parseAsync(process.argv);
+// Not awaited at the top level: the bundle is CommonJS (scripts/postbuild.mjs). A rejection still
+// ends the process with its message and exit code 1, as an unhandled one does.
+void program.parseAsync(process.argv);

@@ -2,13 +2,18 @@
 // templates, the docs site assets, dagre, the artifact write worker and its external packages
 // (DuckDB, sqlparser) from dist/ as the tsc output does.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundlePath, cli, makeProject, PROFILE, PROJECT, repoRoot } from './helpers/project.js';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
-const bundled = (args: string[], cwd?: string) => cli(args, { cwd, bin: bundlePath });
+// Each test file gets its own code cache folder (cli/launch.ts), so what it finds there is its own.
+const cacheHome = mkdtempSync(join(tmpdir(), 'cairn-code-cache-'));
+const codeCache = join(cacheHome, 'cairn', 'v8');
+const bundled = (args: string[], cwd?: string) => cli(args, { cwd, bin: bundlePath, env: { XDG_CACHE_HOME: cacheHome } });
+const cacheFiles = (command: string) => (existsSync(codeCache) ? readdirSync(codeCache).filter((f) => f.endsWith(`-${command}.bin`)) : []);
 
 describe('the bundled CLI', () => {
   it('is the package bin, runs as an executable and prints the package version', () => {
@@ -27,10 +32,15 @@ describe('the bundled CLI', () => {
     const dir = join(parent, 'bundled_demo');
     expect(readFileSync(join(dir, 'dbt_project.yml'), 'utf8')).toMatch(/^name: bundled_demo$/m);
 
-    const build = bundled(['build'], dir);
-    expect(build.stderr).toBe('');
-    expect(build.code).toBe(0);
-    expect(build.stdout).toMatch(/PASS=2 WARN=0 ERROR=0/);
+    // Twice: the second run's functions come from the code cache the first one wrote, and must
+    // still import DuckDB (Node 20 loses import() in restored functions: core/util/import-module.ts).
+    for (let i = 0; i < 2; i++) {
+      const build = bundled(['build'], dir);
+      expect(build.stderr).toBe('');
+      expect(build.code).toBe(0);
+      expect(build.stdout).toMatch(/PASS=2 WARN=0 ERROR=0/);
+      expect(cacheFiles('build')).toHaveLength(1);
+    }
 
     const docs = bundled(['docs', 'generate', '--static'], dir);
     expect(docs.stderr).toBe('');
@@ -63,5 +73,32 @@ describe('the bundled CLI', () => {
     expect(readdirSync(out)).toHaveLength(n);
     expect(readFileSync(join(out, 'm599.sql'), 'utf8')).toMatch(/select id \+ 599 as id from .*"m598"/);
     expect(existsSync(join(dir, 'target/manifest.json'))).toBe(true);
+  });
+
+  it('keeps a code cache only where nobody else can write, and survives a corrupt one', () => {
+    const version = () => {
+      const r = bundled(['--version']);
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe(pkg.version);
+    };
+    version();
+    const [file] = cacheFiles('other'); // a flag, not a command
+    expect(file).toBeDefined();
+    expect(statSync(codeCache).mode & 0o777).toBe(0o700);
+    expect(statSync(join(codeCache, file!)).mode & 0o777).toBe(0o600);
+    // Bytes V8 cannot use are rejected, and replaced by a good cache.
+    writeFileSync(join(codeCache, file!), Buffer.alloc(4096, 7));
+    version();
+    expect(readFileSync(join(codeCache, file!)).equals(Buffer.alloc(4096, 7))).toBe(false);
+    // In a folder others can write to, cached code could be anyone's: not read, not written.
+    const shared = mkdtempSync(join(tmpdir(), 'cairn-shared-cache-'));
+    const sharedV8 = join(shared, 'cairn', 'v8');
+    const r1 = cli(['--version'], { bin: bundlePath, env: { XDG_CACHE_HOME: shared } });
+    expect(r1.code).toBe(0);
+    chmodSync(sharedV8, 0o777);
+    for (const f of readdirSync(sharedV8)) writeFileSync(join(sharedV8, f), Buffer.alloc(64, 1));
+    const r2 = cli(['--version'], { bin: bundlePath, env: { XDG_CACHE_HOME: shared } });
+    expect(r2.stdout.trim()).toBe(pkg.version);
+    for (const f of readdirSync(sharedV8)) expect(readFileSync(join(sharedV8, f)).equals(Buffer.alloc(64, 1))).toBe(true);
   });
 });

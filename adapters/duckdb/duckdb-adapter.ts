@@ -6,6 +6,7 @@ import { CairnError } from '../../core/errors.js';
 import type { Adapter, CatalogTable, Column, CopyIntoPlan, ExecOptions, ExecResult, Relation, RelationKind, Target } from '../adapter.js';
 import { duckdbCopyInto } from './duckdb-copy-into.js';
 import { duckdbDialect } from './duckdb-dialect.js';
+import { importModule } from '../../core/util/import-module.js';
 
 export function duckdbPath(target: Target, projectDir: string): string {
   const p = String(target.path ?? ':memory:');
@@ -36,7 +37,7 @@ export class DuckDBAdapter implements Adapter {
     if (path !== ':memory:' && !path.startsWith('md:')) mkdirSync(dirname(path), { recursive: true });
     try {
       // Loaded on first use: commands that never touch the engine (ls, compile) skip the native module.
-      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const { DuckDBInstance } = await importModule<typeof import('@duckdb/node-api')>('@duckdb/node-api');
       this.instance = await DuckDBInstance.create(path);
     } catch (e) {
       const msg = (e as Error).message;

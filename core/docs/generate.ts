@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { compile } from '../api/compile.js';
 import type { CommonOptions } from '../api/options.js';
 import { targetDir, writeFileAtomic } from '../artifacts/paths.js';
-import type { ModelLineage } from '../lineage/index.js';
+import { loadSqlParser, type ModelLineage } from '../lineage/index.js';
 import { packagePath } from '../util/package-root.js';
 import { buildCatalog, catalogColumns, catalogRelations, readCatalogTables, type Catalog } from './catalog.js';
 import { computeProjectLineage } from './column-lineage.js';
@@ -60,6 +60,7 @@ export async function docsGenerate(o: DocsGenerateOptions): Promise<DocsGenerate
     }
   }
   lap('catalog');
+  await loadSqlParser();
   const lineage = computeProjectLineage(p, compiled, catalogColumns(catalog));
   lap('lineage');
   const data = buildSiteData(p, compiled, catalog, lineage);

@@ -6,7 +6,7 @@ import { compile } from '../api/compile.js';
 import type { CommonOptions } from '../api/options.js';
 import { targetDir } from '../artifacts/paths.js';
 import { CairnError } from '../errors.js';
-import { downstreamOf, upstreamOf, type ModelLineage } from '../lineage/index.js';
+import { downstreamOf, loadSqlParser, upstreamOf, type ModelLineage } from '../lineage/index.js';
 import type { ProjectNode } from '../project/types.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { catalogColumns, type Catalog } from './catalog.js';
@@ -67,6 +67,7 @@ export async function lineageQuery(o: LineageQueryOptions): Promise<LineageQuery
       catalog = null; // a stale or broken catalog only means less `select *` expansion
     }
   }
+  await loadSqlParser();
   const lineage: Map<string, ModelLineage> = computeProjectLineage(p, compiled, catalogColumns(catalog));
   const ml = lineage.get(node.uniqueId);
   const col = ml?.columns.find((c) => c.column.toLowerCase() === column.toLowerCase());

@@ -15,4 +15,5 @@
  */
 export type { ColumnLineage, LineageHop, LineageOptions, ModelLineage, RelationInfo, Transform, UpstreamColumn } from './types.js';
 export { modelColumnLineage } from './model.js';
+export { loadSqlParser } from './parse.js';
 export { projectLineage, upstreamOf, downstreamOf, type ModelInput } from './project.js';

@@ -16,14 +16,22 @@ import { init, parse } from '@guanmingchiu/sqlparser-ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AST = any;
 
-// The WASM module must be instantiated asynchronously once; doing it at module load (top-level
-// await) keeps the public lineage API synchronous. A failure is remembered, not thrown, so that
-// importing this module can never crash the CLI: every analysis then reports it as unresolved.
+// The WASM module is instantiated asynchronously, once, by loadSqlParser(): the async entry points
+// (docs generate, cairn lineage) await it, and the analysis itself stays synchronous. Not at module
+// load (top-level await): the CLI bundle is CommonJS, so V8 can cache its compiled code, and there is
+// no top-level await in CommonJS. A failure is remembered, not thrown: every analysis then reports it
+// as unresolved.
+let loaded = false;
 let initError: string | undefined;
-try {
-  await init();
-} catch (e) {
-  initError = `SQL parser unavailable: ${e instanceof Error ? e.message : String(e)}`;
+
+export async function loadSqlParser(): Promise<void> {
+  if (loaded || initError) return;
+  try {
+    await init();
+    loaded = true;
+  } catch (e) {
+    initError = `SQL parser unavailable: ${e instanceof Error ? e.message : String(e)}`;
+  }
 }
 
 /** Dialects tried in order. DuckDB's sqlparser dialect misses a few Postgres-isms DuckDB accepts
@@ -36,7 +44,7 @@ const DIALECTS: Record<'duckdb' | 'dremio', string[]> = {
 export type ParseResult = { ok: true; statements: AST[] } | { ok: false; error: string };
 
 export function parseSql(sql: string, dialect: 'duckdb' | 'dremio' = 'duckdb'): ParseResult {
-  if (initError) return { ok: false, error: initError };
+  if (!loaded) return { ok: false, error: initError ?? 'the SQL parser is not loaded (await loadSqlParser() first)' };
   let firstError: string | undefined;
   for (const d of DIALECTS[dialect]) {
     try {

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { ExecResult } from '../../adapters/adapter.js';
 import { CairnError } from '../errors.js';
 import type { Materialization } from '../execute/node-context.js';
+import { importModule } from '../util/import-module.js';
 
 export interface TaskContext {
   ds: string;
@@ -66,7 +67,7 @@ export const taskMaterialization: Materialization = async (nc) => {
   };
   // A fresh URL per attempt: a retry re-imports the module rather than reusing a half-initialised one.
   const url = `${pathToFileURL(join(p.ctx.projectDir, node.originalFilePath)).href}?attempt=${Date.now()}`;
-  const mod = (await import(url)) as { default?: unknown; run?: unknown };
+  const mod = await importModule<{ default?: unknown; run?: unknown }>(url);
   const fn = (typeof mod.default === 'function' ? mod.default : mod.run) as (c: TaskContext) => Promise<unknown>;
   const out = (await fn(ctx)) as { rowsAffected?: number } | number | undefined;
   const rows = typeof out === 'number' ? out : out?.rowsAffected ?? rowsWritten;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { modelColumnLineage } from '../../core/lineage/index.js';
+import { modelColumnLineage, loadSqlParser } from '../../core/lineage/index.js';
 import { rels } from './helpers.js';
+
+// The analysis is synchronous; its WASM parser is loaded once, as the docs entry points do.
+await loadSqlParser();
 
 const R = rels({
   'main.orders': ['model.orders', ['order_id', 'customer_id', 'amount', 'ts']],

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { downstreamOf, modelColumnLineage, projectLineage, upstreamOf } from '../../core/lineage/index.js';
+import { downstreamOf, modelColumnLineage, projectLineage, upstreamOf, loadSqlParser } from '../../core/lineage/index.js';
 import { rels } from './helpers.js';
+
+// The analysis is synchronous; its WASM parser is loaded once, as the docs entry points do.
+await loadSqlParser();
 
 // The sample project's three models, exactly as compiled.
 const RAW = 'model.sample.orders_raw';
