@@ -29,7 +29,8 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
   const selected = select(p, o);
   // Ordered among themselves only: compiling has no order to respect beyond a stable one, and
   // ordering all 14,000 nodes to compile one cost ~40 ms.
-  const order = subgraphOrder(p.dag, [...selected].filter((id) => COMPILABLE.has(p.nodes.get(id)!.resourceType) && p.templates.has(id)));
+  const ids = [...selected].filter((id) => COMPILABLE.has(p.nodes.get(id)!.resourceType) && p.templates.has(id));
+  const order = ids.length > 1 ? subgraphOrder(p.dag, ids) : ids;
   // is_incremental() is true where the incremental table exists, as at run time; ask the engine only
   // when there is an incremental model to answer for.
   const incrementalIds = order.filter((id) => p.nodes.get(id)!.config.materialized === 'incremental');

@@ -16,7 +16,15 @@ export function loadAndParse(o: CommonOptions, parse?: ParseOptions): ParsedProj
 }
 
 export function selectionContext(p: ParsedProject, extra?: Record<string, unknown>): SelectionContext {
-  return { nodes: p.nodes, dag: p.dag, projectName: p.ctx.project.name, extra };
+  // The graph only when a selector walks it (`+x`, `@x`): it may be built on first use (reuse-parse.ts).
+  return {
+    nodes: p.nodes,
+    get dag() {
+      return p.dag;
+    },
+    projectName: p.ctx.project.name,
+    extra,
+  };
 }
 
 export function select(p: ParsedProject, o: CommonOptions, types?: readonly ResourceType[], extra?: Record<string, unknown>): Set<string> {
