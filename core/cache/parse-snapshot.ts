@@ -3,10 +3,10 @@
 // editing the SQL of a few models an invocation re-parses those files only and takes every other
 // node, the graph and the manifest as they were (core/compile/reuse-parse.ts).
 //
-// It holds for exactly the inputs it records: the partial-parse project key (cairn's version,
-// dbt_project.yml, profile target, vars, ds, macro and schema YAML text), the hashes of the env vars
-// the parse read, the stat of every other file in the project's folders, and the stat of each model
-// file. Files modified within 2 s of the parse are recorded without a stat and so always re-parsed
+// It holds for exactly the inputs it records: the settings key (cairn's version, dbt_project.yml,
+// profile target, vars, ds), the hashes of the env vars the parse read, the stat of every other file
+// in the project's folders (macros and schema YAML among them: their text is in the partial-parse
+// key, recorded too, and is not read again while their stats hold), and the stat of each model file. Files modified within 2 s of the parse are recorded without a stat and so always re-parsed
 // (git's "racy" rule, as in partial-parse.ts).
 //
 // Format: two files. partial_parse_graph.cairn is JSON lines: the header; the index, one line per
@@ -35,7 +35,8 @@ import { FQN_SEP, HEAD_KEYS, midOf, restOf, type SnapshotNode } from './snapshot
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
 /** The nodes' rest (see snapshot-node.ts), read only for the nodes that are used. */
 export const SNAPSHOT_REST_FILE = 'partial_parse_graph_rest.cairn';
-export const FORMAT = 'cairn-parse-snapshot/3';
+// 4: the settings key.
+export const FORMAT = 'cairn-parse-snapshot/4';
 /** Node kinds whose parse reads more than the files recorded here (task modules run code). */
 const UNSUPPORTED = new Set(['task', 'snapshot']);
 
@@ -49,7 +50,10 @@ export interface StoredWarning {
 export interface SnapshotHeader {
   format: string;
   cairnVersion: string;
+  /** The partial-parse key of the parse (partial-parse-file.ts projectKey). */
   key: string;
+  /** Its settings part: with the stats of the macro and YAML files, the key holds. */
+  settings: string;
   env: Record<string, string | null>;
   /** Every file in the project's folders but the model files: path → stat key. */
   files: Record<string, string>;
@@ -131,6 +135,7 @@ const settledStat = (f: SourceFile): string => {
 
 export interface SnapshotInputs {
   key: string;
+  settings: string;
   env: Record<string, string | null>;
   /** Warnings of the parse, shown again by invocations that reuse it. */
   warnings: readonly CairnError[];
@@ -140,7 +145,7 @@ export interface SnapshotInputs {
 }
 
 /** Writes the snapshot of a full parse, or removes a stale one when this project cannot have one. */
-export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache, docChanged }: SnapshotInputs): void {
+export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warnings, cache, docChanged }: SnapshotInputs): void {
   const [file, restFile] = snapshotPaths(p.loaded);
   if (process.env.CAIRN_NO_PARTIAL_PARSE === '1' || [...p.nodes.values()].some((n) => UNSUPPORTED.has(n.resourceType))) {
     rmSync(file, { force: true });
@@ -189,7 +194,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, env, warnings, cache
     for (const f of disabled.values()) extras.disabled.push([f.path, settledStat(f)]);
     rest.commit();
     const header: SnapshotHeader = {
-      format: FORMAT, cairnVersion: CAIRN_VERSION, key, env, files,
+      format: FORMAT, cairnVersion: CAIRN_VERSION, key, settings, env, files,
       warnings: warnings.map((w) => ({ code: w.code, message: w.message, location: w.location, hint: w.hint })),
       rest: statSync(restFile).ino,
       cache: cacheFile?.identity,

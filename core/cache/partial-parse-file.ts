@@ -32,19 +32,36 @@ export interface Header {
 
 const sha = (s: string): string => hash('sha256', s);
 
-export function projectKey(loaded: LoadedProject, ctx: CompileContext): string {
+/**
+ * The project-wide inputs that are not files in the project's folders: cairn's version, the rendered
+ * dbt_project.yml, the profile and target, --vars, --ds, --full-refresh. The parse snapshot checks
+ * these and the stats of the files instead of reading every macro and YAML file again.
+ */
+export function settingsKey(loaded: LoadedProject, ctx: CompileContext): string {
+  return keyOf((part) => {
+    part('cairn', CAIRN_VERSION);
+    part('project', JSON.stringify(loaded.config.raw));
+    part('profile', loaded.profileName);
+    part('target', JSON.stringify(loaded.target));
+    part('vars', JSON.stringify(ctx.cliVars));
+    part('ds', ctx.ds);
+    part('full_refresh', String(ctx.fullRefresh));
+  });
+}
+
+/** The partial-parse cache's key: the settings, and the text of every macro and schema YAML file. */
+export function projectKey(loaded: LoadedProject, ctx: CompileContext, settings = settingsKey(loaded, ctx)): string {
+  return keyOf((part) => {
+    part('settings', settings);
+    for (const f of loaded.macroFiles) part(`macro:${f.path}`, f.content);
+    // The YAML text, not what it parses to: the key is known before the YAML is parsed.
+    for (const y of loaded.yamlFiles) part(`yaml:${y.path}`, y.content);
+  });
+}
+
+function keyOf(parts: (part: (label: string, v: string) => void) => void): string {
   const h = createHash('sha256');
-  const part = (label: string, v: string) => h.update(`${label}\u0000${v.length}\u0000${v}\u0000`);
-  part('cairn', CAIRN_VERSION);
-  part('project', JSON.stringify(loaded.config.raw));
-  part('profile', loaded.profileName);
-  part('target', JSON.stringify(loaded.target));
-  part('vars', JSON.stringify(ctx.cliVars));
-  part('ds', ctx.ds);
-  part('full_refresh', String(ctx.fullRefresh));
-  for (const f of loaded.macroFiles) part(`macro:${f.path}`, f.content);
-  // The YAML text, not what it parses to: the key is known before the YAML is parsed.
-  for (const y of loaded.yamlFiles) part(`yaml:${y.path}`, y.content);
+  parts((label, v) => h.update(`${label}\u0000${v.length}\u0000${v}\u0000`));
   return h.digest('hex');
 }
 

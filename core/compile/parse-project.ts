@@ -2,7 +2,7 @@
 // all files are collected and reported together.
 import { randomUUID } from 'node:crypto';
 import { PartialParseCache } from '../cache/partial-parse.js';
-import { projectKey } from '../cache/partial-parse-file.js';
+import { projectKey, settingsKey } from '../cache/partial-parse-file.js';
 import { writeParseSnapshot } from '../cache/parse-snapshot.js';
 import { reuseParse } from './reuse-parse.js';
 import type { AdapterProvider } from '../../adapters/adapter.js';
@@ -79,9 +79,12 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
     sources: new Map(),
     fullRefresh: opts.fullRefresh ?? false,
   };
-  const key = projectKey(loaded, ctx);
-  const reused = reuseParse(loaded, ctx, macros, key, (w) => loaded.warnings.push(w));
+  const settings = settingsKey(loaded, ctx);
+  const reused = reuseParse(loaded, ctx, macros, settings, (w) => loaded.warnings.push(w));
   if (reused) return reused;
+  // The full parse: the schema YAML is parsed (on a worker when large) while templates compile.
+  loaded.prepareSchema();
+  const key = projectKey(loaded, ctx, settings);
   const p: ParsedProject = { loaded, ctx, nodes: ctx.nodes, templates: new Map(), macros, dag: undefined as unknown as Dag, warnings: [...loaded.warnings] };
   const errors: CairnError[] = [];
   const collect = (fn: () => void) => {
@@ -133,7 +136,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
   p.dag = buildDag(ctx.nodes.values());
   cache.save(ctx.envRead);
-  const inputs = { key, env: cache.envRecord(ctx.envRead), warnings: p.warnings.slice(parseWarningsFrom), cache, docChanged };
+  const inputs = { key, settings, env: cache.envRecord(ctx.envRead), warnings: p.warnings.slice(parseWarningsFrom), cache, docChanged };
   if (parse.deferSnapshot) p.writeSnapshot = () => writeParseSnapshot(p, inputs);
   else writeParseSnapshot(p, inputs);
   return p;

@@ -32,9 +32,10 @@ const REFABLE = new Set(['model', 'seed', 'snapshot', 'task']);
 /** Appended entries tolerated before a full parse rewrites the snapshot (or a tenth of the nodes). */
 export const MAX_UPDATES = 50;
 
-export function reuseParse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string, MacroInfo>, key: string, warn: (w: CairnError) => void): ParsedProject | undefined {
+/** `settings`: the settings key (partial-parse-file.ts) of this invocation. */
+export function reuseParse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string, MacroInfo>, settings: string, warn: (w: CairnError) => void): ParsedProject | undefined {
   if (process.env.CAIRN_NO_PARTIAL_PARSE === '1') return undefined;
-  const p = tryReuse(loaded, ctx, macros, key, warn);
+  const p = tryReuse(loaded, ctx, macros, settings, warn);
   if (!p) {
     // The full parse starts from an empty context.
     ctx.nodes.clear();
@@ -44,11 +45,14 @@ export function reuseParse(loaded: LoadedProject, ctx: CompileContext, macros: M
   return p;
 }
 
-function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string, MacroInfo>, key: string, warn: (w: CairnError) => void): ParsedProject | undefined {
+function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string, MacroInfo>, settings: string, warn: (w: CairnError) => void): ParsedProject | undefined {
   const snap = readParseSnapshot(loaded, warn);
   if (!snap) return undefined;
   const h = snap.header;
-  if (h.key !== key) return undefined;
+  if (h.settings !== settings) return undefined;
+  // The macro and YAML files are among the other files below: with their stats unchanged, so is
+  // their text, and the partial-parse key is the one recorded.
+  const key = h.key;
   // Each reuse appends the re-parsed models to the snapshot and the per-file cache; once that has
   // piled up, a full parse writes both afresh.
   if (snap.updates > Math.max(MAX_UPDATES, snap.nodes.size / 10)) return undefined;
@@ -89,7 +93,7 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
       for (const f of changed) {
         const old = snap.models.get(f.path)!;
         const name = f.relPath.replace(/\.sql$/, '').split('/').pop()!;
-        // The YAML is unchanged (it is in the key), so the patch comes from the file it came from.
+        // The YAML is unchanged (its stats are), so the patch comes from the file it came from.
         const patchFile = old.node?.patchPath;
         const yml = patchFile ? loaded.yamlFiles.find((y) => y.path === patchFile) : undefined;
         if (patchFile && !yml) return undefined;

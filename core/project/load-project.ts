@@ -29,6 +29,8 @@ export interface LoadedProject {
   /** Schema YAML files (their text; `schema` is what they parse to). */
   yamlFiles: SourceFile[];
   readonly schema: SchemaFiles;
+  /** Starts parsing the schema YAML (on a worker when there is much to parse); `schema` waits for it. */
+  prepareSchema(): void;
   /** What some of the schema YAML files hold, without parsing the others. */
   schemaOf(files: readonly SourceFile[]): SchemaFiles;
   envRead: Map<string, string | undefined>;
@@ -52,7 +54,9 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   const warnings: CairnError[] = [];
   const yamlCache = YamlValueCache.open(resolve(projectDir, config.targetPath), (w) => warnings.push(w));
   const yml = files.find([...new Set(ymlPaths)], ['.yml', '.yaml']);
-  const schema = new SchemaParse(yml, yamlCache);
+  // Not before it is asked for: an invocation served by the parse snapshot reads no YAML.
+  let schema: SchemaParse | undefined;
+  const prepareSchema = () => (schema ??= new SchemaParse(yml, yamlCache));
   const docRoots = config.docsPaths.length ? config.docsPaths : [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.macroPaths, ...config.analysisPaths];
   const loaded: LoadedProject = {
     projectDir,
@@ -70,11 +74,12 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     yamlFiles: yml,
     // Parsed in a worker while the parse pass compiles templates; the first read waits for it.
     get schema() {
-      const value = schema.get();
+      const value = prepareSchema().get();
       yamlCache.save();
       Object.defineProperty(loaded, 'schema', { value, enumerable: true });
       return value;
     },
+    prepareSchema: () => void prepareSchema(),
     schemaOf: (some) => readSchemaFiles(some, yamlCache),
     envRead,
     files,
