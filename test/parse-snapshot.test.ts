@@ -200,4 +200,17 @@ describe('parse snapshot', () => {
     expect(ls.code, ls.stderr).toBe(0);
     expect(ls.stdout.trim().split('\n').filter((l) => /m_\d{5}/.test(l))).toHaveLength(30);
   }, 120_000);
+
+  it("reads the YAML cache only for an edited model's patch, and warns when it is corrupt", async () => {
+    const dir = project();
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    const yml = readdirSync(join(dir, 'models'), { recursive: true }).map(String).find((f) => f.endsWith('schema.yml'))!;
+    const name = /- name: (m_\d+)/.exec(readFileSync(join(dir, 'models', yml), 'utf8'))![1]!;
+    writeFileSync(join(dir, 'target/partial_parse_yaml.cairn'), 'garbage');
+    appendFileSync(modelFile(dir, name), '\n-- edited\n');
+    const warm = await warmCompile(dir, [name]);
+    expect(warm.reused?.changed).toEqual(new Set([`model.bench.${name}`]));
+    expect(warm.warnings.join('\n')).toMatch(/ignoring the YAML cache .*partial_parse_yaml\.cairn/);
+    expect(manifest(dir)).toBe(coldCompile(dir, [name]));
+  }, 120_000);
 });

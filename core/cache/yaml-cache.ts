@@ -5,6 +5,7 @@
 // Entries are keyed by path and the sha256 of the file's text, so they stay valid whatever else
 // changes. Values JSON cannot hold exactly (.inf, .nan) are not cached. A file that is not ours or is
 // corrupt is ignored with a warning and rebuilt.
+import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkedFile } from '../artifacts/chunked-file.js';
@@ -17,32 +18,42 @@ export const YAML_CACHE_FILE = 'partial_parse_yaml.cairn';
 const FORMAT = 'cairn-yaml-cache/2';
 
 export class YamlValueCache {
-  private entries = new Map<string, { hash: string; json: string }>();
+  private loaded?: Map<string, { hash: string; json: string }>;
   private next = new Map<string, string>();
   private changed = false;
   private hashes = new Map<string, [text: string, hash: string]>();
 
-  private constructor(private readonly file: string | undefined) {}
+  private constructor(private readonly file: string | undefined, private readonly warn: (w: CairnError) => void = () => undefined) {}
 
   /** No cache (CAIRN_NO_PARTIAL_PARSE=1): every file is parsed. */
   static disabled(): YamlValueCache {
     return new YamlValueCache(undefined);
   }
 
+  /** The cache in `targetDir`, read when first asked (an invocation served by the parse snapshot may never ask). */
   static open(targetDir: string, warn: (w: CairnError) => void): YamlValueCache {
     if (process.env.CAIRN_NO_PARTIAL_PARSE === '1') return YamlValueCache.disabled();
-    const file = join(targetDir, YAML_CACHE_FILE);
-    const cache = new YamlValueCache(file);
-    if (!existsSync(file)) return cache;
+    return new YamlValueCache(join(targetDir, YAML_CACHE_FILE), warn);
+  }
+
+  private get entries(): Map<string, { hash: string; json: string }> {
+    return (this.loaded ??= this.load());
+  }
+
+  private load(): Map<string, { hash: string; json: string }> {
+    const entries = new Map<string, { hash: string; json: string }>();
+    const file = this.file!;
+    if (!existsSync(file)) return entries;
     const reject = (why: string) => {
-      warn(new CairnError('PROJECT_INVALID', `ignoring the YAML cache ${file}: ${why}; parsing every YAML file`, { file }));
-      cache.entries.clear();
-      cache.changed = true;
-      return cache;
+      this.warn(new CairnError('PROJECT_INVALID', `ignoring the YAML cache ${file}: ${why}; parsing every YAML file`, { file }));
+      entries.clear();
+      this.changed = true;
+      return entries;
     };
     let lines: string[];
     try {
-      lines = readFileSync(file, 'utf8').split('\n');
+      const buf = readFileSync(file);
+      lines = buf.toString(isAscii(buf) ? 'latin1' : 'utf8').split('\n');
     } catch (e) {
       return reject(`cannot read it (${(e as Error).message})`);
     }
@@ -53,13 +64,13 @@ export class YamlValueCache {
       return reject('it is not a cairn cache (corrupt header)');
     }
     if (typeof header?.format === 'string' && header.format.startsWith('cairn-yaml-cache/') && header.format !== FORMAT) {
-      cache.changed = true; // an older cairn's: rebuilt
-      return cache;
+      this.changed = true; // an older cairn's: rebuilt
+      return entries;
     }
     if (header?.format !== FORMAT) return reject('it is not a cairn YAML cache');
     if (header.cairnVersion !== CAIRN_VERSION) {
-      cache.changed = true;
-      return cache;
+      this.changed = true;
+      return entries;
     }
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
@@ -67,9 +78,9 @@ export class YamlValueCache {
       const a = line.indexOf('\t');
       const b = line.indexOf('\t', a + 1);
       if (a < 0 || b < 0 || !/^[0-9a-f]{64}$/.test(line.slice(a + 1, b))) return reject(`line ${i + 1} is corrupt`);
-      cache.entries.set(line.slice(0, a), { hash: line.slice(a + 1, b), json: line.slice(b + 1) });
+      entries.set(line.slice(0, a), { hash: line.slice(a + 1, b), json: line.slice(b + 1) });
     }
-    return cache;
+    return entries;
   }
 
   /** Whether `get` would find the value parsed from `text` (without decoding it). */

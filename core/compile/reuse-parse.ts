@@ -87,6 +87,7 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
   p.docs = parseDocBlocks(loaded.docFiles, ctx.project.name);
 
   const reparsed: Array<{ file: SourceFile; node: ProjectNode; parsed: ProjectNode }> = [];
+  const warnedBefore = loaded.warnings.length; // the YAML cache is read (and may warn) from here on
   if (changed.length) {
     const readBefore = new Set(ctx.envRead.keys()); // by dbt_project.yml and the profile: in the key
     try {
@@ -114,6 +115,7 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
     // An env var the snapshot does not record would not invalidate it later.
     for (const name of ctx.envRead.keys()) if (!(name in h.env) && !readBefore.has(name)) return undefined;
   }
+  p.warnings.push(...loaded.warnings.slice(warnedBefore));
   // The same nodes and edges as the last full parse, which checked them for cycles. Built when first
   // asked for: compiling or listing one model never needs the graph of 14,000 nodes (~40 ms).
   let dag: Dag | undefined;

@@ -47,7 +47,9 @@ export function normalizedRelation(rel: Relation | undefined, targetSchema: stri
 export function normalizedProject(p: ParsedProject): ParsedProject {
   const sources = new LazyMap(() => [...p.ctx.sources].map(([k, s]) => [k, { ...s, relation: placeholder(s.uniqueId) }]));
   const ctx: CompileContext = { ...p.ctx, sources, ds: '2000-01-01', runStartedAt: FIXED_DATE, invocationId: '00000000-0000-0000-0000-000000000000' };
-  return { ...p, ctx };
+  // The graph through a getter: a parse taken from the snapshot builds it only when used.
+  const { dag: _unread, ...rest } = Object.getOwnPropertyDescriptors(p);
+  return Object.defineProperties({} as ParsedProject, { ...rest, ctx: { value: ctx, enumerable: true, writable: true }, dag: { get: () => p.dag, enumerable: true } });
 }
 
 function renderedBody(np: ParsedProject, node: ProjectNode, memo: Map<string, CompiledNode>): string | undefined {
