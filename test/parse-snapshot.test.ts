@@ -104,10 +104,17 @@ describe('parse snapshot', () => {
     // The index holds each fqn with its parts joined by \u001f.
     const fqn = '"bench\\u001flayer_00\\u001fm_00003"';
     expect(text).toContain(fqn);
-    writeFileSync(join(dir, GRAPH), text.replace(fqn, '"bench\\u001fplanted\\u001fm_00003"'));
+    // The index also lists every fqn's first two parts, so that a plain name is looked up by name.
+    const heads = '"heads":["bench",';
+    expect(text).toContain(heads);
+    writeFileSync(join(dir, GRAPH), text.replace(fqn, '"bench\\u001fplanted\\u001fm_00003"').replace(heads, `${heads}"planted",`));
     const w = await warmCompile(dir, ['planted']);
     expect(w.reused).toBeDefined();
     expect([...w.compiled.keys()]).toEqual(['model.bench.m_00003']);
+    // A name that is no fqn head is matched by name alone, as the fqns would match it.
+    const byName = await warmCompile(dir, ['M_00004']);
+    expect(byName.reused).toBeDefined();
+    expect([...byName.compiled.keys()]).toEqual(['model.bench.m_00004']);
   }, 120_000);
 
   it('is not used after any other kind of change, and the output stays that of a cold compile', async () => {

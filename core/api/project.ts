@@ -23,6 +23,7 @@ export function selectionContext(p: ParsedProject, extra?: Record<string, unknow
       return p.dag;
     },
     projectName: p.ctx.project.name,
+    fqnHeads: p.fqnHeads,
     extra,
   };
 }

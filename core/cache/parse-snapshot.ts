@@ -35,7 +35,7 @@ import { FQN_SEP, HEAD_KEYS, midOf, restOf, type SnapshotNode } from './snapshot
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
 /** The nodes' rest (see snapshot-node.ts), read only for the nodes that are used. */
 export const SNAPSHOT_REST_FILE = 'partial_parse_graph_rest.cairn';
-// 4: the settings key.
+// 4: the settings key, fqn heads.
 export const FORMAT = 'cairn-parse-snapshot/4';
 /** Node kinds whose parse reads more than the files recorded here (task modules run code). */
 const UNSUPPORTED = new Set(['task', 'snapshot']);
@@ -92,6 +92,8 @@ export interface IndexExtras {
   count: number;
   macros: Record<string, string[]>;
   disabled: Array<[string, string]>;
+  /** The first two parts of every fqn, lower-cased (see SelectionContext.fqnHeads). */
+  heads: string[];
 }
 
 /** An entry appended for a re-parsed model: `[model file, stat, rest offset, rest length, ...head]`. */
@@ -110,6 +112,7 @@ export interface SnapshotLine {
 
 export interface ParseSnapshot {
   header: SnapshotHeader;
+  extras: IndexExtras;
   /** By node id, in the parse's order. */
   nodes: Map<string, SnapshotLine>;
   /** By model file path: the node line, or a line with no id for a disabled model. */
@@ -124,8 +127,7 @@ export const snapshotPaths = (loaded: LoadedProject): [string, string] => [SNAPS
 export function otherInputs(loaded: LoadedProject): SourceFile[] {
   const c = loaded.config;
   const roots = [...new Set([...c.modelPaths, ...c.seedPaths, ...c.snapshotPaths, ...c.testPaths, ...c.analysisPaths, ...c.macroPaths, ...c.docsPaths, ...c.taskPaths])];
-  const models = new Set(loaded.modelFiles.map((f) => f.path));
-  return loaded.files.find(roots, [''], models);
+  return loaded.files.findExcept(roots, '.sql', c.modelPaths);
 }
 
 const settledStat = (f: SourceFile): string => {
@@ -155,7 +157,9 @@ export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warni
   for (const f of otherInputs(p.loaded)) files[f.path] = settledStat(f);
   const modelFiles = new Map(p.loaded.modelFiles.map((f) => [f.path, f]));
   const disabled = new Map(modelFiles);
-  const extras: IndexExtras = { count: p.nodes.size, macros: {}, disabled: [] };
+  const heads = new Set<string>();
+  for (const n of p.nodes.values()) for (const part of n.fqn.slice(0, 2)) heads.add(part.toLowerCase());
+  const extras: IndexExtras = { count: p.nodes.size, macros: {}, disabled: [], heads: [...heads] };
   const position = new Map<string, number>();
   for (const n of p.nodes.values()) position.set(n.uniqueId, position.size);
   let out: ChunkedFile | undefined;

@@ -47,7 +47,7 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   const cacheNow = cacheFileIdentity(cacheFile);
   const cached = cacheNow ? new RestReader(cacheFile, Number(cacheNow.split(':')[0])) : undefined;
   let cacheRecorded = header.cache;
-  const snap: ParseSnapshot = { header, nodes: new Map(), models: new Map(), updates: 0 };
+  const snap: ParseSnapshot = { header, extras: { count: 0, macros: {}, disabled: [], heads: [] }, nodes: new Map(), models: new Map(), updates: 0 };
   try {
     let at = nl1 + 1;
     const nextLine = (): unknown => {
@@ -58,6 +58,8 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
       return value;
     };
     const extras = nextLine() as IndexExtras;
+    if (!Array.isArray(extras?.heads)) throw new Error('corrupt');
+    snap.extras = extras;
     const x = {} as SnapshotIndex;
     for (const c of COLUMNS) {
       const col = nextLine();

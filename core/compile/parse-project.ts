@@ -37,6 +37,8 @@ export interface ParsedProject {
   partialParse?: PartialParseCache;
   /** Set when the parse was taken from the last one (reuse-parse.ts): the nodes parsed again. */
   reused?: { changed: ReadonlySet<string> };
+  /** The first two fqn parts of every node, lower-cased, when known without decoding every node. */
+  fqnHeads?: ReadonlySet<string>;
   /** With `deferSnapshot`: writes the parse snapshot (call once, when the thread has time). */
   writeSnapshot?: () => void;
 }

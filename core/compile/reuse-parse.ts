@@ -125,6 +125,7 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
     enumerable: true,
     configurable: true,
   });
+  p.fqnHeads = new Set(snap.extras.heads);
   p.reused = { changed: new Set(reparsed.map((r) => r.node.uniqueId)) };
   appendToPartialParse(join(loaded.projectDir, loaded.config.targetPath), key, h.env, reparsed.map((r) => ({ file: r.file, node: r.parsed })));
   appendToParseSnapshot(loaded, reparsed);

@@ -8,6 +8,12 @@ export interface SelectionContext {
   nodes: ReadonlyMap<string, ProjectNode>;
   dag: Dag;
   projectName: string;
+  /**
+   * The first two parts of every node's fqn, lower-cased (package names and top folders), when the
+   * parse knows them up front: a plain name that is none of them is looked up by name only, without
+   * decoding 14,000 fqns (parse snapshot).
+   */
+  fqnHeads?: ReadonlySet<string>;
   /** Data some methods need (previous manifest and run results for `state:`/`result:`). */
   extra?: Record<string, unknown>;
 }
@@ -31,6 +37,10 @@ const normPath = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '').repla
 const fqn: SelectorMethod = (value, ctx) => {
   const parts = value.split('.');
   const re = parts.map(globToRegExp);
+  // A single literal part matches an fqn only as its first or second part (tryFrom below).
+  if (parts.length === 1 && !/[*?]/.test(value) && ctx.fqnHeads && !ctx.fqnHeads.has(value.toLowerCase())) {
+    return filter(ctx, (n) => n.resourceType !== 'source' && re[0]!.test(n.name));
+  }
   return filter(ctx, (n) => {
     if (n.resourceType === 'source') return false;
     if (parts.length === 1 && re[0]!.test(n.name)) return true;

@@ -121,6 +121,28 @@ export class FileFinder {
     return w;
   }
 
+  /**
+   * Every file under `roots` except the `ext` files under `under` (the model SQL, for the parse
+   * snapshot's other inputs), without naming the 10,000 files it skips.
+   */
+  findExcept(roots: readonly string[], ext: string, under: readonly string[]): SourceFile[] {
+    const bases = under.map((r) => r.replace(/\/+$/, ''));
+    const out: SourceFile[] = [];
+    for (const root of roots) {
+      const base = root.replace(/\/+$/, '');
+      const whole = bases.includes(base);
+      for (const [x, rels] of this.walked(base).byExt) {
+        if (x === ext && whole) continue;
+        for (const rel of rels) {
+          const path = `${base}/${rel}`;
+          if (x === ext && bases.some((b) => path.startsWith(`${b}/`))) continue;
+          out.push(new ProjectFile(this.projectDir, path, rel, root, this.prefetch));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Files under `roots` whose names end with one of `extensions` ('' for all), minus `skip` paths. */
   find(roots: readonly string[], extensions: readonly string[], skip?: ReadonlySet<string>): SourceFile[] {
     const out: SourceFile[] = [];
