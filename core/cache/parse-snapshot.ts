@@ -99,24 +99,19 @@ export interface IndexExtras {
 /** An entry appended for a re-parsed model: `[model file, stat, rest offset, rest length, ...head]`. */
 export type Update = [string, string, number, number, ...unknown[]];
 
-export interface SnapshotLine {
-  id: string;
-  /** The model file the node comes from ('' for other kinds). */
-  file: string;
-  stat: string;
-  /** 't': the node has a template (rendered from its raw code). */
-  flags: string;
-  /** The node, its rest decoded on first use (undefined for a disabled model's file). */
-  node?: SnapshotNode;
-}
-
 export interface ParseSnapshot {
   header: SnapshotHeader;
   extras: IndexExtras;
-  /** By node id, in the parse's order. */
-  nodes: Map<string, SnapshotLine>;
-  /** By model file path: the node line, or a line with no id for a disabled model. */
-  models: Map<string, SnapshotLine>;
+  /** Every node in the parse's order; an appended entry takes the place of its model's node. */
+  nodes: SnapshotNode[];
+  /** Per node (SnapshotIndex.flags); 't' for an appended entry. */
+  flags: string[];
+  /** Per node: the stat of its model file ('' for other kinds, or not settled). */
+  stats: string[];
+  /** Model file path → its node's position. */
+  models: Map<string, number>;
+  /** Files of disabled models → their stats. */
+  disabled: Map<string, string>;
   /** Entries appended since the snapshot was written (re-parsed models). */
   updates: number;
 }

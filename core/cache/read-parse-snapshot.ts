@@ -8,9 +8,9 @@ import type { LoadedProject } from '../project/load-project.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
 import { CACHE_FILE, cacheFileIdentity } from './partial-parse-file.js';
-import { COLUMNS, FORMAT, snapshotPaths, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type SnapshotLine, type Update } from './parse-snapshot.js';
+import { COLUMNS, FORMAT, snapshotPaths, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type Update } from './parse-snapshot.js';
 import { RestReader } from './rest-reader.js';
-import { HEAD_KEYS, SnapshotNode, type NodeParts } from './snapshot-node.js';
+import { HEAD_KEYS, SnapshotNode, type NodeParts, type PartsSource } from './snapshot-node.js';
 
 /** The file's text; decoded as Latin-1 when it is ASCII (twice as fast as UTF-8 here). */
 function readText(file: string): string {
@@ -47,7 +47,7 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   const cacheNow = cacheFileIdentity(cacheFile);
   const cached = cacheNow ? new RestReader(cacheFile, Number(cacheNow.split(':')[0])) : undefined;
   let cacheRecorded = header.cache;
-  const snap: ParseSnapshot = { header, extras: { count: 0, macros: {}, disabled: [], heads: [] }, nodes: new Map(), models: new Map(), updates: 0 };
+  let snap: ParseSnapshot;
   try {
     let at = nl1 + 1;
     const nextLine = (): unknown => {
@@ -59,36 +59,29 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
     };
     const extras = nextLine() as IndexExtras;
     if (!Array.isArray(extras?.heads)) throw new Error('corrupt');
-    snap.extras = extras;
     const x = {} as SnapshotIndex;
     for (const c of COLUMNS) {
       const col = nextLine();
       if (!Array.isArray(col) || col.length !== extras.count) throw new Error('corrupt');
       (x as unknown as Record<string, unknown[]>)[c] = col;
     }
-    for (let i = 0; i < x.ids.length; i++) {
-      const id = x.ids[i]!;
-      const form = x.flags[i]!.includes('c') ? 'entry' : x.flags[i]!.includes('g') ? 'node' : 'rest';
-      const inCache = form !== 'rest';
-      if (inCache && !cached) return undefined; // the cache it points into is gone
-      let mid: NodeParts['mid'] = 'rest';
-      if (!inCache) {
-        const end = text.indexOf('\n', at);
-        if (end < 0) throw new Error('corrupt');
-        mid = { text, start: at, end };
-        at = end + 1;
-      }
-      const parts: NodeParts = {
-        fqn: x.fqns[i]!,
-        dependsOn: { ids: x.ids, nodes: x.deps[i]!, macros: extras.macros[i] ?? [] },
-        mid,
-        rest: { source: inCache ? cached! : rest, offset: x.offsets[i]!, length: x.lengths[i]!, form },
-      };
-      const line: SnapshotLine = { id, file: x.files[i]!, stat: x.stats[i]!, flags: x.flags[i]!, node: new SnapshotNode(id, x.names[i]!, x.types[i]!, parts) };
-      snap.nodes.set(id, line);
-      if (line.file) snap.models.set(line.file, line);
+    if (!cached && x.flags.some((f) => /[cg]/.test(f))) return undefined; // the cache they point into is gone
+    // Where each middle line lies (nodes whose rest is not in the cache have one, in order).
+    const midStart = new Int32Array(extras.count).fill(-1);
+    const midEnd = new Int32Array(extras.count);
+    for (let i = 0; i < extras.count; i++) {
+      if (/[cg]/.test(x.flags[i]!)) continue;
+      const end = text.indexOf('\n', at);
+      if (end < 0) throw new Error('corrupt');
+      midStart[i] = at;
+      midEnd[i] = end;
+      at = end + 1;
     }
-    for (const [path, stat] of extras.disabled) snap.models.set(path, { id: '', file: path, stat, flags: '' });
+    const parts = new IndexedParts(x, extras, text, midStart, midEnd, rest, cached);
+    const nodes = x.ids.map((id, i) => new SnapshotNode(id, x.names[i]!, x.types[i]!, parts, i));
+    const models = new Map<string, number>();
+    x.files.forEach((f, i) => f && models.set(f, i));
+    snap = { header, extras, nodes, flags: x.flags, stats: x.stats, models, disabled: new Map(extras.disabled), updates: 0 };
     for (; at < text.length; ) {
       const end = text.indexOf('\n', at);
       const u = JSON.parse(text.slice(at, end)) as Update | { cache?: string };
@@ -100,10 +93,12 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
       const head = u.slice(4);
       if (head.length !== HEAD_KEYS.length) throw new Error('corrupt');
       const [id, name, type, , , , fqn, , , dependsOn] = head as [string, string, ResourceType, unknown, unknown, unknown, string[], unknown, unknown, ProjectNode['dependsOn']];
-      const parts: NodeParts = { fqn, dependsOn, mid: [head[3], head[4], head[5], head[7], head[8], head[10]], rest: { source: rest, offset: u[2], length: u[3], form: 'rest' } };
-      const line: SnapshotLine = { id, file: u[0], stat: u[1], flags: 't', node: new SnapshotNode(id, name, type, parts) };
-      snap.nodes.set(id, line);
-      snap.models.set(line.file, line);
+      // An entry replaces the node of its model file (a re-parse keeps the node's id).
+      const i = models.get(u[0]);
+      if (i === undefined || nodes[i]!.uniqueId !== id) throw new Error('corrupt');
+      nodes[i] = new SnapshotNode(id, name, type, { fqn, dependsOn, mid: [head[3], head[4], head[5], head[7], head[8], head[10]], rest: { source: rest, offset: u[2], length: u[3], form: 'rest' } });
+      x.flags[i] = 't';
+      x.stats[i] = u[1];
       snap.updates++;
     }
   } catch {
@@ -111,9 +106,34 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   }
   // Entries point into the partial-parse cache as it was when recorded: written since by anyone
   // else, the snapshot is not used.
-  const pointsIntoCache = [...snap.nodes.values()].some((l) => /[cg]/.test(l.flags));
+  const pointsIntoCache = snap.flags.some((f) => /[cg]/.test(f));
   if (pointsIntoCache && (!cacheNow || cacheNow !== cacheRecorded)) return undefined;
   return snap;
+}
+
+/** The parts of the index's nodes, made when a node is first decoded (most never are). */
+class IndexedParts implements PartsSource {
+  constructor(
+    private readonly x: SnapshotIndex,
+    private readonly extras: IndexExtras,
+    private readonly text: string,
+    private readonly midStart: Int32Array,
+    private readonly midEnd: Int32Array,
+    private readonly rest: RestReader,
+    private readonly cached: RestReader | undefined,
+  ) {}
+
+  partsOf(i: number): NodeParts {
+    const { x } = this;
+    const flags = x.flags[i]!;
+    const form = flags.includes('c') ? 'entry' : flags.includes('g') ? 'node' : 'rest';
+    return {
+      fqn: x.fqns[i]!,
+      dependsOn: { ids: x.ids, nodes: x.deps[i]!, macros: this.extras.macros[i] ?? [] },
+      mid: this.midStart[i]! < 0 ? 'rest' : { text: this.text, start: this.midStart[i]!, end: this.midEnd[i]! },
+      rest: { source: form === 'rest' ? this.rest : this.cached!, offset: x.offsets[i]!, length: x.lengths[i]!, form },
+    };
+  }
 }
 
 export function storedWarnings(header: SnapshotHeader): CairnError[] {

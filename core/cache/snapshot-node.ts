@@ -55,21 +55,36 @@ function decodeMid(values: unknown[]): Mid {
   return { packageName, originalFilePath, path, config, tags, relation: relation ?? undefined } as Mid;
 }
 
+/** Makes the parts of the i-th node of a snapshot index when it is first decoded. */
+export interface PartsSource {
+  partsOf(i: number): NodeParts;
+}
+
 export class SnapshotNode implements ProjectNode {
   uniqueId: string;
   name: string;
   resourceType: ResourceType;
-  #parts: NodeParts;
+  // One object per node up front (10,000s are made by every invocation): its parts come from the
+  // shared index on first decode.
+  #source: NodeParts | PartsSource;
+  #i: number;
+  #partsMade: NodeParts | undefined;
   #fqn: string[] | undefined;
   #deps: DependsOn | undefined;
   #mid: Mid | undefined;
   #rest: Rest | undefined;
 
-  constructor(id: string, name: string, resourceType: ResourceType, parts: NodeParts) {
+  constructor(id: string, name: string, resourceType: ResourceType, parts: NodeParts | PartsSource, i = 0) {
     this.uniqueId = id;
     this.name = name;
     this.resourceType = resourceType;
-    this.#parts = parts;
+    this.#source = parts;
+    this.#i = i;
+  }
+
+  get #parts(): NodeParts {
+    const s = this.#source;
+    return 'partsOf' in s ? (this.#partsMade ??= s.partsOf(this.#i)) : s;
   }
 
   get #m(): Mid {

@@ -55,26 +55,26 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
   const key = h.key;
   // Each reuse appends the re-parsed models to the snapshot and the per-file cache; once that has
   // piled up, a full parse writes both afresh.
-  if (snap.updates > Math.max(MAX_UPDATES, snap.nodes.size / 10)) return undefined;
+  if (snap.updates > Math.max(MAX_UPDATES, snap.nodes.length / 10)) return undefined;
   for (const [name, v] of Object.entries(h.env)) if (envHash(process.env[name]) !== v) return undefined;
   const others = otherInputs(loaded);
   if (others.length !== Object.keys(h.files).length || others.some((f) => !h.files[f.path] || h.files[f.path] !== f.statKey?.())) return undefined;
-  if (loaded.modelFiles.length !== snap.models.size) return undefined;
+  if (loaded.modelFiles.length !== snap.models.size + snap.disabled.size) return undefined;
   const changed: SourceFile[] = [];
   for (const f of loaded.modelFiles) {
-    const line = snap.models.get(f.path);
-    if (!line) return undefined;
-    if (line.stat === '' || line.stat !== f.statKey?.()) changed.push(f);
+    const at = snap.models.get(f.path);
+    const stat = at === undefined ? snap.disabled.get(f.path) : snap.stats[at];
+    if (stat === undefined) return undefined;
+    if (stat === '' || stat !== f.statKey?.()) changed.push(f);
     if (changed.length > MAX_CHANGED) return undefined;
   }
 
   const templated: string[] = [];
-  for (const line of snap.nodes.values()) {
-    const node = line.node!;
-    ctx.nodes.set(line.id, node);
-    if (line.flags.includes('t')) templated.push(line.id);
-    if (REFABLE.has(node.resourceType)) ctx.refIndex.set(node.name, [line.id]);
-  }
+  snap.nodes.forEach((node, i) => {
+    ctx.nodes.set(node.uniqueId, node);
+    if (snap.flags[i]!.includes('t')) templated.push(node.uniqueId);
+    if (REFABLE.has(node.resourceType)) ctx.refIndex.set(node.name, [node.uniqueId]);
+  });
   const templates = new OnDemandMap(templated, (id: string) => {
     const node = ctx.nodes.get(id)!;
     return lazyTemplate(node.originalFilePath, node.rawCode);
@@ -92,15 +92,17 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
     const readBefore = new Set(ctx.envRead.keys()); // by dbt_project.yml and the profile: in the key
     try {
       for (const f of changed) {
-        const old = snap.models.get(f.path)!;
+        const at = snap.models.get(f.path);
+        const old = at === undefined ? undefined : snap.nodes[at]!;
+        if (!old) return undefined; // a disabled model edited: the full parse decides
         const name = f.relPath.replace(/\.sql$/, '').split('/').pop()!;
         // The YAML is unchanged (its stats are), so the patch comes from the file it came from.
-        const patchFile = old.node?.patchPath;
+        const patchFile = old.patchPath;
         const yml = patchFile ? loaded.yamlFiles.find((y) => y.path === patchFile) : undefined;
         if (patchFile && !yml) return undefined;
         const patch = yml ? loaded.schemaOf([yml]).patches.filter((x) => x.kind === 'models' && x.name === name).pop() : undefined;
         const { node, template } = parseModelFile(ctx, f, patch, compileTemplate(ctx.tenv, f.content, f.path));
-        if (node.config.enabled === false || old.id !== node.uniqueId) return undefined;
+        if (node.config.enabled === false || old.uniqueId !== node.uniqueId) return undefined;
         const parsed = structuredClone(node); // as the per-file cache keeps it: before refs resolve
         resolveNodeDependencies(ctx, node);
         applyDocBlocks(node, p.docs, loaded.projectDir);
