@@ -6,7 +6,7 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { ParsedProject } from '../compile/parse-project.js';
 import type { ProjectNode } from '../project/types.js';
-import { idsHash, readManifestIndex, writeManifestIndex, type IndexEntry } from './manifest-index.js';
+import { idsHash, IndexPositions, readManifestIndex, writeManifestIndex } from './manifest-index.js';
 import { EntryBuilder, manifestSections, type ManifestOptions, type NodeSection } from './manifest.js';
 
 const COPY_CHUNK = 1 << 20;
@@ -66,7 +66,7 @@ export function spliceManifest(path: string, p: ParsedProject, opts: ManifestOpt
   const tmp = `${path}.${process.pid}.tmp`;
   const old = openSync(path, 'r');
   let out: number | undefined;
-  const entries: IndexEntry[] = [];
+  const entries = new IndexPositions(plan.length);
   try {
     out = openSync(tmp, 'w');
     const w = new SpliceWriter(out, old);
@@ -76,9 +76,9 @@ export function spliceManifest(path: string, p: ParsedProject, opts: ManifestOpt
     let prevEnd = index.metaEnd;
     const pos = index.positions;
     plan.forEach(([n, sec], i) => {
-      const e = { start: pos[4 * i]!, baseEnd: pos[4 * i + 1]!, end: pos[4 * i + 2]!, compiled: pos[4 * i + 3] === 1 };
-      w.copy(prevEnd, e.start); // separators and section keys
-      prevEnd = e.end;
+      const [oldStart, oldBaseEnd, oldEnd, wasCompiled] = [pos[4 * i]!, pos[4 * i + 1]!, pos[4 * i + 2]!, pos[4 * i + 3] === 1];
+      w.copy(prevEnd, oldStart); // separators and section keys
+      prevEnd = oldEnd;
       const start = w.pos;
       const compileNow = opts.compiled?.has(n.uniqueId) ?? false;
       if (changed.has(n.uniqueId) || compileNow) {
@@ -86,15 +86,15 @@ export function spliceManifest(path: string, p: ParsedProject, opts: ManifestOpt
         w.text(JSON.stringify(entry).slice(0, -1));
         const baseEnd = w.pos;
         w.text(',' + JSON.stringify(tail).slice(1));
-        entries.push({ id: n.uniqueId, start, baseEnd, end: w.pos, compiled: compileNow });
-      } else if (e.compiled) {
-        w.copy(e.start, e.baseEnd);
+        entries.add(start, baseEnd, w.pos, compileNow);
+      } else if (wasCompiled) {
+        w.copy(oldStart, oldBaseEnd);
         const baseEnd = w.pos;
         w.text(UNCOMPILED_TAIL);
-        entries.push({ id: n.uniqueId, start, baseEnd, end: w.pos, compiled: false });
+        entries.add(start, baseEnd, w.pos, false);
       } else {
-        w.copy(e.start, e.end);
-        entries.push({ id: n.uniqueId, start, baseEnd: start + (e.baseEnd - e.start), end: w.pos, compiled: false });
+        w.copy(oldStart, oldEnd);
+        entries.add(start, start + (oldBaseEnd - oldStart), w.pos, false);
       }
     });
     w.copy(prevEnd, fstatSync(old).size);
@@ -102,7 +102,7 @@ export function spliceManifest(path: string, p: ParsedProject, opts: ManifestOpt
     closeSync(out);
     out = undefined;
     renameSync(tmp, path);
-    writeManifestIndex(path, metaEnd, entries);
+    writeManifestIndex(path, metaEnd, index.ids, entries); // the same ids, in the same order
     return true;
   } catch {
     // Anything unexpected in the old file: the caller writes the manifest whole.

@@ -8,7 +8,7 @@ import { CAIRN_VERSION } from '../version.js';
 import { ChunkedFile } from './chunked-file.js';
 import { fingerprintNode, normalizedProject, STATE_FORMAT_VERSION } from '../state/fingerprint.js';
 import type { CompiledNode } from '../compile/compile-node.js';
-import { writeManifestIndex, type IndexEntry } from './manifest-index.js';
+import { idsHash, IndexPositions, writeManifestIndex } from './manifest-index.js';
 import { spliceManifest } from './manifest-splice.js';
 
 export interface ManifestOptions {
@@ -164,7 +164,8 @@ export function buildManifest(p: ParsedProject, opts: ManifestOptions = {}): Rec
 export function writeManifest(path: string, p: ParsedProject, opts: ManifestOptions = {}): 'spliced' | 'written' {
   if (p.reused && spliceManifest(path, p, opts, p.reused.changed)) return 'spliced';
   const out = new ChunkedFile(path);
-  const index: IndexEntry[] = [];
+  const ids: string[] = [];
+  const index = new IndexPositions();
   let pos = 0;
   let metaEnd = 0;
   const write = (s: string) => {
@@ -198,7 +199,8 @@ export function writeManifest(path: string, p: ParsedProject, opts: ManifestOpti
           write(JSON.stringify(e).slice(0, -1));
           const baseEnd = pos;
           write(',' + JSON.stringify(tail).slice(1));
-          index.push({ id: n.uniqueId, start, baseEnd, end: pos, compiled: tail.compiled === true });
+          index.add(start, baseEnd, pos, tail.compiled === true);
+          ids.push(n.uniqueId);
         }
       }
       write(sep === '{' ? '{}' : '}');
@@ -208,6 +210,6 @@ export function writeManifest(path: string, p: ParsedProject, opts: ManifestOpti
   } finally {
     out.discard();
   }
-  writeManifestIndex(path, metaEnd, index);
+  writeManifestIndex(path, metaEnd, idsHash(ids), index);
   return 'written';
 }

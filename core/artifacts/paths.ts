@@ -7,7 +7,7 @@ export function targetDir(projectDir: string, targetPath: string): string {
   return resolve(projectDir, targetPath);
 }
 
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, content);
