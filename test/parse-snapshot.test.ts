@@ -2,7 +2,7 @@
 // manifest (core/artifacts/manifest-splice.ts): after editing a model's SQL, an invocation takes the
 // last parse and rewrites only the changed manifest entries. Whatever it reuses, its output must
 // equal a cold compile's; any other change must send it back to the full parse.
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -95,6 +95,25 @@ describe('parse snapshot', () => {
     expect(manifest(dir)).toBe(coldCompile(dir, [m]));
     expect(manifest(dir)).toContain('Documented in a doc block.');
     expect(manifest(dir)).toContain('-- ünïcode');
+  }, 120_000);
+
+  it('writes an edited entry over its old text when it fits, and a new file when it does not', async () => {
+    const dir = project();
+    await warmCompile(dir, []);
+    const m = 'm_00030';
+    const file = join(dir, 'target/manifest.json');
+    appendFileSync(modelFile(dir, m), '\n-- first edit\n');
+    await warmCompile(dir, [m]); // a new file, with spare room after the rewritten entry
+    const ino = statSync(file).ino;
+    appendFileSync(modelFile(dir, m), '\n-- a small second edit\n');
+    await warmCompile(dir, [m]);
+    expect(statSync(file).ino).toBe(ino); // the same file, written in place
+    expect(manifest(dir)).toBe(coldCompile(dir, [m]));
+    expect(readFileSync(file, 'utf8')).toContain('-- a small second edit');
+    appendFileSync(modelFile(dir, m), `\n-- ${'x'.repeat(5000)}\n`);
+    await warmCompile(dir, [m]);
+    expect(statSync(file).ino).not.toBe(ino); // beyond the spare room: spliced into a new file
+    expect(manifest(dir)).toBe(coldCompile(dir, [m]));
   }, 120_000);
 
   it('really takes nodes from the snapshot (a planted folder in an fqn selects its node)', async () => {
