@@ -3,6 +3,7 @@
 // last parse and rewrites only the changed manifest entries. Whatever it reuses, its output must
 // equal a cold compile's; any other change must send it back to the full parse.
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -126,7 +127,12 @@ describe('parse snapshot', () => {
     // The index also lists every fqn's first two parts, so that a plain name is looked up by name.
     const heads = '"heads":["bench",';
     expect(text).toContain(heads);
-    writeFileSync(join(dir, GRAPH), text.replace(fqn, '"bench\\u001fplanted\\u001fm_00003"').replace(heads, `${heads}"planted",`));
+    // The fqns column is hashed (it is read only to decode nodes): the plant comes with its hash.
+    const planted = text
+      .split('\n')
+      .map((l) => (l.includes(fqn) ? ((json) => `${hash('sha1', json)}\t${json}`)(l.slice(l.indexOf('\t') + 1).replace(fqn, '"bench\\u001fplanted\\u001fm_00003"')) : l))
+      .join('\n');
+    writeFileSync(join(dir, GRAPH), planted.replace(heads, `${heads}"planted",`));
     const w = await warmCompile(dir, ['planted']);
     expect(w.reused).toBeDefined();
     expect([...w.compiled.keys()]).toEqual(['model.bench.m_00003']);
@@ -167,11 +173,19 @@ describe('parse snapshot', () => {
   it('ignores a corrupt snapshot with a warning, and a manifest edited by hand is written whole', async () => {
     const dir = project();
     await warmCompile(dir, []);
-    writeFileSync(join(dir, GRAPH), 'garbage\n');
-    const w = await warmCompile(dir, ['m_00010']);
-    expect(w.reused).toBeUndefined();
-    expect(w.warnings.join('\n')).toMatch(/ignoring the parse snapshot .*partial_parse_graph\.cairn/);
-    expect(manifest(dir)).toBe(coldCompile(dir, ['m_00010']));
+    // A column read only to decode a node is checked against its hash up front: a changed offset
+    // would otherwise point a node at the wrong bytes.
+    const lines = readFileSync(join(dir, GRAPH), 'utf8').split('\n');
+    const offsets = lines.findIndex((l) => /^[0-9a-f]{40}\t\[\d/.test(l) && l.includes(',')) ;
+    expect(offsets).toBeGreaterThan(0);
+    lines[offsets] = lines[offsets]!.replace(/\[(\d)/, (_m, d: string) => `[${(Number(d) + 1) % 10}`);
+    for (const bad of [lines.join('\n'), 'garbage\n']) {
+      writeFileSync(join(dir, GRAPH), bad);
+      const w = await warmCompile(dir, ['m_00010']);
+      expect(w.reused).toBeUndefined();
+      expect(w.warnings.join('\n')).toMatch(/ignoring the parse snapshot .*partial_parse_graph\.cairn/);
+      expect(manifest(dir)).toBe(coldCompile(dir, ['m_00010']));
+    }
     // The snapshot is back; a manifest changed by someone else no longer matches its index.
     const file = join(dir, 'target/manifest.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"nodes":{', '"nodes":{ '));

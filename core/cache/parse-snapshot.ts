@@ -9,16 +9,17 @@
 // key, recorded too, and is not read again while their stats hold), and the stat of each model file. Files modified within 2 s of the parse are recorded without a stat and so always re-parsed
 // (git's "racy" rule, as in partial-parse.ts).
 //
-// Format: two files. partial_parse_graph.cairn is JSON lines: the header; the index, one line per
-// column (ids, names, kinds, fqns, dependencies as indices, model files and their stats, where each
-// rest lies): what every invocation reads; one line per node with its middle (package, paths,
-// config, tags, relation), decoded only for the nodes used, except for models, whose partial-parse
-// entry holds it; then full entries appended for re-parsed models, each replacing the node of its id
-// in place, each batch followed by the identity the partial-parse cache has after the same models
+// Format: two files. partial_parse_graph.cairn is JSON lines: the header; the extras (see
+// IndexExtras); the index, one line per column (ids, names, kinds, fqns, dependencies as indices,
+// model files and their stats, where each rest lies; see COLUMNS for the lazy ones); one line per
+// node with its middle (package, paths, config, tags, relation), decoded only for the nodes used,
+// except for models, whose partial-parse entry holds it; then full entries appended for re-parsed
+// models, each replacing the node of its model file, each batch followed by the identity the partial-parse cache has after the same models
 // were appended to it (its identity is in the header too: any other write to that file makes the
 // snapshot unusable). The rest of each node (SQL, docs, columns: most of its bytes) lies in its partial-parse
 // entry (models) or in partial_parse_graph_rest.cairn, and is read only for the nodes used
 // (snapshot-node.ts).
+import { hash } from 'node:crypto';
 import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkedFile } from '../artifacts/chunked-file.js';
@@ -35,7 +36,7 @@ import { FQN_SEP, HEAD_KEYS, midOf, restOf, type SnapshotNode } from './snapshot
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
 /** The nodes' rest (see snapshot-node.ts), read only for the nodes that are used. */
 export const SNAPSHOT_REST_FILE = 'partial_parse_graph_rest.cairn';
-// 4: the settings key, fqn heads.
+// 4: the settings key, fqn heads, hashed lazy columns.
 export const FORMAT = 'cairn-parse-snapshot/4';
 /** Node kinds whose parse reads more than the files recorded here (task modules run code). */
 const UNSUPPORTED = new Set(['task', 'snapshot']);
@@ -64,8 +65,13 @@ export interface SnapshotHeader {
   cache?: string;
 }
 
-/** The columns every invocation reads, one JSON array per line, each in the parse's order. */
+/**
+ * The index columns, one JSON array per line, each in the parse's order. The lazy ones are read only
+ * to decode a node (an invocation that compiles one model decodes a handful); their lines start
+ * with the sha1 of their JSON and a tab, so that a corrupt one is found when the snapshot is read.
+ */
 export const COLUMNS = ['ids', 'names', 'types', 'fqns', 'deps', 'files', 'stats', 'flags', 'offsets', 'lengths'] as const;
+export const LAZY_COLUMNS: ReadonlySet<(typeof COLUMNS)[number]> = new Set(['fqns', 'deps', 'offsets', 'lengths'] as const);
 
 export interface SnapshotIndex {
   ids: string[];
@@ -204,7 +210,10 @@ export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warni
     // Column by column: on 50,000 models one index object and its 17 MB of JSON at once cost
     // ~0.2 GB of peak memory and full garbage collections.
     const all = [...p.nodes.values()];
-    const column = (value: (n: ProjectNode, i: number) => unknown) => out!.write(JSON.stringify(all.map(value)) + '\n');
+    const column = (c: (typeof COLUMNS)[number], value: (n: ProjectNode, i: number) => unknown) => {
+      const json = JSON.stringify(all.map(value));
+      out!.write(`${LAZY_COLUMNS.has(c) ? `${hash('sha1', json)}\t` : ''}${json}\n`);
+    };
     const columns: Record<(typeof COLUMNS)[number], (n: ProjectNode, i: number) => unknown> = {
       ids: (n) => n.uniqueId,
       names: (n) => n.name,
@@ -220,7 +229,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warni
       offsets: (_n, i) => offsets[i],
       lengths: (_n, i) => lengths[i],
     };
-    for (const c of COLUMNS) column(columns[c]);
+    for (const c of COLUMNS) column(c, columns[c]);
     // A model whose rest is its partial-parse entry has its middle there too (set by its parse).
     let i = 0;
     for (const n of p.nodes.values()) if (!/[cg]/.test(flags[i++]!)) out.write(JSON.stringify(midOf(n)) + '\n');

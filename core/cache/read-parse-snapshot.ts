@@ -2,13 +2,14 @@
 // the index are decoded; each node's middle and rest wait in the text and on disk until used.
 import { readFileSync, statSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
+import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import { CairnError } from '../errors.js';
 import type { LoadedProject } from '../project/load-project.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
 import { CACHE_FILE, cacheFileIdentity } from './partial-parse-file.js';
-import { COLUMNS, FORMAT, snapshotPaths, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type Update } from './parse-snapshot.js';
+import { COLUMNS, FORMAT, LAZY_COLUMNS, snapshotPaths, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type Update } from './parse-snapshot.js';
 import { RestReader } from './rest-reader.js';
 import { HEAD_KEYS, SnapshotNode, type NodeParts, type PartsSource } from './snapshot-node.js';
 
@@ -61,6 +62,19 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
     if (!Array.isArray(extras?.heads)) throw new Error('corrupt');
     const x = {} as SnapshotIndex;
     for (const c of COLUMNS) {
+      if (LAZY_COLUMNS.has(c)) {
+        // Parsed when a node is first decoded (an invocation that compiles one model never does),
+        // checked now against the hash written before it.
+        const end = text.indexOf('\n', at);
+        const tab = text.indexOf('\t', at);
+        if (end < 0 || tab < 0 || tab > end) throw new Error('corrupt');
+        const json = text.slice(tab + 1, end);
+        if (hash('sha1', json) !== text.slice(at, tab)) throw new Error('corrupt');
+        let value: unknown[] | undefined;
+        Object.defineProperty(x, c, { get: () => (value ??= column(json, extras.count)) });
+        at = end + 1;
+        continue;
+      }
       const col = nextLine();
       if (!Array.isArray(col) || col.length !== extras.count) throw new Error('corrupt');
       (x as unknown as Record<string, unknown[]>)[c] = col;
@@ -109,6 +123,15 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   const pointsIntoCache = snap.flags.some((f) => /[cg]/.test(f));
   if (pointsIntoCache && (!cacheNow || cacheNow !== cacheRecorded)) return undefined;
   return snap;
+}
+
+/** A lazy column, whose text matched its hash: only a bug could make it something else. */
+function column(json: string, count: number): unknown[] {
+  const col = JSON.parse(json) as unknown;
+  if (!Array.isArray(col) || col.length !== count) {
+    throw new CairnError('PROJECT_INVALID', 'the parse snapshot target/partial_parse_graph.cairn does not hold what its hashes say', { hint: 'delete it and run the command again' });
+  }
+  return col;
 }
 
 /** The parts of the index's nodes, made when a node is first decoded (most never are). */
