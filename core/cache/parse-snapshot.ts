@@ -36,8 +36,8 @@ import { FQN_SEP, HEAD_KEYS, midOf, restOf, type SnapshotNode } from './snapshot
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
 /** The nodes' rest (see snapshot-node.ts), read only for the nodes that are used. */
 export const SNAPSHOT_REST_FILE = 'partial_parse_graph_rest.cairn';
-// 4: the settings key, fqn heads, hashed lazy columns.
-export const FORMAT = 'cairn-parse-snapshot/4';
+// 5: the settings key, fqn heads, lazy columns hashed and chunked.
+export const FORMAT = 'cairn-parse-snapshot/5';
 /** Node kinds whose parse reads more than the files recorded here (task modules run code). */
 const UNSUPPORTED = new Set(['task', 'snapshot']);
 
@@ -66,13 +66,16 @@ export interface SnapshotHeader {
 }
 
 /**
- * The index columns, one JSON array per line, each in the parse's order. The lazy ones are read only
- * to decode a node (an invocation that compiles one model decodes a handful); their lines start
- * with the sha1 of their JSON and a tab, so that a corrupt one is found when the snapshot is read.
+ * The index columns, one line each, each in the parse's order. Most are one JSON array. The lazy
+ * ones are read only to decode a node (an invocation that compiles one model decodes a handful):
+ * their line is the sha1 of the rest of it, then JSON arrays of LAZY_CHUNK values, all separated by
+ * tabs, so that a corrupt one is found when the snapshot is read and a node parses only its chunk.
  */
 export const COLUMNS = ['ids', 'names', 'types', 'fqns', 'deps', 'files', 'stats', 'flags', 'offsets', 'lengths'] as const;
 export const LAZY_COLUMNS: ReadonlySet<(typeof COLUMNS)[number]> = new Set(['fqns', 'deps', 'offsets', 'lengths'] as const);
+export const LAZY_CHUNK = 256;
 
+/** The index columns as decoded (the lazy ones are read a chunk at a time instead: COLUMNS). */
 export interface SnapshotIndex {
   ids: string[];
   names: string[];
@@ -211,8 +214,12 @@ export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warni
     // ~0.2 GB of peak memory and full garbage collections.
     const all = [...p.nodes.values()];
     const column = (c: (typeof COLUMNS)[number], value: (n: ProjectNode, i: number) => unknown) => {
-      const json = JSON.stringify(all.map(value));
-      out!.write(`${LAZY_COLUMNS.has(c) ? `${hash('sha1', json)}\t` : ''}${json}\n`);
+      const values = all.map(value);
+      if (!LAZY_COLUMNS.has(c)) return out!.write(JSON.stringify(values) + '\n');
+      const chunks: string[] = [];
+      for (let k = 0; k < values.length; k += LAZY_CHUNK) chunks.push(JSON.stringify(values.slice(k, k + LAZY_CHUNK)));
+      const body = chunks.join('\t'); // JSON escapes tabs inside strings
+      out!.write(`${hash('sha1', body)}\t${body}\n`);
     };
     const columns: Record<(typeof COLUMNS)[number], (n: ProjectNode, i: number) => unknown> = {
       ids: (n) => n.uniqueId,

@@ -9,7 +9,7 @@ import type { LoadedProject } from '../project/load-project.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
 import { CACHE_FILE, cacheFileIdentity } from './partial-parse-file.js';
-import { COLUMNS, FORMAT, LAZY_COLUMNS, snapshotPaths, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type Update } from './parse-snapshot.js';
+import { COLUMNS, FORMAT, LAZY_CHUNK, LAZY_COLUMNS, snapshotPaths, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type Update } from './parse-snapshot.js';
 import { RestReader } from './rest-reader.js';
 import { HEAD_KEYS, SnapshotNode, type NodeParts, type PartsSource } from './snapshot-node.js';
 
@@ -61,17 +61,16 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
     const extras = nextLine() as IndexExtras;
     if (!Array.isArray(extras?.heads)) throw new Error('corrupt');
     const x = {} as SnapshotIndex;
+    const lazy = new Map<(typeof COLUMNS)[number], ChunkedColumn>();
     for (const c of COLUMNS) {
       if (LAZY_COLUMNS.has(c)) {
-        // Parsed when a node is first decoded (an invocation that compiles one model never does),
-        // checked now against the hash written before it.
+        // Parsed a chunk at a time as nodes are decoded, checked now against the hash before it.
         const end = text.indexOf('\n', at);
         const tab = text.indexOf('\t', at);
         if (end < 0 || tab < 0 || tab > end) throw new Error('corrupt');
-        const json = text.slice(tab + 1, end);
-        if (hash('sha1', json) !== text.slice(at, tab)) throw new Error('corrupt');
-        let value: unknown[] | undefined;
-        Object.defineProperty(x, c, { get: () => (value ??= column(json, extras.count)) });
+        const body = text.slice(tab + 1, end);
+        if (hash('sha1', body) !== text.slice(at, tab)) throw new Error('corrupt');
+        lazy.set(c, new ChunkedColumn(body, extras.count));
         at = end + 1;
         continue;
       }
@@ -91,7 +90,7 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
       midEnd[i] = end;
       at = end + 1;
     }
-    const parts = new IndexedParts(x, extras, text, midStart, midEnd, rest, cached);
+    const parts = new IndexedParts(x, lazy, extras, text, midStart, midEnd, rest, cached);
     const nodes = x.ids.map((id, i) => new SnapshotNode(id, x.names[i]!, x.types[i]!, parts, i));
     const models = new Map<string, number>();
     x.files.forEach((f, i) => f && models.set(f, i));
@@ -125,19 +124,40 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   return snap;
 }
 
-/** A lazy column, whose text matched its hash: only a bug could make it something else. */
-function column(json: string, count: number): unknown[] {
-  const col = JSON.parse(json) as unknown;
-  if (!Array.isArray(col) || col.length !== count) {
-    throw new CairnError('PROJECT_INVALID', 'the parse snapshot target/partial_parse_graph.cairn does not hold what its hashes say', { hint: 'delete it and run the command again' });
+/** A lazy column (see COLUMNS): its chunks are parsed when one of their values is asked for. */
+class ChunkedColumn {
+  private starts: number[] | undefined;
+  private chunks: unknown[][] = [];
+
+  constructor(private readonly body: string, private readonly count: number) {}
+
+  at(i: number): unknown {
+    const c = Math.floor(i / LAZY_CHUNK);
+    return (this.chunks[c] ??= this.parse(c))[i - c * LAZY_CHUNK];
   }
-  return col;
+
+  private parse(c: number): unknown[] {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let t = this.body.indexOf('\t'); t >= 0; t = this.body.indexOf('\t', t + 1)) this.starts.push(t + 1);
+    }
+    const from = this.starts[c];
+    const to = c + 1 < this.starts.length ? this.starts[c + 1]! - 1 : this.body.length;
+    const chunk = from === undefined ? undefined : (JSON.parse(this.body.slice(from, to)) as unknown);
+    const want = Math.min(LAZY_CHUNK, this.count - c * LAZY_CHUNK);
+    // The text matched its hash: only a bug could make it something else.
+    if (!Array.isArray(chunk) || chunk.length !== want) {
+      throw new CairnError('PROJECT_INVALID', 'the parse snapshot target/partial_parse_graph.cairn does not hold what its hashes say', { hint: 'delete it and run the command again' });
+    }
+    return chunk;
+  }
 }
 
 /** The parts of the index's nodes, made when a node is first decoded (most never are). */
 class IndexedParts implements PartsSource {
   constructor(
     private readonly x: SnapshotIndex,
+    private readonly lazy: ReadonlyMap<(typeof COLUMNS)[number], ChunkedColumn>,
     private readonly extras: IndexExtras,
     private readonly text: string,
     private readonly midStart: Int32Array,
@@ -151,10 +171,10 @@ class IndexedParts implements PartsSource {
     const flags = x.flags[i]!;
     const form = flags.includes('c') ? 'entry' : flags.includes('g') ? 'node' : 'rest';
     return {
-      fqn: x.fqns[i]!,
-      dependsOn: { ids: x.ids, nodes: x.deps[i]!, macros: this.extras.macros[i] ?? [] },
+      fqn: this.lazy.get('fqns')!.at(i) as string,
+      dependsOn: { ids: x.ids, nodes: this.lazy.get('deps')!.at(i) as Array<number | string>, macros: this.extras.macros[i] ?? [] },
       mid: this.midStart[i]! < 0 ? 'rest' : { text: this.text, start: this.midStart[i]!, end: this.midEnd[i]! },
-      rest: { source: form === 'rest' ? this.rest : this.cached!, offset: x.offsets[i]!, length: x.lengths[i]!, form },
+      rest: { source: form === 'rest' ? this.rest : this.cached!, offset: this.lazy.get('offsets')!.at(i) as number, length: this.lazy.get('lengths')!.at(i) as number, form },
     };
   }
 }
