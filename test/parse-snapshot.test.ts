@@ -84,9 +84,11 @@ describe('parse snapshot', () => {
     expect(manifest(dir)).toBe(before);
 
     // Successive invocations with other selections keep matching (entries compiled last time are cut back).
-    for (const sel of [['m_00012'], ['m_00035', 'm_00002'], [m]]) {
+    // Generic tests too: the builtin test macros are compiled when a test first calls one.
+    for (const sel of [['m_00012'], ['m_00035', 'm_00002'], ['test_type:generic'], [m]]) {
       const again = await warmCompile(dir, sel);
       expect(again.reused, `select ${sel}`).toBeDefined();
+      expect(again.compiled.size, `select ${sel}`).toBeGreaterThan(0);
       expect(manifest(dir), `select ${sel}`).toBe(coldCompile(dir, sel));
     }
     // Every node read back from the snapshot serializes as the full parse built it.

@@ -23,6 +23,8 @@ export interface TemplateEnv {
   current(): RenderScope;
   /** Register a macro (a callable exported by a compiled macro file) as a global. */
   addMacro(name: string, fn: unknown): void;
+  /** Names registered by `load` when a template first uses one of them (compiling macros takes time). */
+  addLazyMacros(names: readonly string[], load: () => void): void;
   hasMacro(name: string): boolean;
   macroNames(): string[];
 }
@@ -54,6 +56,27 @@ export function createTemplateEnv(): TemplateEnv {
       macros.add(name);
       // A project macro may shadow a builtin such as `generate_schema_name`'s default.
       Object.defineProperty(globals, name, { value: fn, writable: true, enumerable: true, configurable: true });
+    },
+    addLazyMacros(names, load) {
+      let loaded = false;
+      const loadOnce = () => {
+        if (!loaded) {
+          loaded = true;
+          load(); // registers each name with addMacro, replacing the getters below
+        }
+      };
+      for (const name of names) {
+        macros.add(name);
+        Object.defineProperty(globals, name, {
+          get: () => {
+            loadOnce();
+            const d = Object.getOwnPropertyDescriptor(globals, name);
+            return d && 'value' in d ? d.value : undefined; // not a getter again: load defined none
+          },
+          enumerable: true,
+          configurable: true,
+        });
+      }
     },
     hasMacro: (name) => macros.has(name),
     macroNames: () => [...macros],
