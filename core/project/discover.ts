@@ -143,8 +143,8 @@ export class FileFinder {
     return out;
   }
 
-  /** Files under `roots` whose names end with one of `extensions` ('' for all), minus `skip` paths. */
-  find(roots: readonly string[], extensions: readonly string[], skip?: ReadonlySet<string>): SourceFile[] {
+  /** Files under `roots` whose names end with one of `extensions` ('' for all). */
+  find(roots: readonly string[], extensions: readonly string[]): SourceFile[] {
     const out: SourceFile[] = [];
     for (const root of roots) {
       const base = root.replace(/\/+$/, '');
@@ -156,9 +156,7 @@ export class FileFinder {
       else if (extensions.length === 1) rels = w.byExt.get(extensions[0]!) ?? [];
       else rels = extensions.flatMap((x) => w.byExt.get(x) ?? []).sort();
       for (const rel of rels) {
-        const path = `${base}/${rel}`;
-        if (skip?.has(path)) continue;
-        out.push(new ProjectFile(this.projectDir, path, rel, root, this.prefetch));
+        out.push(new ProjectFile(this.projectDir, `${base}/${rel}`, rel, root, this.prefetch));
       }
     }
     return out;

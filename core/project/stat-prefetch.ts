@@ -1,9 +1,10 @@
 // The stat of every file of a large project, taken by a `find` child process while this process
 // loads the profile, the macros and the parse snapshot. An invocation served by the partial-parse
-// cache reads almost no file but stats them all: on 10,000 models that was ~0.1 s of the main
-// thread (9-12 µs per statSync on this VM, Stats objects and their Dates included), the largest
-// part of `compile --select` after an edit. A worker thread was tried first and lost: its page
-// faults contend with the main thread's in the same address space; a child process has its own.
+// cache reads almost no file but stats them all: on 10,000 models statSync took ~0.1 s of the main
+// thread (9-12 µs per call on this VM, Stats objects and their Dates included); starting find and
+// reading its output take ~15 + ~50 ms of it (10k compile --select: 591 -> 558 ms median of 20).
+// A worker thread was tried first and lost: its page faults contend with the main thread's in the
+// same address space; a child process has its own.
 //
 // Only an optimization: the keys must equal statKeyOf(statSync(path)) exactly (checked by
 // test/stat-prefetch.test.ts), a path it did not report is stat'ed as before, and without GNU find
