@@ -12,9 +12,10 @@ const files = (dir: string, n: number, tag: (i: number) => string) =>
 
 describe('FileWriter', () => {
   it('writes every file once, with its content, and leaves unchanged files alone', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cairn-writer-'));
+    const dir = join(mkdtempSync(join(tmpdir(), 'cairn-writer-')), 'compiled');
     const first = files(dir, 5000, () => 'a');
-    let w = new FileWriter(first.length);
+    // Under a folder that does not exist yet (nothing to compare), then again once it does.
+    let w = new FileWriter(first.length, dir);
     for (const [p, c] of first) w.write(p, c);
     await w.close();
     for (const [p, c] of first) expect(readFileSync(p, 'utf8')).toBe(c);
@@ -22,7 +23,7 @@ describe('FileWriter', () => {
     const old = new Date('2001-01-01T00:00:00Z');
     for (const [p] of first) utimesSync(p, old, old);
     const second = files(dir, 5000, (i) => (i % 2 ? 'b' : 'a'));
-    w = new FileWriter(second.length);
+    w = new FileWriter(second.length, dir);
     for (const [p, c] of second) w.write(p, c);
     await w.close();
     for (const [i, [p, c]] of second.entries()) {

@@ -59,7 +59,7 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
   const compiled = new Map<string, string>();
   const errors: CairnError[] = [];
   const tdir = targetDir(p.ctx.projectDir, p.ctx.project.targetPath);
-  const writer = new FileWriter(order.length);
+  const writer = new FileWriter(order.length, join(tdir, 'compiled'));
   for (const id of order) {
     const node = p.nodes.get(id)!;
     try {

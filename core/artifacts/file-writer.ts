@@ -3,6 +3,8 @@
 // is done it writes the batches the worker has not reached yet, from the last one back (a batch is
 // claimed atomically by one side): on 10,000 models the worker alone finished ~2 s after rendering.
 // Small jobs write inline; a worker costs ~20 ms to start.
+import { existsSync } from 'node:fs';
+import { sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CairnError } from '../errors.js';
 import { packagePath } from '../util/package-root.js';
@@ -17,12 +19,16 @@ export class FileWriter {
   private sent: FileBatch[] = [];
   private claims: Int32Array | undefined;
 
-  constructor(expected: number) {
+  private newUnder: string | undefined;
+
+  /** `root`: the folder the files go under; when it does not exist yet, none of them is compared first. */
+  constructor(expected: number, root?: string) {
     if (expected < 2 * BATCH) return;
+    if (root !== undefined && !existsSync(root)) this.newUnder = root.endsWith(sep) ? root : root + sep;
     const buf = new SharedArrayBuffer(4 * (Math.ceil(expected / BATCH) + 1));
     this.claims = new Int32Array(buf);
     // A file of its own, also when the CLI runs as one bundle.
-    this.worker = new Worker(packagePath('dist/core/artifacts/write-worker.js'), { workerData: { claims: buf } });
+    this.worker = new Worker(packagePath('dist/core/artifacts/write-worker.js'), { workerData: { claims: buf, newUnder: this.newUnder } });
   }
 
   write(path: string, content: string): void {
@@ -44,7 +50,7 @@ export class FileWriter {
     if (!w) return;
     this.send();
     let error: string | undefined;
-    const mine = new BatchWriter();
+    const mine = new BatchWriter(this.newUnder);
     for (let i = Math.min(this.sent.length, this.claims!.length) - 1; i >= 0 && !error; i--) {
       if (Atomics.compareExchange(this.claims!, i, 0, 2) !== 0) break; // the worker got here first
       try {

@@ -4,8 +4,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BatchWriter, type FileBatch } from './batch-write.js';
 
-const claims = new Int32Array((workerData as { claims: SharedArrayBuffer }).claims);
-const writer = new BatchWriter();
+const { claims: buf, newUnder } = workerData as { claims: SharedArrayBuffer; newUnder?: string };
+const claims = new Int32Array(buf);
+const writer = new BatchWriter(newUnder);
 let error: string | undefined;
 
 parentPort!.on('message', (msg: { index?: number; files?: FileBatch; end?: boolean }) => {
