@@ -166,13 +166,21 @@ class IndexedParts implements PartsSource {
     private readonly cached: RestReader | undefined,
   ) {}
 
+  fqnOf(i: number): string {
+    return this.lazy.get('fqns')!.at(i) as string;
+  }
+
+  dependsOnOf(i: number): NodeParts['dependsOn'] {
+    return { ids: this.x.ids, nodes: this.lazy.get('deps')!.at(i) as Array<number | string>, macros: this.extras.macros[i] ?? [] };
+  }
+
   partsOf(i: number): NodeParts {
     const { x } = this;
     const flags = x.flags[i]!;
     const form = flags.includes('c') ? 'entry' : flags.includes('g') ? 'node' : 'rest';
     return {
-      fqn: this.lazy.get('fqns')!.at(i) as string,
-      dependsOn: { ids: x.ids, nodes: this.lazy.get('deps')!.at(i) as Array<number | string>, macros: this.extras.macros[i] ?? [] },
+      fqn: this.fqnOf(i),
+      dependsOn: this.dependsOnOf(i),
       mid: this.midStart[i]! < 0 ? 'rest' : { text: this.text, start: this.midStart[i]!, end: this.midEnd[i]! },
       rest: { source: form === 'rest' ? this.rest : this.cached!, offset: this.lazy.get('offsets')!.at(i) as number, length: this.lazy.get('lengths')!.at(i) as number, form },
     };

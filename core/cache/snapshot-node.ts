@@ -58,6 +58,9 @@ function decodeMid(values: unknown[]): Mid {
 /** Makes the parts of the i-th node of a snapshot index when it is first decoded. */
 export interface PartsSource {
   partsOf(i: number): NodeParts;
+  /** What partsOf(i) would hold, without making the rest (the graph and `ls` read these of every node). */
+  fqnOf(i: number): NodeParts['fqn'];
+  dependsOnOf(i: number): NodeParts['dependsOn'];
 }
 
 export class SnapshotNode implements ProjectNode {
@@ -116,14 +119,19 @@ export class SnapshotNode implements ProjectNode {
   }
 
   get fqn(): string[] {
-    const f = this.#parts.fqn;
-    return (this.#fqn ??= typeof f === 'string' ? f.split(FQN_SEP) : f);
+    if (!this.#fqn) {
+      const s = this.#source;
+      const f = 'partsOf' in s && !this.#partsMade ? s.fqnOf(this.#i) : this.#parts.fqn;
+      this.#fqn = typeof f === 'string' ? f.split(FQN_SEP) : f;
+    }
+    return this.#fqn;
   }
   set fqn(v: string[]) { this.#fqn = v; }
 
   get dependsOn(): DependsOn {
     if (!this.#deps) {
-      const d = this.#parts.dependsOn;
+      const s = this.#source;
+      const d = 'partsOf' in s && !this.#partsMade ? s.dependsOnOf(this.#i) : this.#parts.dependsOn;
       this.#deps = 'ids' in d ? { nodes: d.nodes.map((x) => (typeof x === 'number' ? d.ids[x]! : x)), macros: d.macros } : d;
     }
     return this.#deps;
