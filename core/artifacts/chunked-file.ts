@@ -1,15 +1,16 @@
 // A large text file written in 64 KB chunks to a temporary file and renamed into place: a reader
 // never sees half a file, and the writer never holds the whole text as one string or buffer.
-// Chunks stay under V8's large-object size, so their strings reuse young-generation memory: with
-// 1 MB chunks every chunk touched fresh pages, ~2x slower on a 30 MB manifest.
+// Text is encoded straight into one reused buffer: joining the pieces into a chunk string and
+// converting that to bytes allocated twice the file's size (~60 MB on a cold 10k compile's
+// manifest and cache), and fresh memory costs page faults here.
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const CHUNK = 1 << 16;
 
 export class ChunkedFile {
-  private parts: string[] = [];
-  private size = 0;
+  private readonly buf: Buffer;
+  private used = 0;
   private fd: number | undefined;
   private readonly tmp: string;
 
@@ -17,19 +18,26 @@ export class ChunkedFile {
     mkdirSync(dirname(path), { recursive: true });
     this.tmp = `${path}.${process.pid}.tmp`;
     this.fd = openSync(this.tmp, 'w');
+    this.buf = Buffer.allocUnsafe(2 * chunk);
   }
 
   write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= this.chunk) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8: a text that may not fit goes after a flush,
+    // or on its own when it is larger than the buffer.
+    if (3 * text.length > this.buf.length - this.used) {
+      this.flush();
+      if (3 * text.length > this.buf.length) {
+        writeSync(this.fd!, text);
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used);
+    if (this.used >= this.chunk) this.flush();
   }
 
   private flush(): void {
-    if (!this.parts.length) return;
-    writeSync(this.fd!, this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
+    for (let at = 0; at < this.used; ) at += writeSync(this.fd!, this.buf, at, this.used - at);
+    this.used = 0;
   }
 
   /** Flushes, closes and renames the file into place. */
