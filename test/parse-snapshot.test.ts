@@ -255,4 +255,21 @@ describe('parse snapshot', () => {
     expect(warm.warnings.join('\n')).toMatch(/ignoring the YAML cache .*partial_parse_yaml\.cairn/);
     expect(manifest(dir)).toBe(coldCompile(dir, [name]));
   }, 120_000);
+
+  it('compiles a macro file when a model first calls it, and a broken one still fails the full parse', async () => {
+    const dir = project();
+    await warmCompile(dir, []);
+    const models = readdirSync(join(dir, 'models'), { recursive: true }).map(String).filter((f) => f.endsWith('.sql'));
+    const caller = models.find((f) => /cents_to_dollars|safe_divide|key_of/.test(readFileSync(join(dir, 'models', f), 'utf8')))!;
+    const name = caller.split('/').pop()!.replace(/\.sql$/, '');
+    appendFileSync(join(dir, 'models', caller), '\n-- edited\n');
+    const warm = await warmCompile(dir, [name]);
+    expect(warm.reused?.changed).toEqual(new Set([`model.bench.${name}`]));
+    expect(manifest(dir)).toBe(coldCompile(dir, [name]));
+    // A broken macro file fails the full parse with its file, as in dbt, even when no model calls it.
+    writeFileSync(join(dir, 'macros/unused.sql'), '{% macro unused(a) %}{{ a }}{% endmacro %}\n{% macro broken( %}\n');
+    const r = cli(['compile', '--select', name], { cwd: dir });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('macros/unused.sql');
+  }, 120_000);
 });

@@ -60,7 +60,8 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   const loaded = loadProject(opts, adapters);
   const tenv = createTemplateEnv();
   // `{% test %}` blocks in tests/generic/ are macros too, as in dbt.
-  const macros = loadMacros(tenv, [...loaded.macroFiles, ...loaded.testFiles.filter((f) => f.relPath.startsWith('generic/'))]);
+  // Compiled when first called: a parse taken from the snapshot renders a handful of models.
+  const macros = loadMacros(tenv, [...loaded.macroFiles, ...loaded.testFiles.filter((f) => f.relPath.startsWith('generic/'))], { lazy: true });
   if (opts.ds !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.ds)) {
     throw new CairnError('USAGE', `--ds must be a date like 2024-01-31, got \`${opts.ds}\``);
   }
@@ -86,6 +87,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   if (reused) return reused;
   // The full parse: the schema YAML is parsed (on a worker when large) while templates compile.
   loaded.prepareSchema();
+  tenv.loadPending(); // every macro file compiled, so that an error in one is reported here, as dbt does
   const key = projectKey(loaded, ctx, settings);
   const p: ParsedProject = { loaded, ctx, nodes: ctx.nodes, templates: new Map(), macros, dag: undefined as unknown as Dag, warnings: [...loaded.warnings] };
   const errors: CairnError[] = [];

@@ -25,6 +25,8 @@ export interface TemplateEnv {
   addMacro(name: string, fn: unknown): void;
   /** Names registered by `load` when a template first uses one of them (compiling macros takes time). */
   addLazyMacros(names: readonly string[], load: () => void): void;
+  /** Runs every `load` of addLazyMacros not run yet (a full parse reports their errors up front). */
+  loadPending(): void;
   hasMacro(name: string): boolean;
   macroNames(): string[];
 }
@@ -35,6 +37,7 @@ export function createTemplateEnv(): TemplateEnv {
   addPythonTests(env);
   let current: RenderScope = {};
   const macros = new Set<string>();
+  const pending = new Set<() => void>();
   const globals = (env as unknown as { globals: Record<string, unknown> }).globals;
   // nunjucks ships `range`, `cycler`, `joiner` as globals; keep them, and route dbt's names to the scope.
   for (const name of SCOPE_NAMES) {
@@ -62,9 +65,11 @@ export function createTemplateEnv(): TemplateEnv {
       const loadOnce = () => {
         if (!loaded) {
           loaded = true;
+          pending.delete(loadOnce);
           load(); // registers each name with addMacro, replacing the getters below
         }
       };
+      pending.add(loadOnce);
       for (const name of names) {
         macros.add(name);
         Object.defineProperty(globals, name, {
@@ -77,6 +82,9 @@ export function createTemplateEnv(): TemplateEnv {
           configurable: true,
         });
       }
+    },
+    loadPending() {
+      for (const load of [...pending]) load();
     },
     hasMacro: (name) => macros.has(name),
     macroNames: () => [...macros],

@@ -37,8 +37,15 @@ export function scanMacros(file: SourceFile): MacroInfo[] {
   return out;
 }
 
-export function loadMacros(tenv: TemplateEnv, files: readonly SourceFile[]): Map<string, MacroInfo> {
+/**
+ * Registers the macros of `files`. With `lazy`, a file is compiled when a template first calls one
+ * of its macros (compiling with nunjucks is most of loading them; a parse taken from the snapshot
+ * renders one model), unless it sets top-level variables, which nunjucks also exports.
+ * `tenv.loadPending()` compiles whatever is still waiting.
+ */
+export function loadMacros(tenv: TemplateEnv, files: readonly SourceFile[], opts: { lazy?: boolean } = {}): Map<string, MacroInfo> {
   const infos = new Map<string, MacroInfo>();
+  const names = new Map<SourceFile, string[]>();
   for (const f of files) {
     for (const info of scanMacros(f)) {
       const prev = infos.get(info.name);
@@ -50,23 +57,32 @@ export function loadMacros(tenv: TemplateEnv, files: readonly SourceFile[]): Map
         });
       }
       infos.set(info.name, info);
+      names.set(f, [...(names.get(f) ?? []), info.name]);
     }
   }
   for (const f of files) {
-    let tmpl: nunjucks.Template;
-    try {
-      tmpl = new nunjucks.Template(preprocessBlocks(f.content), tenv.env, f.path, true);
-    } catch (e) {
-      throw toCairnError(e, f.path, 'JINJA_SYNTAX');
-    }
-    let exported: Record<string, unknown> = {};
-    tenv.withScope({}, () => {
-      (tmpl as unknown as { getExported(cb: (e: Error | null, r: Record<string, unknown>) => void): void }).getExported((err, res) => {
-        if (err) throw toCairnError(err, f.path, 'JINJA_RENDER');
-        exported = res;
-      });
-    });
-    for (const [name, fn] of Object.entries(exported)) tenv.addMacro(name, fn);
+    const defined = names.get(f);
+    if (opts.lazy && defined && !SETS_VARIABLE.test(f.content)) tenv.addLazyMacros(defined, () => compileMacroFile(tenv, f));
+    else compileMacroFile(tenv, f);
   }
   return infos;
+}
+
+const SETS_VARIABLE = /\{%-?\s*set\s/;
+
+function compileMacroFile(tenv: TemplateEnv, f: SourceFile): void {
+  let tmpl: nunjucks.Template;
+  try {
+    tmpl = new nunjucks.Template(preprocessBlocks(f.content), tenv.env, f.path, true);
+  } catch (e) {
+    throw toCairnError(e, f.path, 'JINJA_SYNTAX');
+  }
+  let exported: Record<string, unknown> = {};
+  tenv.withScope({}, () => {
+    (tmpl as unknown as { getExported(cb: (e: Error | null, r: Record<string, unknown>) => void): void }).getExported((err, res) => {
+      if (err) throw toCairnError(err, f.path, 'JINJA_RENDER');
+      exported = res;
+    });
+  });
+  for (const [name, fn] of Object.entries(exported)) tenv.addMacro(name, fn);
 }
