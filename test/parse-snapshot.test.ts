@@ -12,7 +12,7 @@ import { compile } from '../core/api/compile.js';
 import { MAX_UPDATES } from '../core/compile/reuse-parse.js';
 import { writeManifest } from '../core/artifacts/manifest.js';
 import { makeDag, settleTree, writeCairnProject, writeTrivialProject } from '../bench/generate.js';
-import { cli } from './helpers/project.js';
+import { cli, makeProject, PROFILE, PROJECT } from './helpers/project.js';
 
 const GRAPH = 'target/partial_parse_graph.cairn';
 
@@ -271,5 +271,20 @@ describe('parse snapshot', () => {
     const r = cli(['compile', '--select', name], { cwd: dir });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('macros/unused.sql');
+  }, 120_000);
+
+  it('keeps a macro its name scanner cannot read (a `)` in a default) for a parse taken from the snapshot', async () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('odd'),
+      'profiles.yml': PROFILE('odd'),
+      'models/m.sql': 'select {{ odd() }} as x',
+      'macros/m.sql': '{% macro plain() %}1{% endmacro %}\n{% macro odd(n=range(2)) %}{{ n | length }}{% endmacro %}\n',
+    });
+    settle(dir);
+    await warmCompile(dir, []);
+    appendFileSync(join(dir, 'models/m.sql'), '\n-- edited\n');
+    const warm = await warmCompile(dir, ['m']);
+    expect(warm.reused?.changed).toEqual(new Set(['model.odd.m']));
+    expect(warm.compiled.get('model.odd.m')).toMatch(/^select 2 as x/);
   }, 120_000);
 });

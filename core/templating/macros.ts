@@ -62,13 +62,20 @@ export function loadMacros(tenv: TemplateEnv, files: readonly SourceFile[], opts
   }
   for (const f of files) {
     const defined = names.get(f);
-    if (opts.lazy && defined && !SETS_VARIABLE.test(f.content)) tenv.addLazyMacros(defined, () => compileMacroFile(tenv, f));
+    if (opts.lazy && defined && lazyable(f.content, defined.length)) tenv.addLazyMacros(defined, () => compileMacroFile(tenv, f));
     else compileMacroFile(tenv, f);
   }
   return infos;
 }
 
-const SETS_VARIABLE = /\{%-?\s*set\s/;
+/**
+ * Whether the names scanned are all a file exports: no top-level `{% set %}` (nunjucks exports
+ * those too), and as many macro blocks as MACRO_RE recognized (one it cannot read, say with a `)`
+ * in a default value, is found only by compiling).
+ */
+function lazyable(src: string, scanned: number): boolean {
+  return !/\{%-?\s*set\s/.test(src) && (src.match(/\{%-?\s*(?:macro|test)\s/g) ?? []).length === scanned;
+}
 
 function compileMacroFile(tenv: TemplateEnv, f: SourceFile): void {
   let tmpl: nunjucks.Template;
