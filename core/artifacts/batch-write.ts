@@ -12,9 +12,10 @@ export class BatchWriter {
   private fresh = new Set<string>();
 
   /**
-   * `newUnder`: a folder (ending in a separator) that did not exist when the writing began, so that nothing under it needs
-   * comparing either: the worker and the main thread each create some folders, and the other one
-   * probed every file it wrote there (~2,900 failed opens on a cold compile of 10,000 models).
+   * `newUnder`: a folder (ending in a separator) that did not exist when the writing began, so that
+   * nothing under it needs comparing either: the worker and the main thread each create some
+   * folders, and the other one probed every file it wrote there (~2,900 failed opens on a cold
+   * compile of 10,000 models).
    */
   constructor(private readonly newUnder?: string) {}
 

@@ -80,7 +80,14 @@ export function spliceManifest(path: string, p: ParsedProject, opts: ManifestOpt
   // The node entries in the order the full writer would write them: the index must list the same.
   const nodes: ProjectNode[] = [];
   const secs: NodeSection[] = [];
-  for (const [, sec] of sections) if ('nodes' in sec) for (const n of p.nodes.values()) if (sec.nodes.pick(n)) nodes.push(n), secs.push(sec.nodes);
+  for (const [, sec] of sections) {
+    if (!('nodes' in sec)) continue;
+    for (const n of p.nodes.values()) {
+      if (!sec.nodes.pick(n)) continue;
+      nodes.push(n);
+      secs.push(sec.nodes);
+    }
+  }
   if (nodes.length * 4 !== index.positions.length || idsHash(nodes.map((n) => n.uniqueId)) !== index.ids) return false;
   if (sections[0]![0] !== 'metadata' || !('value' in sections[0]![1])) return false;
   const metadata = JSON.stringify(sections[0]![1].value);

@@ -6,7 +6,8 @@
 // It holds for exactly the inputs it records: the settings key (cairn's version, dbt_project.yml,
 // profile target, vars, ds), the hashes of the env vars the parse read, the stat of every other file
 // in the project's folders (macros and schema YAML among them: their text is in the partial-parse
-// key, recorded too, and is not read again while their stats hold), and the stat of each model file. Files modified within 2 s of the parse are recorded without a stat and so always re-parsed
+// key, recorded too, and is not read again while their stats hold), and the stat of each model
+// file. Files modified within 2 s of the parse are recorded without a stat and so always re-parsed
 // (git's "racy" rule, as in partial-parse.ts).
 //
 // Format: two files. partial_parse_graph.cairn is JSON lines: the header; the extras (see
@@ -14,11 +15,11 @@
 // model files and their stats, where each rest lies; see COLUMNS for the lazy ones); one line per
 // node with its middle (package, paths, config, tags, relation), decoded only for the nodes used,
 // except for models, whose partial-parse entry holds it; then full entries appended for re-parsed
-// models, each replacing the node of its model file, each batch followed by the identity the partial-parse cache has after the same models
-// were appended to it (its identity is in the header too: any other write to that file makes the
-// snapshot unusable). The rest of each node (SQL, docs, columns: most of its bytes) lies in its partial-parse
-// entry (models) or in partial_parse_graph_rest.cairn, and is read only for the nodes used
-// (snapshot-node.ts).
+// models, each replacing the node of its model file, each batch followed by the identity the
+// partial-parse cache has after the same models were appended to it (its identity is in the header
+// too: any other write to that file makes the snapshot unusable). The rest of each node (SQL, docs,
+// columns: most of its bytes) lies in its partial-parse entry (models) or in
+// partial_parse_graph_rest.cairn, and is read only for the nodes used (snapshot-node.ts).
 import { hash } from 'node:crypto';
 import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import { ChunkedFile } from '../artifacts/chunked-file.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import type { CairnError, ErrorCode, ErrorLocation } from '../errors.js';
 import type { LoadedProject } from '../project/load-project.js';
+import { resourceRoots } from '../project/project-config.js';
 import type { SourceFile } from '../project/discover.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
@@ -66,24 +68,22 @@ export interface SnapshotHeader {
 }
 
 /**
- * The index columns, one line each, each in the parse's order. Most are one JSON array. The lazy
- * ones are read only to decode a node (an invocation that compiles one model decodes a handful):
- * their line is the sha1 of the rest of it, then JSON arrays of LAZY_CHUNK values, all separated by
- * tabs, so that a corrupt one is found when the snapshot is read and a node parses only its chunk.
+ * The index columns, one line each, each in the parse's order. Most are one JSON array (decoded as
+ * SnapshotIndex). The lazy ones are read only to decode a node (an invocation that compiles one
+ * model decodes a handful): fqns (parts joined with FQN_SEP), deps (dependsOn.nodes as indices into
+ * ids; an id that is not a node stays a string), and where each rest lies (offsets, lengths). Their
+ * line is the sha1 of the rest of it, then JSON arrays of LAZY_CHUNK values, all separated by tabs,
+ * so that a corrupt one is found when the snapshot is read and a node parses only its chunk.
  */
 export const COLUMNS = ['ids', 'names', 'types', 'fqns', 'deps', 'files', 'stats', 'flags', 'offsets', 'lengths'] as const;
 export const LAZY_COLUMNS: ReadonlySet<(typeof COLUMNS)[number]> = new Set(['fqns', 'deps', 'offsets', 'lengths'] as const);
 export const LAZY_CHUNK = 256;
 
-/** The index columns as decoded (the lazy ones are read a chunk at a time instead: COLUMNS). */
+/** The columns every invocation decodes (the lazy ones are read a chunk at a time: COLUMNS). */
 export interface SnapshotIndex {
   ids: string[];
   names: string[];
   types: ResourceType[];
-  /** fqn parts joined with FQN_SEP. */
-  fqns: string[];
-  /** dependsOn.nodes as indices into `ids` (an id that is not a node stays a string). */
-  deps: Array<Array<number | string>>;
   /** The model file each node comes from ('' for other kinds), and its stat ('' if not settled). */
   files: string[];
   stats: string[];
@@ -92,8 +92,6 @@ export interface SnapshotIndex {
    * entry; 'g': they are its item in the cached generic tests.
    */
   flags: string[];
-  offsets: number[];
-  lengths: number[];
 }
 
 /** What is not a column: dependsOn.macros of the nodes that have any (by index), disabled models' files. */
@@ -129,9 +127,7 @@ export const snapshotPaths = (loaded: LoadedProject): [string, string] => [SNAPS
 
 /** Every file in the project's folders (tasks included) except model SQL, which is recorded per node. */
 export function otherInputs(loaded: LoadedProject): SourceFile[] {
-  const c = loaded.config;
-  const roots = [...new Set([...c.modelPaths, ...c.seedPaths, ...c.snapshotPaths, ...c.testPaths, ...c.analysisPaths, ...c.macroPaths, ...c.docsPaths, ...c.taskPaths])];
-  return loaded.files.findExcept(roots, '.sql', c.modelPaths);
+  return loaded.files.findExcept(resourceRoots(loaded.config), '.sql', loaded.config.modelPaths);
 }
 
 const settledStat = (f: SourceFile): string => {

@@ -1,23 +1,17 @@
 // Reading the parse snapshot written by parse-snapshot.ts (format described there): the header and
 // the index are decoded; each node's middle and rest wait in the text and on disk until used.
-import { readFileSync, statSync } from 'node:fs';
-import { isAscii } from 'node:buffer';
+import { statSync } from 'node:fs';
 import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import { CairnError } from '../errors.js';
 import type { LoadedProject } from '../project/load-project.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
+import { readText } from '../util/read-text.js';
 import { CACHE_FILE, cacheFileIdentity } from './partial-parse-file.js';
 import { COLUMNS, FORMAT, LAZY_CHUNK, LAZY_COLUMNS, snapshotPaths, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type Update } from './parse-snapshot.js';
 import { RestReader } from './rest-reader.js';
 import { HEAD_KEYS, SnapshotNode, type NodeParts, type PartsSource } from './snapshot-node.js';
-
-/** The file's text; decoded as Latin-1 when it is ASCII (twice as fast as UTF-8 here). */
-function readText(file: string): string {
-  const buf = readFileSync(file);
-  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
-}
 
 /** The snapshot for this project, if there is one that this cairn wrote; undefined otherwise. */
 export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) => void): ParseSnapshot | undefined {

@@ -5,13 +5,13 @@
 // Entries are keyed by path and the sha256 of the file's text, so they stay valid whatever else
 // changes. Values JSON cannot hold exactly (.inf, .nan) are not cached. A file that is not ours or is
 // corrupt is ignored with a warning and rebuilt.
-import { isAscii } from 'node:buffer';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkedFile } from '../artifacts/chunked-file.js';
 import { checksum } from '../compile/parse-models.js';
 import { CairnError } from '../errors.js';
 import { CAIRN_VERSION } from '../version.js';
+import { readText } from '../util/read-text.js';
 
 export const YAML_CACHE_FILE = 'partial_parse_yaml.cairn';
 // 2: merge keys (`<<: *anchor`) are resolved.
@@ -52,8 +52,7 @@ export class YamlValueCache {
     };
     let lines: string[];
     try {
-      const buf = readFileSync(file);
-      lines = buf.toString(isAscii(buf) ? 'latin1' : 'utf8').split('\n');
+      lines = readText(file).split('\n');
     } catch (e) {
       return reject(`cannot read it (${(e as Error).message})`);
     }

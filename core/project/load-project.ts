@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { AdapterProvider, Dialect, Target } from '../../adapters/adapter.js';
 import { FileFinder, type SourceFile } from './discover.js';
 import { loadProfile } from './profiles.js';
-import { loadProjectConfig } from './project-config.js';
+import { loadProjectConfig, resourceRoots } from './project-config.js';
 import { readSchemaFiles, SchemaParse, type SchemaFiles } from './schema-yaml.js';
 import { YamlValueCache } from '../cache/yaml-cache.js';
 import { CACHE_FILE } from '../cache/partial-parse-file.js';
@@ -87,12 +87,6 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     warnings,
   };
   return loaded;
-}
-
-/** Every folder cairn reads files from, as FileFinder names them. */
-function resourceRoots(c: ProjectConfig): string[] {
-  const roots = [...c.modelPaths, ...c.seedPaths, ...c.snapshotPaths, ...c.testPaths, ...c.analysisPaths, ...c.macroPaths, ...c.docsPaths, ...c.taskPaths];
-  return [...new Set(roots.map((r) => r.replace(/\/+$/, '')))];
 }
 
 /**

@@ -60,3 +60,9 @@ export function loadProjectConfig(projectDir: string, envRead: Map<string, strin
     file,
   };
 }
+
+/** Every folder cairn reads project files from, without trailing slashes, each once. */
+export function resourceRoots(c: ProjectConfig): string[] {
+  const roots = [...c.modelPaths, ...c.seedPaths, ...c.snapshotPaths, ...c.testPaths, ...c.analysisPaths, ...c.macroPaths, ...c.docsPaths, ...c.taskPaths];
+  return [...new Set(roots.map((r) => r.replace(/\/+$/, '')))];
+}
