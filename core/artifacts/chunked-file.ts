@@ -21,18 +21,20 @@ export class ChunkedFile {
     this.buf = Buffer.allocUnsafe(2 * chunk);
   }
 
-  write(text: string): void {
+  /** Appends `text`; returns its length in bytes. */
+  write(text: string): number {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8: a text that may not fit goes after a flush,
     // or on its own when it is larger than the buffer.
     if (3 * text.length > this.buf.length - this.used) {
       this.flush();
       if (3 * text.length > this.buf.length) {
-        writeSync(this.fd!, text);
-        return;
+        return writeSync(this.fd!, text);
       }
     }
-    this.used += this.buf.write(text, this.used);
+    const n = this.buf.write(text, this.used);
+    this.used += n;
     if (this.used >= this.chunk) this.flush();
+    return n;
   }
 
   private flush(): void {

@@ -169,8 +169,7 @@ export function writeManifest(path: string, p: ParsedProject, opts: ManifestOpti
   let pos = 0;
   let metaEnd = 0;
   const write = (s: string) => {
-    out.write(s);
-    pos += Buffer.byteLength(s);
+    pos += out.write(s);
   };
   try {
     const builder = new EntryBuilder(p, opts);
