@@ -91,7 +91,7 @@ describe('stat prefetch', () => {
     expect(warm.project.reused?.changed).toEqual(new Set(['model.bench.m_00010']));
     expect(warm.compiled.get('model.bench.m_00010')).toContain('-- edited');
     // The keys came from find (and were the ones recorded, or nothing would have been reused).
-    const prefetch = (warm.project.loaded.files as unknown as { prefetch?: { stats?: Map<string, string> } }).prefetch;
+    const prefetch = warm.project.loaded.files.stats as unknown as { stats?: Map<string, string> } | undefined;
     expect(prefetch?.stats?.size).toBeGreaterThan(40);
     const fresh = cli(['compile', '--select', 'm_00010'], { cwd: dir, env: { CAIRN_NO_PARTIAL_PARSE: '1', CAIRN_STAT_PREFETCH: '0' } });
     expect(fresh.code, fresh.stderr).toBe(0);

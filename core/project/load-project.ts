@@ -46,7 +46,8 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   const envRead = new Map<string, string | undefined>();
   const cliVars = opts.vars ?? {};
   const config = loadProjectConfig(projectDir, envRead, cliVars);
-  const prefetch = largeCachedProject(projectDir, config) ? StatPrefetch.start(projectDir, resourceRoots(config)) : undefined;
+  const cacheBytes = partialParseBytes(projectDir, config);
+  const prefetch = statPrefetchWanted(cacheBytes) ? StatPrefetch.start(projectDir, resourceRoots(config)) : undefined;
   const profile = loadProfile({ projectDir, profilesDir: opts.profilesDir, profileName: config.profile, targetName: opts.target, threads: opts.threads, envRead });
   const dialect = adapters.dialect(profile.target);
   const ymlPaths = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.analysisPaths, ...config.macroPaths];
@@ -58,6 +59,9 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   let schema: SchemaParse | undefined;
   const prepareSchema = () => (schema ??= new SchemaParse(yml, yamlCache));
   const docRoots = config.docsPaths.length ? config.docsPaths : [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.macroPaths, ...config.analysisPaths];
+  const modelFiles = files.find(config.modelPaths, ['.sql']);
+  // With no partial-parse cache every model file is read: a worker reads them ahead.
+  if (cacheBytes === 0) files.prefetchContents(modelFiles);
   const loaded: LoadedProject = {
     projectDir,
     config,
@@ -65,7 +69,7 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     profileName: profile.profileName,
     profilesFile: profile.profilesFile,
     dialect,
-    modelFiles: files.find(config.modelPaths, ['.sql']),
+    modelFiles,
     macroFiles: files.find(config.macroPaths, ['.sql']),
     seedFiles: files.find(config.seedPaths, ['.csv']),
     testFiles: files.find(config.testPaths, ['.sql']),
@@ -94,9 +98,14 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
  * from their stats (a cold parse reads every file anyway) and there are a couple of thousand of
  * them (~1.5 kB of cache each): starting it costs ~5-10 ms. CAIRN_STAT_PREFETCH=0/1 decides instead.
  */
-function largeCachedProject(projectDir: string, c: ProjectConfig): boolean {
+function statPrefetchWanted(cacheBytes: number): boolean {
   const forced = process.env.CAIRN_STAT_PREFETCH;
   if (forced === '0' || forced === '1') return forced === '1';
-  if (process.env.CAIRN_NO_PARTIAL_PARSE === '1') return false;
-  return (statSync(join(projectDir, c.targetPath, CACHE_FILE), { throwIfNoEntry: false })?.size ?? 0) > 3_000_000;
+  return cacheBytes > 3_000_000;
+}
+
+/** The size of the partial-parse cache file; 0 when there is none or it is not used. */
+function partialParseBytes(projectDir: string, c: ProjectConfig): number {
+  if (process.env.CAIRN_NO_PARTIAL_PARSE === '1') return 0;
+  return statSync(join(projectDir, c.targetPath, CACHE_FILE), { throwIfNoEntry: false })?.size ?? 0;
 }
