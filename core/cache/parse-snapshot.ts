@@ -186,9 +186,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warni
         offsets.push(inCache.offset);
         lengths.push(inCache.length);
       } else {
-        const json = JSON.stringify(restOf(n));
-        const length = Buffer.byteLength(json);
-        rest.write(json);
+        const length = rest.write(JSON.stringify(restOf(n)));
         offsets.push(offset);
         lengths.push(length);
         offset += length;
