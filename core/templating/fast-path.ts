@@ -9,6 +9,7 @@
 // byte-identical to nunjucks' (test/fast-path.test.ts checks every bench model both ways).
 import nunjucks from 'nunjucks';
 import type { RenderScope, TemplateEnv } from './environment.js';
+import { isCloser, scanToken, tokenEnd } from './fast-path-token.js';
 
 type Expr =
   | { t: 'lit'; v: unknown }
@@ -49,8 +50,6 @@ interface Tag {
   toks: string[];
 }
 
-const TOKEN_RE = /\s*(?:('[^'\\\n]*'|"[^"\\\n]*")|(\d+(?:\.\d+)?)(?![\w.])|([A-Za-z_]\w*)|(-?%\}|-?\}\})|([()[\],=.]))/y;
-
 /** Splits a template into text and tags, applying nunjucks' `-` whitespace control. */
 function lex(src: string): Tag[] {
   const out: Tag[] = [];
@@ -83,16 +82,15 @@ function lex(src: string): Tag[] {
     const toks: string[] = [];
     const closer = open === '{{' ? '}}' : '%}';
     for (;;) {
-      TOKEN_RE.lastIndex = j;
-      const m = TOKEN_RE.exec(src);
-      if (!m) no();
-      j = TOKEN_RE.lastIndex;
-      if (m![4] !== undefined) {
-        if (!m![4].endsWith(closer)) no();
-        dropLeading = m![4].startsWith('-');
+      const start = scanToken(src, j);
+      if (start < 0) no();
+      const tok = src.slice(start, (j = tokenEnd));
+      if (isCloser(tok)) {
+        if (!tok.endsWith(closer)) no();
+        dropLeading = tok.startsWith('-');
         break;
       }
-      toks.push(m![1] ?? m![2] ?? m![3] ?? m![5]!);
+      toks.push(tok);
     }
     if (toks.length === 0) no();
     out.push({ kind: open === '{{' ? 'out' : 'block', text: '', toks });
