@@ -37,4 +37,6 @@ export interface CompileContext {
   /** `source.table` → source table. */
   sources: Map<string, SourceTable>;
   fullRefresh: boolean;
+  /** The project macros that print only their arguments (templating/pure-macros.ts), found when first asked. */
+  pureMacros: () => ReadonlySet<string>;
 }

@@ -65,7 +65,7 @@ export function parseModelFile(ctx: CompileContext, f: SourceFile, patch: Patch 
   }
   // What state:modified compares (core/state/fingerprint.ts): this normalized render, both branches.
   node.extra = { ...node.extra, _renderedChecksum: checksum(rendered) };
-  if (template.fast && isRelationTransparent(template.fast)) {
+  if (template.fast && isRelationTransparent(template.fast, ctx.pureMacros())) {
     template.parseRenders = {
       base: { text: base, refs: capture.refs, sources: capture.sources },
       incremental: incremental && { text: incText!, refs: incremental.refs, sources: incremental.sources },

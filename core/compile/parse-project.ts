@@ -14,6 +14,7 @@ import { collectSources } from '../project/sources.js';
 import type { ProjectNode, RunContextOptions } from '../project/types.js';
 import { createTemplateEnv } from '../templating/environment.js';
 import { loadMacros, type MacroInfo } from '../templating/macros.js';
+import { pureMacroNames } from '../templating/pure-macros.js';
 import { compileTemplate, type CompiledTemplate } from '../templating/render.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import type { CompileContext } from './context.js';
@@ -65,6 +66,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   if (opts.ds !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.ds)) {
     throw new CairnError('USAGE', `--ds must be a date like 2024-01-31, got \`${opts.ds}\``);
   }
+  let pure: ReadonlySet<string> | undefined;
   const ctx: CompileContext = {
     projectDir: loaded.projectDir,
     project: loaded.config,
@@ -81,6 +83,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
     // Filled once the schema YAML is parsed (below, after the templates are compiled).
     sources: new Map(),
     fullRefresh: opts.fullRefresh ?? false,
+    pureMacros: () => (pure ??= pureMacroNames(tenv, macros.values())),
   };
   const settings = settingsKey(loaded, ctx);
   const reused = reuseParse(loaded, ctx, macros, settings, (w) => loaded.warnings.push(w));

@@ -11,7 +11,7 @@ import nunjucks from 'nunjucks';
 import type { RenderScope, TemplateEnv } from './environment.js';
 import { isCloser, scanToken, tokenEnd } from './fast-path-token.js';
 
-type Expr =
+export type Expr =
   | { t: 'lit'; v: unknown }
   | { t: 'list'; items: Expr[] }
   | { t: 'frame'; name: string }
@@ -21,7 +21,7 @@ type Expr =
   | { t: 'call'; fn: Expr; args: Expr[]; kw: Array<[string, Expr]> | null }
   | { t: 'not'; e: Expr };
 
-type Stmt =
+export type Stmt =
   | { t: 'text'; s: string }
   | { t: 'out'; e: Expr }
   | { t: 'if'; branches: Array<[Expr, Stmt[]]>; otherwise: Stmt[] }
@@ -191,12 +191,15 @@ class ExprParser {
   }
 }
 
-/** Parses `src` into a fast program, or returns undefined when it needs the full nunjucks. */
-export function compileFast(src: string, tenv: TemplateEnv): FastProgram | undefined {
+/**
+ * Parses `src` into a fast program, or returns undefined when it needs the full nunjucks.
+ * `frameNames` are names defined before the first line (a macro's parameters).
+ */
+export function compileFast(src: string, tenv: TemplateEnv, frameNames: readonly string[] = []): FastProgram | undefined {
   try {
     const tags = lex(src);
     let pos = 0;
-    const frames: Array<Set<string>> = [new Set()];
+    const frames: Array<Set<string>> = [new Set(frameNames)];
     const resolve = (n: string): Expr => {
       for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.has(n)) return { t: 'frame', name: n };
       if (tenv.hasMacro(n)) return { t: 'global', name: n };
@@ -270,7 +273,7 @@ export function compileFast(src: string, tenv: TemplateEnv): FastProgram | undef
   }
 }
 
-function reserved(name: string, tenv: TemplateEnv): boolean {
+export function reserved(name: string, tenv: TemplateEnv): boolean {
   return SCOPE_OK.has(name) || NUNJUCKS_GLOBALS.has(name) || tenv.hasMacro(name) || name in LITERALS || name === 'not';
 }
 
