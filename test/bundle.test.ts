@@ -86,6 +86,12 @@ describe('the bundled CLI', () => {
     expect(file).toBeDefined();
     expect(statSync(codeCache).mode & 0o777).toBe(0o700);
     expect(statSync(join(codeCache, file!)).mode & 0o777).toBe(0o600);
+    // The next run takes the cache as it is (not rejected and written again): V8 keys it by its
+    // flags, which the launcher sets before it compiles the bundle.
+    const written = statSync(join(codeCache, file!));
+    version();
+    const after = statSync(join(codeCache, file!));
+    expect([after.ino, after.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
     // Bytes V8 cannot use are rejected, and replaced by a good cache.
     writeFileSync(join(codeCache, file!), Buffer.alloc(4096, 7));
     version();
