@@ -20,11 +20,11 @@ import { Script } from 'node:vm';
 // Less inlining in V8's optimizing compiler. A command is over in seconds, and the optimizing
 // compiles of its hot functions ran on V8's background threads: ~1.4 s of CPU in a 2.3 s cold
 // compile of 10,000 models on 2 cores, competing with the main thread for the second core (the
-// main thread waited ~0.5 s for a core). With at most 100 bytes of bytecode inlined into a
+// main thread waited ~0.5 s for a core). With at most 150 bytes of bytecode inlined into a
 // function (default 920) they cost ~1.0 s, the main thread ran as fast as before and waited
 // ~0.3 s: that compile took 6-10% less wall time (bench/RESULTS.md). Set before the bundle is
 // compiled: V8 keys the code cache by its flags. A flag given to node itself is left alone.
-if (!process.execArgv.some((a) => a.includes('inlined-bytecode'))) setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
+if (!process.execArgv.some((a) => a.includes('inlined-bytecode'))) setFlagsFromString('--max-inlined-bytecode-size-cumulative=150');
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), 'cairn.cjs');
 // esbuild writes the bundle as ASCII (non-ASCII escaped): Latin-1 decodes it twice as fast as UTF-8.
