@@ -39,6 +39,13 @@ function timeCmd(cmd: string, args: string[], cwd: string, env: Record<string, s
 
 const cairn = (args: string[], cwd: string) => timeCmd(process.execPath, ['--import', hook, cli, ...args], cwd);
 
+// A fixed amount of JavaScript work (objects, strings, JSON, a heap that grows) in a fresh Node
+// process, timed just before each size's cold compiles. This workplace's VMs run the same work 30-40%
+// slower from one quarter of an hour to the next, so a row is read together with how fast the
+// machine was while it was measured (~0.2 s in a fast minute).
+const CALIBRATION = "let s=0;const a=[];for(let i=0;i<400000;i++){const o={a:i,b:'x'+i,c:[i,i+1]};s+=JSON.stringify(o).length;if(i%4===0)a.push(o)}";
+const calibrate = (): Timing => repeat(() => timeCmd(process.execPath, ['-e', CALIBRATION], tmpdir()));
+
 function median(xs: Timing[]): Timing {
   const s = [...xs].sort((a, b) => a.ms - b.ms);
   const rss = [...xs].map((x) => x.rss).sort((a, b) => a - b);
@@ -91,6 +98,7 @@ async function main(): Promise<void> {
     const dag = makeDag(n);
     writeCairnProject(dir, dag);
     settleTree(dir);
+    const speed = calibrate();
     const cold = repeat(() => cairn(['compile'], dir), () => moveAside(dir, trash));
     // Warm: edit one model in the middle of the DAG, then compile just it (partial parse).
     const one = modelName(Math.floor(n / 2));
@@ -121,7 +129,7 @@ async function main(): Promise<void> {
         notes.push(`Dataform compile at N=${n} failed: ${String((e as Error).message).split('\n').slice(0, 6).join(' ')}`);
       }
     }
-    const row = `| ${n} | ${fmtMs(cold.ms)} | ${fmtMb(cold.rss)} | ${fmtMs(warm.ms)} | ${fmtMs(ls.ms)} | ${runCol} | ${perNode} | ${(sched * 1000).toFixed(1)} µs |${peer ? ` ${peerCol} |` : ''}`;
+    const row = `| ${n} | ${fmtMs(cold.ms)} | ${fmtMb(cold.rss)} | ${fmtMs(warm.ms)} | ${fmtMs(ls.ms)} | ${runCol} | ${perNode} | ${(sched * 1000).toFixed(1)} µs |${peer ? ` ${peerCol} |` : ''} ${fmtMs(speed.ms)} |`;
     console.log(row);
     rows.push(row);
     projects.push({ dir, cold });
@@ -133,7 +141,7 @@ async function main(): Promise<void> {
     console.log(rows[i]);
   });
   const sims = [await simulatedRun(2000, 4, 20), await simulatedRun(2000, 16, 20)];
-  const header = `| models | cold compile | peak RSS | warm \`compile --select\` one edited model | \`ls\` (warm) | \`run\` on DuckDB, trivial models (peak RSS) | run wall / node | scheduler overhead / node |${peer ? ' Dataform compile (ratio) |' : ''} cold compile right after \`rm -rf target\` |\n|---|---|---|---|---|---|---|---|${peer ? '---|' : ''}---|`;
+  const header = `| models | cold compile | peak RSS | warm \`compile --select\` one edited model | \`ls\` (warm) | \`run\` on DuckDB, trivial models (peak RSS) | run wall / node | scheduler overhead / node |${peer ? ' Dataform compile (ratio) |' : ''} fixed JS work (machine speed) | cold compile right after \`rm -rf target\` |\n|---|---|---|---|---|---|---|---|${peer ? '---|' : ''}---|---|`;
   const simLines = sims.map((s) => `| ${s.n} | ${s.threads} | ${s.taskMs} ms | ${fmtMs(s.wallMs)} | ${fmtMs(s.idealMs)} | ${((s.ratio - 1) * 100).toFixed(1)}% |`);
   const md = `# cairn benchmarks
 
@@ -150,7 +158,9 @@ Cold compile = load, parse and render every model, build and check the graph, wr
 manifest.json, with no partial-parse cache and no target/ (the last one moved aside). Warm = after appending
 a line to one model, with the cache. Last column: the same cold compile when target/ was deleted just
 before; on ext4 without a journal new inodes skip recently freed ones (bench/run.ts, moveAside), so
-that costs the file system the extra time shown.
+that costs the file system the extra time shown. Fixed JS work: the same JavaScript in a fresh Node
+process, timed just before that size's cold compiles (bench/run.ts, CALIBRATION): how fast the machine
+was while the row was measured.
 
 ## Scheduler with simulated fixed-duration nodes (same DAG shape)
 
