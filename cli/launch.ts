@@ -21,9 +21,10 @@ import { Script } from 'node:vm';
 // compiles of its hot functions ran on V8's background threads: ~1.4 s of CPU in a 2.3 s cold
 // compile of 10,000 models on 2 cores, competing with the main thread for the second core (the
 // main thread waited ~0.5 s for a core). With at most 150 bytes of bytecode inlined into a
-// function (default 920) they cost ~1.0 s, the main thread ran as fast as before and waited
-// ~0.3 s: that compile took 6-10% less wall time (bench/RESULTS.md). Set before the bundle is
-// compiled: V8 keys the code cache by its flags. A flag given to node itself is left alone.
+// function (default 920) they cost ~1.0 s, the main thread ran about as fast and waited ~0.3 s:
+// 3-11% less wall time in interleaved runs in the machine's fast minutes, within the noise in its
+// slow ones (bench/RESULTS.md). Set before the bundle is compiled: V8 keys the code cache by its
+// flags. A flag given to node itself is left alone.
 if (!process.execArgv.some((a) => a.includes('inlined-bytecode'))) setFlagsFromString('--max-inlined-bytecode-size-cumulative=150');
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), 'cairn.cjs');
