@@ -42,7 +42,7 @@ const cairn = (args: string[], cwd: string) => timeCmd(process.execPath, ['--imp
 // A fixed amount of JavaScript work (objects, strings, JSON, a heap that grows) in a fresh Node
 // process, timed just before each size's cold compiles. This workplace's VMs run the same work 30-40%
 // slower from one quarter of an hour to the next, so a row is read together with how fast the
-// machine was while it was measured (~0.2 s in a fast minute).
+// machine was while it was measured (~0.25 s in a fast minute here).
 const CALIBRATION = "let s=0;const a=[];for(let i=0;i<400000;i++){const o={a:i,b:'x'+i,c:[i,i+1]};s+=JSON.stringify(o).length;if(i%4===0)a.push(o)}";
 const calibrate = (): Timing => repeat(() => timeCmd(process.execPath, ['-e', CALIBRATION], tmpdir()));
 
