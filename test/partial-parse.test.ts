@@ -25,13 +25,13 @@ function snapshot(dir: string): string {
   return out.join('\n');
 }
 
-function compileBoth(dir: string, args: string[] = [], env: Record<string, string | undefined> = {}): { warm: string; cold: string; stderr: string } {
+function compileBoth(dir: string, args: string[] = [], env: Record<string, string | undefined> = {}): { warm: string; cold: string; output: string } {
   const w = cli(['compile', ...args], { cwd: dir, env });
   expect(w.code, w.stderr + w.stdout).toBe(0);
   const warm = snapshot(dir);
   const c = cli(['compile', ...args], { cwd: dir, env: { ...env, CAIRN_NO_PARTIAL_PARSE: '1' } });
   expect(c.code, c.stderr).toBe(0);
-  return { warm, cold: snapshot(dir), stderr: w.stderr };
+  return { warm, cold: snapshot(dir), output: w.stdout + w.stderr };
 }
 
 function project(): string {
@@ -180,6 +180,32 @@ describe('partial parsing cache', () => {
       expect(r.warm).toBe(r.cold);
       expect(r.warm).not.toContain('planted_a');
     }
+    // Entries that decode but are not nodes, served without reading the file (its stat is unchanged)
+    // or as the generic tests' blob: the file is dropped with a warning, and rewritten whole.
+    const old = new Date(Date.now() - 60_000);
+    for (const f of ['models/a.sql', 'models/b.sql']) utimesSync(join(dir, f), old, old);
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    const trusted = readFileSync(join(dir, CACHE), 'utf8');
+    expect(trusted).toMatch(/^models\/a\.sql\t[0-9a-f]{64}\t[^\t]+\t/m);
+    const hollow = (prefix: string, json: (path: string) => string) => trusted.split('\n').map((l) => {
+      if (!l.startsWith(prefix)) return l;
+      const [path, hash, stat] = l.split('\t');
+      return [path, hash, stat, json(path!)].join('\t');
+    }).join('\n');
+    for (const [bad, what] of [
+      [hollow('models/a.sql\t', (p) => `{"path":"${p}","node":{}}`), 'the entry for models/a.sql is corrupt'],
+      [hollow('models/a.sql\t', (p) => `{"path":"${p}","node":{"uniqueId":"model.pp.a","config":null}}`), 'the entry for models/a.sql is corrupt'],
+      [hollow('models/a.sql\t', () => '{"path":"models/elsewhere.sql","node":{}}'), 'the entry for models/a.sql is corrupt'],
+      [hollow(':generic_tests\t', () => '[{"uniqueId":"test.pp.planted"}]'), 'its generic_tests entry is corrupt'],
+    ] as const) {
+      writeFileSync(join(dir, CACHE), bad);
+      r = compileBoth(dir);
+      expect(r.warm).toBe(r.cold);
+      expect(r.warm).not.toContain('planted');
+      expect(r.output).toContain(`ignoring the partial-parse cache ${join(dir, CACHE)}: ${what}; parsing every file`);
+      expect(readFileSync(join(dir, CACHE), 'utf8')).not.toContain('"node":{}');
+    }
+
     writeFileSync(join(dir, CACHE), 'garbage');
     const w = cli(['compile'], { cwd: dir });
     expect(w.code).toBe(0);

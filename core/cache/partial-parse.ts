@@ -67,12 +67,15 @@ export class PartialParseCache {
   hits = 0;
   misses = 0;
 
-  private constructor(private file: string, private key: string) {}
+  /** Set when an entry proved corrupt: the rest of the file is not trusted either. */
+  private corrupt = false;
+
+  private constructor(private file: string, private key: string, private warn: (w: CairnError) => void = () => {}) {}
 
   /** Opens the cache for this project; warnings say why an existing file was not used. */
   static open(loaded: LoadedProject, ctx: CompileContext, warn: (w: CairnError) => void, key = projectKey(loaded, ctx)): PartialParseCache {
     const file = join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE);
-    const cache = new PartialParseCache(file, key);
+    const cache = new PartialParseCache(file, key, warn);
     if (process.env.CAIRN_NO_PARTIAL_PARSE === '1' || !existsSync(file)) return cache;
     const reject = (why: string) => {
       warn(new CairnError('PROJECT_INVALID', `ignoring the partial-parse cache ${file}: ${why}; parsing every file`, { file }));
@@ -128,7 +131,7 @@ export class PartialParseCache {
    * other is read and compared by hash.
    */
   lookup(f: SourceFile): { node: ProjectNode; template: CompiledTemplate } | undefined {
-    const e = this.entries.get(f.path);
+    const e = this.corrupt ? undefined : this.entries.get(f.path);
     if (!e) {
       this.misses++;
       return undefined;
@@ -143,6 +146,11 @@ export class PartialParseCache {
     try {
       entry = JSON.parse(e.json) as Entry;
     } catch {
+      this.misses++;
+      return undefined;
+    }
+    if (entry?.path !== f.path || !isCachedNode(entry.node)) {
+      this.distrust(`the entry for ${f.path} is corrupt`);
       this.misses++;
       return undefined;
     }
@@ -163,10 +171,14 @@ export class PartialParseCache {
    */
   lookupBlob(name: string, key: string): unknown {
     const path = `:${name}`;
-    const e = this.entries.get(path);
+    const e = this.corrupt ? undefined : this.entries.get(path);
     if (!e || e.hash !== key) return undefined;
     try {
       const value = JSON.parse(e.json) as unknown;
+      if (Array.isArray(value) && !value.every(isCachedNode)) {
+        this.distrust(`its ${name} entry is corrupt`);
+        return undefined;
+      }
       this.used.add(path);
       const items = this.entries.get(`${path}#items`);
       if (items?.hash === key) {
@@ -201,6 +213,16 @@ export class PartialParseCache {
     this.fresh.set(path, `${path}\t${key}\t\t[${parts.join(',')}]`);
     this.fresh.set(`${path}#items`, `${path}#items\t${key}\t\t${JSON.stringify(items)}`);
     this.items.set(name, items);
+  }
+
+  /**
+   * An entry that decodes but is not what was stored (edited by hand, another program's file) makes
+   * the whole file suspect: its other entries are not used either, and the file is rewritten.
+   */
+  private distrust(why: string): void {
+    if (this.corrupt) return;
+    this.corrupt = true;
+    this.warn(new CairnError('PROJECT_INVALID', `ignoring the partial-parse cache ${this.file}: ${why}; parsing every file`, { file: this.file }));
   }
 
   /** Node id → byte range of its JSON within an array blob's JSON. */
@@ -242,7 +264,7 @@ export class PartialParseCache {
   save(envRead: ReadonlyMap<string, string | undefined>): void {
     if (process.env.CAIRN_NO_PARTIAL_PARSE === '1') return;
     // Entries whose file is gone (a changed file's entry is replaced by its fresh line).
-    const stale = [...this.entries.keys()].some((k) => !this.used.has(k) && !this.fresh.has(k));
+    const stale = this.corrupt || [...this.entries.keys()].some((k) => !this.used.has(k) && !this.fresh.has(k));
     const kept = () => {
       for (const p of this.used) if (!this.fresh.has(p)) this.locations.set(p, this.entries.get(p)!.location);
     };
@@ -321,6 +343,17 @@ export class PartialParseCache {
     return this.fileId ? { path: this.file, identity: this.fileId } : undefined;
   }
 }
+
+/** Whether a decoded cache value has the fields every node has (a served node is used unchecked). */
+function isCachedNode(v: unknown): v is ProjectNode {
+  const n = v as ProjectNode | null;
+  return typeof n === 'object' && n !== null && typeof n.uniqueId === 'string' && typeof n.name === 'string' && typeof n.resourceType === 'string'
+    && typeof n.rawCode === 'string' && typeof n.checksum === 'string' && typeof n.originalFilePath === 'string' && typeof n.path === 'string'
+    && Array.isArray(n.fqn) && Array.isArray(n.tags) && Array.isArray(n.refs) && Array.isArray(n.sources)
+    && isObject(n.config) && isObject(n.columns) && isObject(n.meta) && isObject(n.dependsOn) && Array.isArray(n.dependsOn.nodes) && Array.isArray(n.dependsOn.macros);
+}
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function nthIndexOf(s: string, ch: string, n: number): number {
   let at = -1;
