@@ -37,16 +37,15 @@ export function runPath(target: string, project: string, originalFilePath: strin
 
 // A compile asks for 14,000 of these at 10,000 models: path.join normalizes every one (~10-20 ms),
 // while project-relative paths as discovery makes them are already normal. Anything else is joined.
-const prefixes = new Map<string, string>();
-const PLAIN = /^(?!\.{1,2}(?:\/|$))(?:[^/\\]+\/)*[^/\\]+$/;
-const ODD_SEGMENT = /\/\.{1,2}(?:\/|$)/;
+const PLAIN = /^(?:[^/\\]+\/)*[^/\\]+$/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+const prefixes = new Map<string, { target: string; project: string; prefix: string }>();
 
 function underTarget(target: string, kind: string, project: string, rel: string): string {
-  if (sep !== '/' || !PLAIN.test(rel) || ODD_SEGMENT.test(rel)) return join(target, kind, project, rel);
-  const key = `${target}\0${kind}\0${project}`;
-  let prefix = prefixes.get(key);
-  if (prefix === undefined) prefixes.set(key, (prefix = join(target, kind, project, '/')));
-  return prefix + rel;
+  if (sep !== '/' || !PLAIN.test(rel) || DOT_SEGMENT.test(rel)) return join(target, kind, project, rel);
+  let p = prefixes.get(kind);
+  if (p?.target !== target || p.project !== project) prefixes.set(kind, (p = { target, project, prefix: join(target, kind, project, '/') }));
+  return p.prefix + rel;
 }
 
 /**

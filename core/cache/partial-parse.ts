@@ -78,7 +78,7 @@ export class PartialParseCache {
     const cache = new PartialParseCache(file, key, warn);
     if (process.env.CAIRN_NO_PARTIAL_PARSE === '1' || !existsSync(file)) return cache;
     const reject = (why: string) => {
-      warn(new CairnError('PROJECT_INVALID', `ignoring the partial-parse cache ${file}: ${why}; parsing every file`, { file }));
+      warn(ignoredCache(file, why));
       cache.entries.clear();
       return cache;
     };
@@ -222,7 +222,7 @@ export class PartialParseCache {
   private distrust(why: string): void {
     if (this.corrupt) return;
     this.corrupt = true;
-    this.warn(new CairnError('PROJECT_INVALID', `ignoring the partial-parse cache ${this.file}: ${why}; parsing every file`, { file: this.file }));
+    this.warn(ignoredCache(this.file, why));
   }
 
   /** Node id → byte range of its JSON within an array blob's JSON. */
@@ -342,6 +342,10 @@ export class PartialParseCache {
   get savedFile(): { path: string; identity: string } | undefined {
     return this.fileId ? { path: this.file, identity: this.fileId } : undefined;
   }
+}
+
+function ignoredCache(file: string, why: string): CairnError {
+  return new CairnError('PROJECT_INVALID', `ignoring the partial-parse cache ${file}: ${why}; parsing every file`, { file });
 }
 
 /** Whether a decoded cache value has the fields every node has (a served node is used unchecked). */
