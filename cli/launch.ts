@@ -17,6 +17,13 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
+// package.json's engines, said plainly rather than as a missing export later (zlib.crc32: 20.15).
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 15)) {
+  process.stderr.write(`cairn needs Node.js 20.15 or newer; this is ${process.versions.node}\n`);
+  process.exit(2);
+}
+
 // Less inlining in V8's optimizing compiler. A command is over in seconds, and the optimizing
 // compiles of its hot functions ran on V8's background threads: ~1.4 s of CPU in a 2.3 s cold
 // compile of 10,000 models on 2 cores, competing with the main thread for the second core (the

@@ -3,6 +3,7 @@
 // last parse and rewrites only the changed manifest entries. Whatever it reuses, its output must
 // equal a cold compile's; any other change must send it back to the full parse.
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,6 +202,17 @@ describe('parse snapshot', () => {
     writeFileSync(cache, readFileSync(cache));
     expect((await warmCompile(dir, ['m_00010'])).reused).toBeUndefined();
     expect((await warmCompile(dir, ['m_00010'])).reused).toBeDefined();
+    // Changed in place, same size, mtime set back (as a sync tool may): its ctime still tells.
+    const st = statSync(cache, { bigint: true });
+    const text = readFileSync(cache, 'utf8');
+    expect(text).toContain('"description":"Synthetic model');
+    writeFileSync(cache, text.replaceAll('"description":"Synthetic model', '"description":"Synthetix model'));
+    // To the nanosecond (utimes() with a Date or a float loses the last digits).
+    execFileSync('touch', ['-m', '-d', `@${st.mtimeNs / 1_000_000_000n}.${String(st.mtimeNs % 1_000_000_000n).padStart(9, '0')}`, cache]);
+    expect(statSync(cache, { bigint: true }).ino).toBe(st.ino);
+    expect(statSync(cache, { bigint: true }).mtimeNs).toBe(st.mtimeNs);
+    expect((await warmCompile(dir, ['m_00010'])).reused).toBeUndefined();
+    expect(manifest(dir)).toBe(coldCompile(dir, ['m_00010']));
   }, 120_000);
 
   it('is rewritten by a full parse once re-parsed entries pile up, and so is the per-file cache', async () => {

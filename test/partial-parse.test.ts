@@ -4,9 +4,23 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, wr
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, makeProject } from './helpers/project.js';
+import { entryCheck } from '../core/cache/partial-parse-file.js';
 
 const CACHE = 'target/partial_parse.cairn';
 const YAML_CACHE = 'target/partial_parse_yaml.cairn';
+
+/**
+ * A cache's text with each entry's check (the field before the JSON) made right again, as if cairn
+ * had written what was planted.
+ */
+function signed(text: string): string {
+  return text.split('\n').map((l, i) => {
+    const parts = l.split('\t');
+    if (i === 0 || parts.length < 4) return l;
+    parts[parts.length - 2] = entryCheck(parts[parts.length - 1]!);
+    return parts.join('\t');
+  }).join('\n');
+}
 
 function snapshot(dir: string): string {
   const out: string[] = [];
@@ -25,10 +39,15 @@ function snapshot(dir: string): string {
   return out.join('\n');
 }
 
-function compileBoth(dir: string, args: string[] = [], env: Record<string, string | undefined> = {}): { warm: string; cold: string; output: string } {
+/** A compile with the caches, then one without; `between` runs after the first (which it must not change). */
+function compileBoth(dir: string, args: string[] = [], env: Record<string, string | undefined> = {}, between?: () => void): { warm: string; cold: string; output: string } {
   const w = cli(['compile', ...args], { cwd: dir, env });
   expect(w.code, w.stderr + w.stdout).toBe(0);
   const warm = snapshot(dir);
+  if (between) {
+    between();
+    expect(snapshot(dir)).toBe(warm);
+  }
   const c = cli(['compile', ...args], { cwd: dir, env: { ...env, CAIRN_NO_PARTIAL_PARSE: '1' } });
   expect(c.code, c.stderr).toBe(0);
   return { warm, cold: snapshot(dir), output: w.stdout + w.stderr };
@@ -55,20 +74,20 @@ describe('partial parsing cache', () => {
 
     // The cache is really consulted: plant a different relation for `a` under its current hash.
     const text = readFileSync(join(dir, CACHE), 'utf8');
-    writeFileSync(join(dir, CACHE), text.replace(/"identifier":"a"/, '"identifier":"planted_a"'));
+    writeFileSync(join(dir, CACHE), signed(text.replace(/"identifier":"a"/, '"identifier":"planted_a"')));
     cli(['compile'], { cwd: dir });
     expect(readFileSync(join(dir, 'target/compiled/pp/models/b.sql'), 'utf8')).toContain('planted_a');
     writeFileSync(join(dir, CACHE), text);
 
     // Generic test nodes are served from the cache too (a planted severity shows in the manifest)...
-    writeFileSync(join(dir, CACHE), text.replace(/("severity":)"ERROR"/, '$1"PLANTED"'));
+    writeFileSync(join(dir, CACHE), signed(text.replace(/("severity":)"ERROR"/, '$1"PLANTED"')));
     cli(['compile'], { cwd: dir });
     expect(readFileSync(join(dir, 'target/manifest.json'), 'utf8')).toContain('"severity":"PLANTED"');
     writeFileSync(join(dir, CACHE), text);
     // ...and so are parsed YAML values, keyed by the file's text.
     const yamlText = readFileSync(join(dir, YAML_CACHE), 'utf8');
     expect(yamlText).toContain('"description":"first"');
-    writeFileSync(join(dir, YAML_CACHE), yamlText.replace('"description":"first"', '"description":"planted"'));
+    writeFileSync(join(dir, YAML_CACHE), signed(yamlText.replace('"description":"first"', '"description":"planted"')));
     rmSync(join(dir, CACHE)); // models re-parse, reading their patches from the YAML cache
     cli(['compile'], { cwd: dir });
     expect(readFileSync(join(dir, 'target/manifest.json'), 'utf8')).toContain('"description":"planted"');
@@ -145,7 +164,7 @@ describe('partial parsing cache', () => {
     const text = readFileSync(join(dir, CACHE), 'utf8');
     const planted = text.split('\n').map((l) => (l.startsWith('models/a.sql\t') ? l.replace(/\t[0-9a-f]{64}\t/, `\t${'0'.repeat(64)}\t`).replace('"identifier":"a"', '"identifier":"planted_a"') : l)).join('\n');
     expect(planted).toContain('planted_a');
-    writeFileSync(join(dir, CACHE), planted);
+    writeFileSync(join(dir, CACHE), signed(planted));
     expect(cli(['compile'], { cwd: dir }).code).toBe(0);
     expect(compiledB()).toContain('planted_a');
     // Any write changes ctime, even with the same size and the mtime set back: hashed, re-parsed.
@@ -167,7 +186,7 @@ describe('partial parsing cache', () => {
     const dir = project();
     expect(cli(['compile'], { cwd: dir }).code).toBe(0);
     const good = readFileSync(join(dir, CACHE), 'utf8');
-    const planted = good.replace(/"identifier":"a"/, '"identifier":"planted_a"');
+    const planted = signed(good.replace(/"identifier":"a"/, '"identifier":"planted_a"'));
 
     writeFileSync(join(dir, CACHE), planted.replace(/"cairnVersion":"[^"]*"/, '"cairnVersion":"0.0.0-other"'));
     let r = compileBoth(dir);
@@ -190,16 +209,25 @@ describe('partial parsing cache', () => {
     const hollow = (prefix: string, json: (path: string) => string) => trusted.split('\n').map((l) => {
       if (!l.startsWith(prefix)) return l;
       const [path, hash, stat] = l.split('\t');
-      return [path, hash, stat, json(path!)].join('\t');
+      return [path, hash, stat, entryCheck(json(path!)), json(path!)].join('\t');
     }).join('\n');
+    const tampered = (prefix: string, from: string, to: string) => trusted.split('\n').map((l) => (l.startsWith(prefix) ? l.replace(from, to) : l)).join('\n');
+    expect(tampered('models/a.sql\t', '"identifier":"a"', '"identifier":"planted"')).toContain('"identifier":"planted"');
     for (const [bad, what] of [
       [hollow('models/a.sql\t', (p) => `{"path":"${p}","node":{}}`), 'the entry for models/a.sql is corrupt'],
       [hollow('models/a.sql\t', (p) => `{"path":"${p}","node":{"uniqueId":"model.pp.a","config":null}}`), 'the entry for models/a.sql is corrupt'],
       [hollow('models/a.sql\t', () => '{"path":"models/elsewhere.sql","node":{}}'), 'the entry for models/a.sql is corrupt'],
       [hollow(':generic_tests\t', () => '[{"uniqueId":"test.pp.planted"}]'), 'its generic_tests entry is corrupt'],
+      // Bytes changed in place that still decode (a flipped bit in a name): their check fails.
+      [tampered('models/a.sql\t', '"identifier":"a"', '"identifier":"planted"'), 'the entry for models/a.sql is corrupt'],
+      [tampered(':generic_tests\t', '"severity":"ERROR"', '"severity":"PLANTED"'), 'its generic_tests entry is corrupt'],
     ] as const) {
       writeFileSync(join(dir, CACHE), bad);
-      r = compileBoth(dir);
+      r = compileBoth(dir, [], {}, () => {
+        // Said once: the next invocation (served by the parse snapshot) has nothing to warn about.
+        const next = cli(['compile'], { cwd: dir });
+        expect(next.stdout + next.stderr).not.toContain('ignoring the partial-parse cache');
+      });
       expect(r.warm).toBe(r.cold);
       expect(r.warm).not.toContain('planted');
       expect(r.output).toContain(`ignoring the partial-parse cache ${join(dir, CACHE)}: ${what}; parsing every file`);
@@ -221,7 +249,17 @@ describe('partial parsing cache', () => {
       expect(y.code).toBe(0);
       expect(y.stdout + y.stderr).toMatch(/ignoring the YAML cache .*partial_parse_yaml\.cairn/);
     }
-    writeFileSync(join(dir, YAML_CACHE), goodYaml.replace('"description":"first"', '"description":"planted"').replace(/"cairnVersion":"[^"]*"/, '"cairnVersion":"0.0.0-other"'));
+    // Bytes changed in place that still decode: the entry's check fails.
+    writeFileSync(join(dir, YAML_CACHE), goodYaml.replace('"description":"first"', '"description":"planted"'));
+    writeFileSync(join(dir, 'models/schema.yml'), readFileSync(join(dir, 'models/schema.yml')));
+    r = compileBoth(dir, [], {}, () => {
+      const next = cli(['compile'], { cwd: dir });
+      expect(next.stdout + next.stderr).not.toContain('ignoring the YAML cache');
+    });
+    expect(r.warm).toBe(r.cold);
+    expect(r.warm).not.toContain('planted');
+    expect(r.output).toMatch(/ignoring the YAML cache .*partial_parse_yaml\.cairn: the entry for models\/schema\.yml is corrupt/);
+    writeFileSync(join(dir, YAML_CACHE), signed(goodYaml.replace('"description":"first"', '"description":"planted"')).replace(/"cairnVersion":"[^"]*"/, '"cairnVersion":"0.0.0-other"'));
     r = compileBoth(dir);
     expect(r.warm).toBe(r.cold);
     expect(r.warm).not.toContain('planted');

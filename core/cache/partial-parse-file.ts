@@ -2,13 +2,15 @@
 // key, one model's entry line, and appending entries without opening the cache.
 //
 // Format: JSON lines. Line 1 is the header; each further line is one entry
-// (`path\thash\tstat\tjson`, stat possibly empty), and a later line for a path replaces an earlier
-// one. After a few edits the new entries are appended (no rewrite of a file that is ~1.5 kB per
-// model); the file is rewritten whole when entries disappear, the header changes, or superseded
-// lines pile up.
+// (`path\thash\tstat\tcheck\tjson`, stat possibly empty, check the CRC-32 of the JSON's bytes, so
+// that bytes changed in place are found even where they still decode), and a later line for a path
+// replaces an earlier one. After a few edits the new entries are appended (no rewrite of a file
+// that is ~1.5 kB per model); the file is rewritten whole when entries disappear, the header
+// changes, or superseded lines pile up.
 import { createHash, hash } from 'node:crypto';
 import { appendFileSync, closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { CompileContext } from '../compile/context.js';
 import type { LoadedProject } from '../project/load-project.js';
 import type { SourceFile } from '../project/discover.js';
@@ -16,8 +18,8 @@ import type { ProjectNode } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
 
 export const CACHE_FILE = 'partial_parse.cairn';
-// 3: file stats; 4: schema YAML merge keys resolved (patches parsed before may differ).
-export const FORMAT = 'cairn-partial-parse/4';
+// 3: file stats; 4: schema YAML merge keys resolved (patches parsed before may differ); 5: checks.
+export const FORMAT = 'cairn-partial-parse/5';
 /** A file whose mtime is this close to when it was parsed may change again within the same mtime tick. */
 const RACY_MS = 2000;
 
@@ -67,11 +69,12 @@ function keyOf(parts: (part: (label: string, v: string) => void) => void): strin
 
 /**
  * What names the cache file's exact bytes for whoever points into it (the parse snapshot): inode,
- * size and mtime. Any write by anyone else changes it, and the pointers are then not trusted.
+ * size, mtime and ctime. Any write by anyone else changes it, and the pointers are then not
+ * trusted; ctime because a tool that writes a file in place can set its mtime back, but not that.
  */
 export function cacheFileIdentity(file: string): string | undefined {
   const st = statSync(file, { throwIfNoEntry: false });
-  return st ? `${st.ino}:${st.size}:${st.mtimeMs}` : undefined;
+  return st ? `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` : undefined;
 }
 
 /**
@@ -113,7 +116,21 @@ function readFirstLine(file: string): string {
 /** A model's cache line; node.checksum is the sha256 of f.content (parse-models.ts), computed once. */
 export function entryLine(f: SourceFile, node: ProjectNode): string {
   const stat = f.statKey?.();
-  return `${f.path}\t${node.checksum}\t${stat && settled(stat) ? stat : ''}\t${JSON.stringify({ path: f.path, node })}`;
+  return cacheLine(f.path, node.checksum, stat && settled(stat) ? stat : '', JSON.stringify({ path: f.path, node }));
+}
+
+/** An entry line: its path, the hash it is valid for, the stat it is trusted by, its check, its JSON. */
+export function cacheLine(path: string, key: string, stat: string, json: string): string {
+  return `${path}\t${key}\t${stat}\t${entryCheck(json)}\t${json}`;
+}
+
+/**
+ * The check of an entry's JSON (its text, or its bytes as read): CRC-32, as 8 hex digits. A guard
+ * against damage, not against forgery: whoever can write target/ can write the models too. ~10 ms
+ * over the ~20 MB of a 10,000-model cache.
+ */
+export function entryCheck(json: string | Uint8Array): string {
+  return crc32(json).toString(16).padStart(8, '0');
 }
 
 /** Whether a file's mtime is old enough that a later edit cannot share it (git's "racy" check). */

@@ -25,7 +25,7 @@ import type { SourceFile } from '../project/discover.js';
 import type { ProjectNode } from '../project/types.js';
 import { lazyTemplate, type CompiledTemplate } from '../templating/render.js';
 import { CAIRN_VERSION } from '../version.js';
-import { CACHE_FILE, cacheFileIdentity, entryLine, envHash, FORMAT, projectKey, settled, type Header } from './partial-parse-file.js';
+import { CACHE_FILE, cacheFileIdentity, cacheLine, entryCheck, entryLine, envHash, FORMAT, projectKey, settled, type Header } from './partial-parse-file.js';
 
 /** `[node id, byte offset within the blob's JSON, byte length]`. */
 type BlobItem = [string, number, number];
@@ -38,7 +38,12 @@ interface Entry {
 
 /** One entry line of the cache file, decoded only when used. */
 class CachedLine {
-  constructor(readonly hash: string, readonly stat: string, private readonly buf: Buffer, private readonly start: number, private readonly jsonStart: number, private readonly end: number) {}
+  constructor(readonly hash: string, readonly stat: string, readonly check: string, private readonly buf: Buffer, private readonly start: number, private readonly jsonStart: number, private readonly end: number) {}
+
+  /** Whether the JSON's bytes are those that were written (entryCheck). */
+  get intact(): boolean {
+    return entryCheck(this.buf.subarray(this.jsonStart, this.end)) === this.check;
+  }
 
   get line(): string {
     return this.buf.toString('utf8', this.start, this.end);
@@ -110,13 +115,15 @@ export class PartialParseCache {
       let end = buf.indexOf(10, start);
       if (end < 0) end = buf.length;
       if (end > start) {
-        // "<path>\t<hash>\t<stat or empty>\t<node json>": read without decoding the node.
+        // "<path>\t<hash>\t<stat or empty>\t<check>\t<node json>": read without decoding the node.
         const a = buf.indexOf(9, start);
         const b = a < 0 || a >= end ? -1 : buf.indexOf(9, a + 1);
         const c = b < 0 || b >= end ? -1 : buf.indexOf(9, b + 1);
-        const h = c < 0 || c >= end ? '' : buf.toString('latin1', a + 1, b);
-        if (!/^[0-9a-f]{64}$/.test(h)) return reject(`line ${lineNo} is corrupt`);
-        cache.entries.set(buf.toString('utf8', start, a), new CachedLine(h, buf.toString('latin1', b + 1, c), buf, start, c + 1, end));
+        const d = c < 0 || c >= end ? -1 : buf.indexOf(9, c + 1);
+        const h = d < 0 || d >= end ? '' : buf.toString('latin1', a + 1, b);
+        const check = h ? buf.toString('latin1', c + 1, d) : '';
+        if (!/^[0-9a-f]{64}$/.test(h) || !/^[0-9a-f]{8}$/.test(check)) return reject(`line ${lineNo} is corrupt`);
+        cache.entries.set(buf.toString('utf8', start, a), new CachedLine(h, buf.toString('latin1', b + 1, c), check, buf, start, d + 1, end));
         cache.lineCount++;
       }
       start = end + 1;
@@ -142,6 +149,11 @@ export class PartialParseCache {
       this.misses++;
       return undefined;
     }
+    if (!e.intact) {
+      this.distrust(`the entry for ${f.path} is corrupt`);
+      this.misses++;
+      return undefined;
+    }
     let entry: Entry;
     try {
       entry = JSON.parse(e.json) as Entry;
@@ -161,7 +173,7 @@ export class PartialParseCache {
     this.hits++;
     this.used.add(f.path);
     // Same text, new mtime (touched, checked out again): record the new stat so next time it is trusted.
-    if (!trusted && stat && settled(stat)) this.fresh.set(f.path, `${f.path}\t${e.hash}\t${stat}\t${e.json}`);
+    if (!trusted && stat && settled(stat)) this.fresh.set(f.path, `${f.path}\t${e.hash}\t${stat}\t${e.check}\t${e.json}`);
     return { node: entry.node, template: lazyTemplate(f.path, entry.node.rawCode) };
   }
 
@@ -173,6 +185,11 @@ export class PartialParseCache {
     const path = `:${name}`;
     const e = this.corrupt ? undefined : this.entries.get(path);
     if (!e || e.hash !== key) return undefined;
+    const items = this.entries.get(`${path}#items`);
+    if (!e.intact || (items?.hash === key && !items.intact)) {
+      this.distrust(`its ${name} entry is corrupt`);
+      return undefined;
+    }
     try {
       const value = JSON.parse(e.json) as unknown;
       if (Array.isArray(value) && !value.every(isCachedNode)) {
@@ -180,7 +197,6 @@ export class PartialParseCache {
         return undefined;
       }
       this.used.add(path);
-      const items = this.entries.get(`${path}#items`);
       if (items?.hash === key) {
         this.items.set(name, JSON.parse(items.json) as BlobItem[]);
         this.used.add(`${path}#items`);
@@ -198,7 +214,7 @@ export class PartialParseCache {
   storeBlob(name: string, key: string, value: unknown): void {
     const path = `:${name}`;
     if (!Array.isArray(value)) {
-      this.fresh.set(path, `${path}\t${key}\t\t${JSON.stringify(value)}`);
+      this.fresh.set(path, cacheLine(path, key, '', JSON.stringify(value)));
       return;
     }
     // The same text as JSON.stringify(value), item by item.
@@ -210,8 +226,8 @@ export class PartialParseCache {
       if (v && typeof (v as ProjectNode).uniqueId === 'string') items.push([(v as ProjectNode).uniqueId, at, length]);
       at += length + 1;
     });
-    this.fresh.set(path, `${path}\t${key}\t\t[${parts.join(',')}]`);
-    this.fresh.set(`${path}#items`, `${path}#items\t${key}\t\t${JSON.stringify(items)}`);
+    this.fresh.set(path, cacheLine(path, key, '', `[${parts.join(',')}]`));
+    this.fresh.set(`${path}#items`, cacheLine(`${path}#items`, key, '', JSON.stringify(items)));
     this.items.set(name, items);
   }
 
@@ -318,8 +334,8 @@ export class PartialParseCache {
 
   /** Records where `line`'s JSON lies when the line starts at byte `pos`; returns where the next starts. */
   private locate(path: string, line: string, pos: number, total = Buffer.byteLength(line)): number {
-    // `path\thash\tstat\t`: only the path can hold non-ASCII characters.
-    const jsonAt = nthIndexOf(line, '\t', 3) + 1;
+    // `path\thash\tstat\tcheck\t`: only the path can hold non-ASCII characters.
+    const jsonAt = nthIndexOf(line, '\t', 4) + 1;
     const prefix = Buffer.byteLength(path) + jsonAt - path.length;
     this.locations.set(path, [pos + prefix, total - prefix]);
     return pos + total + 1;

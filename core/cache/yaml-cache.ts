@@ -2,9 +2,10 @@
 // text is unchanged is read back as JSON instead of being parsed again. YAML parsing was ~0.2-0.4 s
 // of every command on a 10,000-model project; JSON.parse of the same values is ~10x faster.
 //
-// Entries are keyed by path and the sha256 of the file's text, so they stay valid whatever else
-// changes. Values JSON cannot hold exactly (.inf, .nan) are not cached. A file that is not ours or is
-// corrupt is ignored with a warning and rebuilt.
+// Entries (`path\thash\tcheck\tjson`) are keyed by path and the sha256 of the file's text, so they
+// stay valid whatever else changes; the check is the CRC-32 of the JSON (partial-parse-file.ts
+// entryCheck). Values JSON cannot hold exactly (.inf, .nan) are not cached. A file that is not ours
+// or is corrupt is ignored with a warning and rebuilt.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkedFile } from '../artifacts/chunked-file.js';
@@ -12,13 +13,20 @@ import { checksum } from '../compile/parse-models.js';
 import { CairnError } from '../errors.js';
 import { CAIRN_VERSION } from '../version.js';
 import { readText } from '../util/read-text.js';
+import { entryCheck } from './partial-parse-file.js';
 
 export const YAML_CACHE_FILE = 'partial_parse_yaml.cairn';
-// 2: merge keys (`<<: *anchor`) are resolved.
-const FORMAT = 'cairn-yaml-cache/2';
+// 2: merge keys (`<<: *anchor`) are resolved; 3: checks.
+const FORMAT = 'cairn-yaml-cache/3';
+
+interface Entry {
+  hash: string;
+  check: string;
+  json: string;
+}
 
 export class YamlValueCache {
-  private loaded?: Map<string, { hash: string; json: string }>;
+  private loaded?: Map<string, Entry>;
   private next = new Map<string, string>();
   private changed = false;
   private hashes = new Map<string, [text: string, hash: string]>();
@@ -36,20 +44,22 @@ export class YamlValueCache {
     return new YamlValueCache(join(targetDir, YAML_CACHE_FILE), warn);
   }
 
-  private get entries(): Map<string, { hash: string; json: string }> {
+  private get entries(): Map<string, Entry> {
     return (this.loaded ??= this.load());
   }
 
-  private load(): Map<string, { hash: string; json: string }> {
-    const entries = new Map<string, { hash: string; json: string }>();
+  private reject(entries: Map<string, Entry>, why: string): Map<string, Entry> {
+    this.warn(new CairnError('PROJECT_INVALID', `ignoring the YAML cache ${this.file}: ${why}; parsing every YAML file`, { file: this.file }));
+    entries.clear();
+    this.changed = true;
+    return entries;
+  }
+
+  private load(): Map<string, Entry> {
+    const entries = new Map<string, Entry>();
     const file = this.file!;
     if (!existsSync(file)) return entries;
-    const reject = (why: string) => {
-      this.warn(new CairnError('PROJECT_INVALID', `ignoring the YAML cache ${file}: ${why}; parsing every YAML file`, { file }));
-      entries.clear();
-      this.changed = true;
-      return entries;
-    };
+    const reject = (why: string) => this.reject(entries, why);
     let lines: string[];
     try {
       lines = readText(file).split('\n');
@@ -76,8 +86,9 @@ export class YamlValueCache {
       if (!line) continue;
       const a = line.indexOf('\t');
       const b = line.indexOf('\t', a + 1);
-      if (a < 0 || b < 0 || !/^[0-9a-f]{64}$/.test(line.slice(a + 1, b))) return reject(`line ${i + 1} is corrupt`);
-      entries.set(line.slice(0, a), { hash: line.slice(a + 1, b), json: line.slice(b + 1) });
+      const c = b < 0 ? -1 : line.indexOf('\t', b + 1);
+      if (a < 0 || c < 0 || !/^[0-9a-f]{64}$/.test(line.slice(a + 1, b)) || !/^[0-9a-f]{8}$/.test(line.slice(b + 1, c))) return reject(`line ${i + 1} is corrupt`);
+      entries.set(line.slice(0, a), { hash: line.slice(a + 1, b), check: line.slice(b + 1, c), json: line.slice(c + 1) });
     }
     return entries;
   }
@@ -93,13 +104,18 @@ export class YamlValueCache {
     const hash = this.hashOf(path, text);
     const e = this.entries.get(path);
     if (!e || e.hash !== hash) return undefined;
+    if (entryCheck(e.json) !== e.check) {
+      // Changed in place, and still decoding maybe: none of the file is trusted.
+      this.reject(this.entries, `the entry for ${path} is corrupt`);
+      return undefined;
+    }
     let value: unknown;
     try {
       value = JSON.parse(e.json);
     } catch {
       return undefined;
     }
-    this.next.set(path, `${path}\t${hash}\t${e.json}`);
+    this.next.set(path, `${path}\t${hash}\t${e.check}\t${e.json}`);
     return value;
   }
 
@@ -112,7 +128,7 @@ export class YamlValueCache {
       if (typeof v === 'number' && !Number.isFinite(v)) exact = false;
       return v;
     });
-    if (exact && json !== undefined) this.next.set(path, `${path}\t${this.hashOf(path, text)}\t${json}`);
+    if (exact && json !== undefined) this.next.set(path, `${path}\t${this.hashOf(path, text)}\t${entryCheck(json)}\t${json}`);
   }
 
   /** A miss is looked up, then put: hash its text once. */

@@ -102,8 +102,13 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
     }
   };
 
-  const cache = PartialParseCache.open(loaded, ctx, (w) => p.warnings.push(w), key);
+  // Warnings about the caches themselves (one found corrupt while parsing) are this invocation's:
+  // shown now, never stored in the parse snapshot to be shown again by the next ones.
+  const cacheWarnings: CairnError[] = [];
+  const cache = PartialParseCache.open(loaded, ctx, (w) => cacheWarnings.push(w), key);
   p.partialParse = cache;
+  p.warnings.push(...cacheWarnings.splice(0));
+  const loadWarnings = loaded.warnings.length;
   const parseWarningsFrom = p.warnings.length;
   // What needs no YAML comes first, while a worker parses the schema YAML (load-project.ts): the
   // cache lookups, and compiling the templates of the models that changed.
@@ -144,6 +149,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   p.dag = buildDag(ctx.nodes.values());
   cache.save(ctx.envRead);
   const inputs = { key, settings, env: cache.envRecord(ctx.envRead), warnings: p.warnings.slice(parseWarningsFrom), cache, docChanged };
+  p.warnings.push(...cacheWarnings, ...loaded.warnings.slice(loadWarnings)); // the YAML cache's, read since
   if (parse.deferSnapshot) p.writeSnapshot = () => writeParseSnapshot(p, inputs);
   else writeParseSnapshot(p, inputs);
   return p;
