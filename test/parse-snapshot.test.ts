@@ -54,6 +54,17 @@ const modelFile = (dir: string, name: string) => {
   return join(dir, 'models', hit!);
 };
 
+/** Rewrites `file` in place (same inode and size) and sets its mtime back, to the nanosecond. */
+function writeInPlaceKeepingMtime(file: string, text: string): void {
+  const st = statSync(file, { bigint: true });
+  expect(Buffer.byteLength(text)).toBe(Number(st.size));
+  writeFileSync(file, text);
+  // utimes() with a Date or a float loses the last digits.
+  execFileSync('touch', ['-m', '-d', `@${st.mtimeNs / 1_000_000_000n}.${String(st.mtimeNs % 1_000_000_000n).padStart(9, '0')}`, file]);
+  expect(statSync(file, { bigint: true }).ino).toBe(st.ino);
+  expect(statSync(file, { bigint: true }).mtimeNs).toBe(st.mtimeNs);
+}
+
 const ENV = 'CAIRN_SNAPSHOT_TEST';
 afterEach(() => {
   delete process.env[ENV];
@@ -203,16 +214,27 @@ describe('parse snapshot', () => {
     expect((await warmCompile(dir, ['m_00010'])).reused).toBeUndefined();
     expect((await warmCompile(dir, ['m_00010'])).reused).toBeDefined();
     // Changed in place, same size, mtime set back (as a sync tool may): its ctime still tells.
-    const st = statSync(cache, { bigint: true });
     const text = readFileSync(cache, 'utf8');
     expect(text).toContain('"description":"Synthetic model');
-    writeFileSync(cache, text.replaceAll('"description":"Synthetic model', '"description":"Synthetix model'));
-    // To the nanosecond (utimes() with a Date or a float loses the last digits).
-    execFileSync('touch', ['-m', '-d', `@${st.mtimeNs / 1_000_000_000n}.${String(st.mtimeNs % 1_000_000_000n).padStart(9, '0')}`, cache]);
-    expect(statSync(cache, { bigint: true }).ino).toBe(st.ino);
-    expect(statSync(cache, { bigint: true }).mtimeNs).toBe(st.mtimeNs);
+    writeInPlaceKeepingMtime(cache, text.replaceAll('"description":"Synthetic model', '"description":"Synthetix model'));
     expect((await warmCompile(dir, ['m_00010'])).reused).toBeUndefined();
     expect(manifest(dir)).toBe(coldCompile(dir, ['m_00010']));
+  }, 120_000);
+
+  it('is not used when its rest file was changed in place with the mtime set back', () => {
+    const dir = project();
+    // Sources' rests lie in the rest file: selecting them by source name reads every one.
+    const lsSources = () => cli(['ls', '--select', 'source:*', '--output', 'json'], { cwd: dir });
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    const before = lsSources();
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toContain('"resource_type":"source"');
+    const restFile = join(dir, 'target/partial_parse_graph_rest.cairn');
+    const rest = readFileSync(restFile, 'utf8');
+    writeInPlaceKeepingMtime(restFile, rest.slice(0, 1) + rest.slice(1).replaceAll('{', '('));
+    const after = lsSources();
+    expect(after.code, after.stderr + after.stdout).toBe(0);
+    expect(after.stdout).toBe(before.stdout);
   }, 120_000);
 
   it('is rewritten by a full parse once re-parsed entries pile up, and so is the per-file cache', async () => {

@@ -15,11 +15,12 @@
 // model files and their stats, where each rest lies; see COLUMNS for the lazy ones); one line per
 // node with its middle (package, paths, config, tags, relation), decoded only for the nodes used,
 // except for models, whose partial-parse entry holds it; then full entries appended for re-parsed
-// models, each replacing the node of its model file, each batch followed by the identity the
-// partial-parse cache has after the same models were appended to it (its identity is in the header
-// too: any other write to that file makes the snapshot unusable). The rest of each node (SQL, docs,
-// columns: most of its bytes) lies in its partial-parse entry (models) or in
-// partial_parse_graph_rest.cairn, and is read only for the nodes used (snapshot-node.ts).
+// models, each replacing the node of its model file, each batch followed by the identities the
+// partial-parse cache and the rest file have after the same models were appended to them (their
+// identities are in the header too: any other write to either makes the snapshot unusable). The
+// rest of each node (SQL, docs, columns: most of its bytes) lies in its partial-parse entry
+// (models) or in partial_parse_graph_rest.cairn, and is read only for the nodes used
+// (snapshot-node.ts).
 import { hash } from 'node:crypto';
 import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,8 +39,8 @@ import { FQN_SEP, HEAD_KEYS, midOf, restOf, type SnapshotNode } from './snapshot
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
 /** The nodes' rest (see snapshot-node.ts), read only for the nodes that are used. */
 export const SNAPSHOT_REST_FILE = 'partial_parse_graph_rest.cairn';
-// 5: the settings key, fqn heads, lazy columns hashed and chunked.
-export const FORMAT = 'cairn-parse-snapshot/5';
+// 5: the settings key, fqn heads, lazy columns hashed and chunked; 6: the rest file's identity.
+export const FORMAT = 'cairn-parse-snapshot/6';
 /** Node kinds whose parse reads more than the files recorded here (task modules run code). */
 const UNSUPPORTED = new Set(['task', 'snapshot']);
 
@@ -61,8 +62,8 @@ export interface SnapshotHeader {
   /** Every file in the project's folders but the model files: path → stat key. */
   files: Record<string, string>;
   warnings: StoredWarning[];
-  /** Inode of the rest file these entries point into. */
-  rest: number;
+  /** Identity (cacheFileIdentity) of the rest file these entries point into. */
+  rest: string;
   /** Identity of the partial-parse cache that entries flagged 'c' point into (cacheFileIdentity). */
   cache?: string;
 }
@@ -198,7 +199,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warni
     const header: SnapshotHeader = {
       format: FORMAT, cairnVersion: CAIRN_VERSION, key, settings, env, files,
       warnings: warnings.map((w) => ({ code: w.code, message: w.message, location: w.location, hint: w.hint })),
-      rest: statSync(restFile).ino,
+      rest: cacheFileIdentity(restFile)!,
       cache: cacheFile?.identity,
     };
     out = new ChunkedFile(file);
@@ -265,7 +266,7 @@ export function appendToParseSnapshot(loaded: LoadedProject, updates: ReadonlyAr
     // The rest before the entries that point into it: an interrupted append leaves unused bytes.
     appendFileSync(restFile, rests.join(''));
     const cache = cacheFileIdentity(join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE));
-    appendFileSync(file, entries.join('') + JSON.stringify({ cache }) + '\n');
+    appendFileSync(file, entries.join('') + JSON.stringify({ cache, rest: cacheFileIdentity(restFile) }) + '\n');
   } catch {
     // the next invocation re-parses those files again
   }

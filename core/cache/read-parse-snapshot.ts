@@ -1,6 +1,5 @@
 // Reading the parse snapshot written by parse-snapshot.ts (format described there): the header and
 // the index are decoded; each node's middle and rest wait in the text and on disk until used.
-import { statSync } from 'node:fs';
 import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import { CairnError } from '../errors.js';
@@ -36,8 +35,11 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   if (typeof header?.format !== 'string' || !header.format.startsWith('cairn-parse-snapshot/')) return corrupt('it is not a cairn parse snapshot');
   if (header.format !== FORMAT || header.cairnVersion !== CAIRN_VERSION) return undefined; // another cairn's: rebuilt
   if (!text.endsWith('\n')) return corrupt('it ends in the middle of a line');
-  if (statSync(restFile, { throwIfNoEntry: false })?.ino !== header.rest) return undefined; // rewritten meanwhile
-  const rest = new RestReader(restFile, header.rest);
+  // The rest file as it is; it must be as last recorded (below), or someone else wrote it.
+  const restNow = cacheFileIdentity(restFile);
+  if (!restNow) return undefined;
+  let restRecorded = header.rest;
+  const rest = new RestReader(restFile, Number(restNow.split(':')[0]));
   const cacheFile = join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE);
   const cacheNow = cacheFileIdentity(cacheFile);
   const cached = cacheNow ? new RestReader(cacheFile, Number(cacheNow.split(':')[0])) : undefined;
@@ -91,10 +93,11 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
     snap = { header, extras, nodes, flags: x.flags, stats: x.stats, models, disabled: new Map(extras.disabled), updates: 0 };
     for (; at < text.length; ) {
       const end = text.indexOf('\n', at);
-      const u = JSON.parse(text.slice(at, end)) as Update | { cache?: string };
+      const u = JSON.parse(text.slice(at, end)) as Update | { cache?: string; rest?: string };
       at = end + 1;
       if (!Array.isArray(u)) {
         cacheRecorded = u.cache;
+        restRecorded = u.rest ?? restRecorded;
         continue;
       }
       const head = u.slice(4);
@@ -111,8 +114,9 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
   } catch {
     return corrupt('an entry is corrupt');
   }
-  // Entries point into the partial-parse cache as it was when recorded: written since by anyone
-  // else, the snapshot is not used.
+  // Entries point into the rest file and the partial-parse cache as they were when recorded: written
+  // since by anyone else (even in place, with the mtime set back: ctime tells), the snapshot is not used.
+  if (restNow !== restRecorded) return undefined;
   const pointsIntoCache = snap.flags.some((f) => /[cg]/.test(f));
   if (pointsIntoCache && (!cacheNow || cacheNow !== cacheRecorded)) return undefined;
   return snap;

@@ -5,7 +5,7 @@
 // decodes a handful of nodes whole: decoding every node cost ~0.2 s and as much again in garbage
 // collection.
 import type { Relation } from '../../adapters/adapter.js';
-import { CairnError } from '../errors.js';
+import { CairnError, isCairnError } from '../errors.js';
 import type { ColumnInfo, NodeConfig, ProjectNode, RefCall, ResourceType } from '../project/types.js';
 
 /** Every field of a node, in its usual key order, split as stored. */
@@ -102,7 +102,16 @@ export class SnapshotNode implements ProjectNode {
   get #r(): Rest {
     if (!this.#rest) {
       const { source, offset, length, form } = this.#parts.rest;
-      const value = JSON.parse(source.read(offset, length)) as Rest | ProjectNode | { node: ProjectNode };
+      let value: Rest | ProjectNode | { node: ProjectNode };
+      try {
+        value = JSON.parse(source.read(offset, length)) as typeof value;
+      } catch (e) {
+        if (isCairnError(e)) throw e;
+        // Damaged where no stat shows it (the files' identities are checked before any is used).
+        throw new CairnError('PROJECT_INVALID', `the parse snapshot's record of ${this.uniqueId} is damaged`, {
+          hint: 'delete target/partial_parse_graph.cairn and run the command again',
+        });
+      }
       if (form === 'rest') this.#rest = value as Rest;
       else {
         const node = form === 'entry' ? (value as { node: ProjectNode }).node : (value as ProjectNode);
