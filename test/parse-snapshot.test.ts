@@ -12,6 +12,7 @@ import { adapterRegistry } from '../adapters/registry.js';
 import { compile } from '../core/api/compile.js';
 import { MAX_UPDATES } from '../core/compile/reuse-parse.js';
 import { writeManifest } from '../core/artifacts/manifest.js';
+import { entryCheck } from '../core/cache/partial-parse-file.js';
 import { makeDag, settleTree, writeCairnProject, writeTrivialProject } from '../bench/generate.js';
 import { cli, makeProject, PROFILE, PROJECT } from './helpers/project.js';
 
@@ -53,6 +54,12 @@ const modelFile = (dir: string, name: string) => {
   const hit = readdirSync(join(dir, 'models'), { recursive: true }).map(String).find((f) => f.endsWith(`/${name}.sql`));
   return join(dir, 'models', hit!);
 };
+
+/** The snapshot's text with the check that ends its body made right again (the plant stands for what cairn wrote). */
+function resigned(text: string): string {
+  const m = /^\{"check":"[0-9a-f]{8}"\}$/m.exec(text)!;
+  return text.slice(0, m.index) + JSON.stringify({ check: entryCheck(text.slice(0, m.index)) }) + text.slice(m.index + m[0].length);
+}
 
 /** Rewrites `file` in place (same inode and size) and sets its mtime back, to the nanosecond. */
 function writeInPlaceKeepingMtime(file: string, text: string): void {
@@ -146,7 +153,7 @@ describe('parse snapshot', () => {
       .split('\n')
       .map((l) => (l.includes(fqn) ? ((json) => `${hash('sha1', json)}\t${json}`)(l.slice(l.indexOf('\t') + 1).replace(fqn, '"bench\\u001fplanted\\u001fm_00003"')) : l))
       .join('\n');
-    writeFileSync(join(dir, GRAPH), planted.replace(heads, `${heads}"planted",`));
+    writeFileSync(join(dir, GRAPH), resigned(planted.replace(heads, `${heads}"planted",`)));
     const w = await warmCompile(dir, ['planted']);
     expect(w.reused).toBeDefined();
     expect([...w.compiled.keys()]).toEqual(['model.bench.m_00003']);
@@ -189,11 +196,18 @@ describe('parse snapshot', () => {
     await warmCompile(dir, []);
     // A column read only to decode a node is checked against its hash up front: a changed offset
     // would otherwise point a node at the wrong bytes.
-    const lines = readFileSync(join(dir, GRAPH), 'utf8').split('\n');
+    const good = readFileSync(join(dir, GRAPH), 'utf8');
+    const lines = good.split('\n');
     const offsets = lines.findIndex((l) => /^[0-9a-f]{40}\t\[\d/.test(l) && l.includes(',')) ;
     expect(offsets).toBeGreaterThan(0);
     lines[offsets] = lines[offsets]!.replace(/\[(\d)/, (_m, d: string) => `[${(Number(d) + 1) % 10}`);
-    for (const bad of [lines.join('\n'), 'garbage\n']) {
+    // Any other byte changed, where it still decodes (a model's name in the names column): the
+    // check at the end of the body fails.
+    const names = good.split('\n').findIndex((l) => l.startsWith('["m_00000",'));
+    expect(names).toBeGreaterThan(0);
+    const renamed = good.split('\n').map((l, i) => (i === names ? l.replace('"m_00001"', '"m_0000X"') : l)).join('\n');
+    expect(renamed).not.toBe(good);
+    for (const bad of [lines.join('\n'), renamed, 'garbage\n']) {
       writeFileSync(join(dir, GRAPH), bad);
       const w = await warmCompile(dir, ['m_00010']);
       expect(w.reused).toBeUndefined();
@@ -206,6 +220,16 @@ describe('parse snapshot', () => {
     appendFileSync(modelFile(dir, 'm_00010'), '\n-- edited\n');
     const again = await warmCompile(dir, ['m_00010']);
     expect(again.reused).toBeDefined();
+    expect(manifest(dir)).toBe(coldCompile(dir, ['m_00010']));
+    // The batch that invocation appended has its own check: its entry changed where it still
+    // decodes (the model's name), the snapshot is not used.
+    const graph = readFileSync(join(dir, GRAPH), 'utf8');
+    const appended = [...graph.split('\n')].reverse().find((l) => l.startsWith('["models/') && l.includes('"m_00010"'));
+    expect(appended).toBeDefined();
+    writeFileSync(join(dir, GRAPH), graph.replace(appended!, appended!.replace('"m_00010"', '"m_0001X"')));
+    const tampered = await warmCompile(dir, ['m_00010']);
+    expect(tampered.reused).toBeUndefined();
+    expect(tampered.warnings.join('\n')).toMatch(/ignoring the parse snapshot .*partial_parse_graph\.cairn: an entry is corrupt/);
     expect(manifest(dir)).toBe(coldCompile(dir, ['m_00010']));
     // Models' entries point into the per-file cache: rewritten by anything else (even with the same
     // bytes), the snapshot is not used.

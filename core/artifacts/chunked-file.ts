@@ -5,6 +5,7 @@
 // manifest and cache), and fresh memory costs page faults here.
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { crc32 } from 'node:zlib';
 
 const CHUNK = 1 << 16;
 
@@ -13,8 +14,11 @@ export class ChunkedFile {
   private used = 0;
   private fd: number | undefined;
   private readonly tmp: string;
+  /** CRC-32 of the bytes written so far, when asked for (`checked`). */
+  private crc: number | undefined;
 
-  constructor(private readonly path: string, private readonly chunk = CHUNK) {
+  constructor(private readonly path: string, private readonly chunk = CHUNK, checked = false) {
+    if (checked) this.crc = 0;
     mkdirSync(dirname(path), { recursive: true });
     this.tmp = `${path}.${process.pid}.tmp`;
     this.fd = openSync(this.tmp, 'w');
@@ -28,6 +32,7 @@ export class ChunkedFile {
     if (3 * text.length > this.buf.length - this.used) {
       this.flush();
       if (3 * text.length > this.buf.length) {
+        if (this.crc !== undefined) this.crc = crc32(text, this.crc);
         return writeSync(this.fd!, text);
       }
     }
@@ -38,8 +43,15 @@ export class ChunkedFile {
   }
 
   private flush(): void {
+    if (this.crc !== undefined && this.used) this.crc = crc32(this.buf.subarray(0, this.used), this.crc);
     for (let at = 0; at < this.used; ) at += writeSync(this.fd!, this.buf, at, this.used - at);
     this.used = 0;
+  }
+
+  /** With `checked`: the CRC-32 of everything written so far, as 8 hex digits (entryCheck's form). */
+  checkSoFar(): string {
+    this.flush();
+    return (this.crc ?? 0).toString(16).padStart(8, '0');
   }
 
   /** Flushes, closes and renames the file into place. */

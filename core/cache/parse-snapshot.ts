@@ -14,10 +14,11 @@
 // IndexExtras); the index, one line per column (ids, names, kinds, fqns, dependencies as indices,
 // model files and their stats, where each rest lies; see COLUMNS for the lazy ones); one line per
 // node with its middle (package, paths, config, tags, relation), decoded only for the nodes used,
-// except for models, whose partial-parse entry holds it; then full entries appended for re-parsed
-// models, each replacing the node of its model file, each batch followed by the identities the
-// partial-parse cache and the rest file have after the same models were appended to them (their
-// identities are in the header too: any other write to either makes the snapshot unusable). The
+// except for models, whose partial-parse entry holds it; a line with the check of all that (BatchEnd);
+// then full entries appended for re-parsed models, each replacing the node of its model file, each
+// batch followed by its check and the identities the partial-parse cache and the rest file have
+// after the same models were appended to them (their identities are in the header too: any other
+// write to either makes the snapshot unusable; bytes changed in this file fail a check). The
 // rest of each node (SQL, docs, columns: most of its bytes) lies in its partial-parse entry
 // (models) or in partial_parse_graph_rest.cairn, and is read only for the nodes used
 // (snapshot-node.ts).
@@ -32,15 +33,16 @@ import { resourceRoots } from '../project/project-config.js';
 import type { SourceFile } from '../project/discover.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
-import { CACHE_FILE, cacheFileIdentity, settled } from './partial-parse-file.js';
+import { CACHE_FILE, cacheFileIdentity, entryCheck, settled } from './partial-parse-file.js';
 import type { PartialParseCache } from './partial-parse.js';
 import { FQN_SEP, HEAD_KEYS, midOf, restOf, type SnapshotNode } from './snapshot-node.js';
 
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
 /** The nodes' rest (see snapshot-node.ts), read only for the nodes that are used. */
 export const SNAPSHOT_REST_FILE = 'partial_parse_graph_rest.cairn';
-// 5: the settings key, fqn heads, lazy columns hashed and chunked; 6: the rest file's identity.
-export const FORMAT = 'cairn-parse-snapshot/6';
+// 5: the settings key, fqn heads, lazy columns hashed and chunked; 6: the rest file's identity;
+// 7: checks (CRC-32) of the body and of each appended batch.
+export const FORMAT = 'cairn-parse-snapshot/7';
 /** Node kinds whose parse reads more than the files recorded here (task modules run code). */
 const UNSUPPORTED = new Set(['task', 'snapshot']);
 
@@ -102,6 +104,17 @@ export interface IndexExtras {
   disabled: Array<[string, string]>;
   /** The first two parts of every fqn, lower-cased (see SelectionContext.fqnHeads). */
   heads: string[];
+}
+
+/**
+ * The line after the body and after each appended batch: the check (entryCheck) of the lines since
+ * the last such line (the body: since the start), and, after a batch, the identities of the files
+ * it was appended with.
+ */
+export interface BatchEnd {
+  check: string;
+  cache?: string;
+  rest?: string;
 }
 
 /** An entry appended for a re-parsed model: `[model file, stat, rest offset, rest length, ...head]`. */
@@ -202,7 +215,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warni
       rest: cacheFileIdentity(restFile)!,
       cache: cacheFile?.identity,
     };
-    out = new ChunkedFile(file);
+    out = new ChunkedFile(file, undefined, true);
     out.write(JSON.stringify(header) + '\n');
     out.write(JSON.stringify(extras) + '\n');
     // Column by column: on 50,000 models one index object and its 17 MB of JSON at once cost
@@ -235,6 +248,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warni
     // A model whose rest is its partial-parse entry has its middle there too (set by its parse).
     let i = 0;
     for (const n of p.nodes.values()) if (!/[cg]/.test(flags[i++]!)) out.write(JSON.stringify(midOf(n)) + '\n');
+    out.write(JSON.stringify({ check: out.checkSoFar() } satisfies BatchEnd) + '\n');
     out.commit();
   } catch {
     // Without a snapshot the next invocation parses as usual.
@@ -266,7 +280,8 @@ export function appendToParseSnapshot(loaded: LoadedProject, updates: ReadonlyAr
     // The rest before the entries that point into it: an interrupted append leaves unused bytes.
     appendFileSync(restFile, rests.join(''));
     const cache = cacheFileIdentity(join(loaded.projectDir, loaded.config.targetPath, CACHE_FILE));
-    appendFileSync(file, entries.join('') + JSON.stringify({ cache, rest: cacheFileIdentity(restFile) }) + '\n');
+    const end: BatchEnd = { check: entryCheck(entries.join('')), cache, rest: cacheFileIdentity(restFile) };
+    appendFileSync(file, entries.join('') + JSON.stringify(end) + '\n');
   } catch {
     // the next invocation re-parses those files again
   }

@@ -6,21 +6,24 @@ import { CairnError } from '../errors.js';
 import type { LoadedProject } from '../project/load-project.js';
 import type { ProjectNode, ResourceType } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
-import { readText } from '../util/read-text.js';
-import { CACHE_FILE, cacheFileIdentity } from './partial-parse-file.js';
-import { COLUMNS, FORMAT, LAZY_CHUNK, LAZY_COLUMNS, snapshotPaths, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type Update } from './parse-snapshot.js';
+import { readTextAndBytes } from '../util/read-text.js';
+import { CACHE_FILE, cacheFileIdentity, entryCheck } from './partial-parse-file.js';
+import { COLUMNS, FORMAT, LAZY_CHUNK, LAZY_COLUMNS, snapshotPaths, type BatchEnd, type IndexExtras, type ParseSnapshot, type SnapshotHeader, type SnapshotIndex, type Update } from './parse-snapshot.js';
 import { RestReader } from './rest-reader.js';
 import { HEAD_KEYS, SnapshotNode, type NodeParts, type PartsSource } from './snapshot-node.js';
 
 /** The snapshot for this project, if there is one that this cairn wrote; undefined otherwise. */
 export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) => void): ParseSnapshot | undefined {
   const [file, restFile] = snapshotPaths(loaded);
-  let text: string;
+  let read: ReturnType<typeof readTextAndBytes>;
   try {
-    text = readText(file);
+    read = readTextAndBytes(file);
   } catch {
     return undefined;
   }
+  const { text } = read;
+  // The check of the text in [from, to) as written (entryCheck of its bytes).
+  const checkOf = (from: number, to: number) => entryCheck(read.ascii ? read.bytes.subarray(from, to) : text.slice(from, to));
   const corrupt = (why: string) => {
     warn(new CairnError('PROJECT_INVALID', `ignoring the parse snapshot ${file}: ${why}; parsing as usual`, { file }));
     return undefined;
@@ -86,20 +89,28 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
       midEnd[i] = end;
       at = end + 1;
     }
+    const bodyEnd = text.indexOf('\n', at);
+    const body = bodyEnd < 0 ? undefined : (JSON.parse(text.slice(at, bodyEnd)) as BatchEnd);
+    if (!body || body.check !== checkOf(0, at)) throw new Error('corrupt');
+    at = bodyEnd + 1;
     const parts = new IndexedParts(x, lazy, extras, text, midStart, midEnd, rest, cached);
     const nodes = x.ids.map((id, i) => new SnapshotNode(id, x.names[i]!, x.types[i]!, parts, i));
     const models = new Map<string, number>();
     x.files.forEach((f, i) => f && models.set(f, i));
     snap = { header, extras, nodes, flags: x.flags, stats: x.stats, models, disabled: new Map(extras.disabled), updates: 0 };
+    // Appended batches, each ending with its check (entries after the last one: an interrupted append).
+    let batch = at;
     for (; at < text.length; ) {
       const end = text.indexOf('\n', at);
-      const u = JSON.parse(text.slice(at, end)) as Update | { cache?: string; rest?: string };
-      at = end + 1;
+      const u = JSON.parse(text.slice(at, end)) as Update | BatchEnd;
       if (!Array.isArray(u)) {
+        if (u.check !== checkOf(batch, at)) throw new Error('corrupt');
         cacheRecorded = u.cache;
         restRecorded = u.rest ?? restRecorded;
+        batch = at = end + 1;
         continue;
       }
+      at = end + 1;
       const head = u.slice(4);
       if (head.length !== HEAD_KEYS.length) throw new Error('corrupt');
       const [id, name, type, , , , fqn, , , dependsOn] = head as [string, string, ResourceType, unknown, unknown, unknown, string[], unknown, unknown, ProjectNode['dependsOn']];
@@ -111,6 +122,7 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
       x.stats[i] = u[1];
       snap.updates++;
     }
+    if (batch !== at) throw new Error('corrupt');
   } catch {
     return corrupt('an entry is corrupt');
   }

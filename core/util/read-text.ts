@@ -4,6 +4,12 @@ import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
 export function readText(file: string): string {
-  const buf = readFileSync(file);
-  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
+  return readTextAndBytes(file).text;
+}
+
+/** The text, and the bytes it was decoded from (`ascii`: each character is one byte). */
+export function readTextAndBytes(file: string): { text: string; bytes: Buffer; ascii: boolean } {
+  const bytes = readFileSync(file);
+  const ascii = isAscii(bytes);
+  return { text: bytes.toString(ascii ? 'latin1' : 'utf8'), bytes, ascii };
 }
