@@ -47,13 +47,13 @@ describe('streamed manifest', () => {
 
   it('writes in chunks and leaves no file behind when discarded', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-chunks-'));
-    const f = new ChunkedFile(join(dir, 'out.json'), 8);
+    const f = new ChunkedFile(join(dir, 'out.json'), { chunk: 8 });
     // Pieces that go through the buffer (some multi-byte) and one larger than it, written on its own.
     const parts = ['{"a":', '"0123456789"', ',"b":[1,2,3]', ',"', 'é', '€', '𝄞', '":', '"x"', '}'];
     for (const x of parts) f.write(x);
     f.commit();
     expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(parts.join(''));
-    const g = new ChunkedFile(join(dir, 'gone.json'), 8);
+    const g = new ChunkedFile(join(dir, 'gone.json'), { chunk: 8 });
     g.write('0123456789');
     g.discard();
     expect(existsSync(join(dir, 'gone.json'))).toBe(false);

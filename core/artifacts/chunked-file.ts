@@ -12,12 +12,15 @@ const CHUNK = 1 << 16;
 export class ChunkedFile {
   private readonly buf: Buffer;
   private used = 0;
+  private readonly chunk: number;
   private fd: number | undefined;
   private readonly tmp: string;
   /** CRC-32 of the bytes written so far, when asked for (`checked`). */
   private crc: number | undefined;
 
-  constructor(private readonly path: string, private readonly chunk = CHUNK, checked = false) {
+  /** `checked`: keep a CRC-32 of what is written (checkSoFar). */
+  constructor(private readonly path: string, { chunk = CHUNK, checked = false }: { chunk?: number; checked?: boolean } = {}) {
+    this.chunk = chunk;
     if (checked) this.crc = 0;
     mkdirSync(dirname(path), { recursive: true });
     this.tmp = `${path}.${process.pid}.tmp`;

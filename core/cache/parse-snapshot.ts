@@ -22,7 +22,6 @@
 // rest of each node (SQL, docs, columns: most of its bytes) lies in its partial-parse entry
 // (models) or in partial_parse_graph_rest.cairn, and is read only for the nodes used
 // (snapshot-node.ts).
-import { hash } from 'node:crypto';
 import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkedFile } from '../artifacts/chunked-file.js';
@@ -40,9 +39,9 @@ import { FQN_SEP, HEAD_KEYS, midOf, restOf, type SnapshotNode } from './snapshot
 export const SNAPSHOT_FILE = 'partial_parse_graph.cairn';
 /** The nodes' rest (see snapshot-node.ts), read only for the nodes that are used. */
 export const SNAPSHOT_REST_FILE = 'partial_parse_graph_rest.cairn';
-// 5: the settings key, fqn heads, lazy columns hashed and chunked; 6: the rest file's identity;
-// 7: checks (CRC-32) of the body and of each appended batch.
-export const FORMAT = 'cairn-parse-snapshot/7';
+// 5: the settings key, fqn heads, lazy columns chunked; 6: the rest file's identity; 7: checks
+// (CRC-32) of the body and of each appended batch; 8: no sha1 per lazy column (the body's check).
+export const FORMAT = 'cairn-parse-snapshot/8';
 /** Node kinds whose parse reads more than the files recorded here (task modules run code). */
 const UNSUPPORTED = new Set(['task', 'snapshot']);
 
@@ -75,8 +74,8 @@ export interface SnapshotHeader {
  * SnapshotIndex). The lazy ones are read only to decode a node (an invocation that compiles one
  * model decodes a handful): fqns (parts joined with FQN_SEP), deps (dependsOn.nodes as indices into
  * ids; an id that is not a node stays a string), and where each rest lies (offsets, lengths). Their
- * line is the sha1 of the rest of it, then JSON arrays of LAZY_CHUNK values, all separated by tabs,
- * so that a corrupt one is found when the snapshot is read and a node parses only its chunk.
+ * line is JSON arrays of LAZY_CHUNK values separated by tabs, so that a node parses only its chunk
+ * (the body's check, BatchEnd, covers them when the snapshot is read).
  */
 export const COLUMNS = ['ids', 'names', 'types', 'fqns', 'deps', 'files', 'stats', 'flags', 'offsets', 'lengths'] as const;
 export const LAZY_COLUMNS: ReadonlySet<(typeof COLUMNS)[number]> = new Set(['fqns', 'deps', 'offsets', 'lengths'] as const);
@@ -215,7 +214,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warni
       rest: cacheFileIdentity(restFile)!,
       cache: cacheFile?.identity,
     };
-    out = new ChunkedFile(file, undefined, true);
+    out = new ChunkedFile(file, { checked: true });
     out.write(JSON.stringify(header) + '\n');
     out.write(JSON.stringify(extras) + '\n');
     // Column by column: on 50,000 models one index object and its 17 MB of JSON at once cost
@@ -226,8 +225,7 @@ export function writeParseSnapshot(p: ParsedProject, { key, settings, env, warni
       if (!LAZY_COLUMNS.has(c)) return out!.write(JSON.stringify(values) + '\n');
       const chunks: string[] = [];
       for (let k = 0; k < values.length; k += LAZY_CHUNK) chunks.push(JSON.stringify(values.slice(k, k + LAZY_CHUNK)));
-      const body = chunks.join('\t'); // JSON escapes tabs inside strings
-      out!.write(`${hash('sha1', body)}\t${body}\n`);
+      out!.write(chunks.join('\t') + '\n'); // JSON escapes tabs inside strings
     };
     const columns: Record<(typeof COLUMNS)[number], (n: ProjectNode, i: number) => unknown> = {
       ids: (n) => n.uniqueId,

@@ -1,6 +1,5 @@
 // Reading the parse snapshot written by parse-snapshot.ts (format described there): the header and
 // the index are decoded; each node's middle and rest wait in the text and on disk until used.
-import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import { CairnError } from '../errors.js';
 import type { LoadedProject } from '../project/load-project.js';
@@ -63,13 +62,10 @@ export function readParseSnapshot(loaded: LoadedProject, warn: (w: CairnError) =
     const lazy = new Map<(typeof COLUMNS)[number], ChunkedColumn>();
     for (const c of COLUMNS) {
       if (LAZY_COLUMNS.has(c)) {
-        // Parsed a chunk at a time as nodes are decoded, checked now against the hash before it.
+        // Parsed a chunk at a time as nodes are decoded (the body's check below covers it).
         const end = text.indexOf('\n', at);
-        const tab = text.indexOf('\t', at);
-        if (end < 0 || tab < 0 || tab > end) throw new Error('corrupt');
-        const body = text.slice(tab + 1, end);
-        if (hash('sha1', body) !== text.slice(at, tab)) throw new Error('corrupt');
-        lazy.set(c, new ChunkedColumn(body, extras.count));
+        if (end < 0) throw new Error('corrupt');
+        lazy.set(c, new ChunkedColumn(text.slice(at, end), extras.count));
         at = end + 1;
         continue;
       }
@@ -155,9 +151,9 @@ class ChunkedColumn {
     const to = c + 1 < this.starts.length ? this.starts[c + 1]! - 1 : this.body.length;
     const chunk = from === undefined ? undefined : (JSON.parse(this.body.slice(from, to)) as unknown);
     const want = Math.min(LAZY_CHUNK, this.count - c * LAZY_CHUNK);
-    // The text matched its hash: only a bug could make it something else.
+    // The text matched its check: only a bug could make it something else.
     if (!Array.isArray(chunk) || chunk.length !== want) {
-      throw new CairnError('PROJECT_INVALID', 'the parse snapshot target/partial_parse_graph.cairn does not hold what its hashes say', { hint: 'delete it and run the command again' });
+      throw new CairnError('PROJECT_INVALID', 'the parse snapshot target/partial_parse_graph.cairn does not hold what its check says', { hint: 'delete it and run the command again' });
     }
     return chunk;
   }
