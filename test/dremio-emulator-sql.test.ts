@@ -53,7 +53,8 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
       await c.ok(`create table lake.base as select 1 as id, 10.25 as amount`);
       const noFolder = await c.run(`create view "analytics"."missing"."v" as select * from lake.base`);
       expect(noFolder.status.errorMessage).toMatch(/^VALIDATION ERROR: .*analytics\.missing/);
-      await c.ok(`create folder if not exists "analytics"."reports"`);
+      // Space folders come from the REST catalog API (CREATE FOLDER is for versioned sources only).
+      expect((await c.call('POST', '/catalog', { entityType: 'folder', path: ['analytics', 'reports'] })).status).toBe(200);
       await c.ok(`create or replace view "analytics"."reports"."v" as select id, amount * 2 as amt from "lake"."base"`);
       const before = { ...em.catalog.dataset(['analytics', 'reports', 'v'])! };
       const r = await c.ok(`select * from "analytics"."reports"."v"`);
@@ -168,7 +169,7 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
     it('fails statements it does not understand with PARSE ERROR, and tag DDL as unsupported', async () => {
       expect((await c.run('FROBNICATE lake.x')).status.errorMessage).toMatch(/^PARSE ERROR: /);
       expect((await c.run('CREATE TAG t IN nessie')).status.errorMessage).toMatch(/^UNSUPPORTED_OPERATION ERROR: /);
-      expect((await c.run('CREATE BRANCH b IN lake')).status.errorMessage).toMatch(/^VALIDATION ERROR: .*does not support versioning/);
+      expect((await c.run('CREATE BRANCH b IN lake')).status.errorMessage).toBe('UNSUPPORTED_OPERATION ERROR: Source lake does not support versioning.');
       expect((await c.run('SELECT 1; SELECT 2')).status.errorMessage).toMatch(/^PARSE ERROR: /);
     });
   });

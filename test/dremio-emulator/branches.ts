@@ -12,6 +12,7 @@ import { parseError, validationError, unsupported } from './errors.js';
 import { toDuck } from './namespace.js';
 import { okResult, type ResultSet } from './result-set.js';
 import type { ExecEnv } from './sql-env.js';
+import { isVersionedType, notVersioned } from './source-types.js';
 import { isIdent, isSignificant, isWord, quoteIdent, quoteString, tokenize, type Token } from './sql-tokenize.js';
 
 export const DEFAULT_BRANCH = 'main';
@@ -24,7 +25,13 @@ export const branchRoot = (source: string, branch: string): string =>
 /** `path` as stored for the branch its statement reads or writes (`at` wins over the request's references). */
 export function versionedPath(env: Pick<ExecEnv, 'catalog' | 'references'>, path: readonly string[], at?: VersionRef): readonly string[] {
   const root = env.catalog.root(path);
-  if (root?.kind !== 'source' || root.flavor !== 'catalog' || root.path[0]!.includes('@')) return path;
+  if (root?.path[0]!.includes('@')) return path;
+  if (root?.kind !== 'source' || !isVersionedType(root.sourceType)) {
+    // VersionContextResolverImpl: a version clause on a source that is not versioned is refused;
+    // REST `references` naming such a source are not applied to it.
+    if (at && root) throw notVersioned(root.path[0]!);
+    return path;
+  }
   const refs = env.references ?? {};
   const ref = at ?? Object.entries(refs).find(([k]) => k.toLowerCase() === root.path[0]!.toLowerCase())?.[1];
   if (!ref || ref.value.toLowerCase() === DEFAULT_BRANCH) return path;
@@ -54,9 +61,9 @@ export async function branchStatement(sql: string, env: ExecEnv): Promise<{ kind
   if (!t.accept('IN')) throw validationError(`${verb} BRANCH needs IN <source> (the emulator has no session source)`);
   const source = env.catalog.root([t.name()]);
   if (!t.done()) throw parseError(`Encountered "${t.peekText()}" after ${verb} BRANCH.`);
-  if (source?.kind !== 'source' || source.flavor !== 'catalog' || source.path[0]!.includes('@')) {
-    throw validationError(`Source [${source?.path[0] ?? 'unknown'}] does not support versioning (branches need a Nessie catalog)`);
-  }
+  // BaseVersionHandler.getVersionedPlugin: only NESSIE / ARCTIC sources have branches.
+  if (!source) throw validationError(`Source ${t.lastName()} does not exist.`);
+  if (source.kind !== 'source' || !isVersionedType(source.sourceType) || source.path[0]!.includes('@')) throw notVersioned(source.path[0]!);
   const cat = source.path[0]!;
   const exists = (b: string) => env.catalog.container([branchRoot(cat, b)]) !== undefined;
   const needBranch = (b: string) => { if (!exists(b)) throw validationError(`Branch '${b}' is not found in source [${cat}]`); };
@@ -66,7 +73,7 @@ export async function branchStatement(sql: string, env: ExecEnv): Promise<{ kind
       throw validationError(`Reference ${name} already exists in source [${cat}].`);
     }
     needBranch(from);
-    env.catalog.add('source', [branchRoot(cat, name)], 'catalog');
+    env.catalog.add('source', [branchRoot(cat, name)], source.sourceType);
     await copyNamespace(env, branchRoot(cat, from), branchRoot(cat, name), false);
     return { kind: 'CREATE_BRANCH', result: okResult(`Branch ${name} has been created at ${from} in ${cat}.`) };
   }
@@ -138,6 +145,7 @@ class Words {
   }
   expect(w: string): void { if (!this.accept(w)) throw parseError(`Encountered "${this.peekText()}". Was expecting ${w}.`); }
   word(): string { const t = this.ts[this.i++]; if (t?.type !== 'word') throw parseError('Encountered "<EOF>".'); return t.value; }
+  lastName(): string { return this.ts[this.i - 1]?.value ?? ''; }
   name(): string {
     const t = this.ts[this.i];
     if (!isIdent(t)) throw parseError(`Encountered "${this.peekText()}". Was expecting a reference name.`);

@@ -18,13 +18,14 @@ export async function entityJson(e: Container | Dataset, catalog: Catalog, s: Du
     const base = { entityType: e.kind, id: e.id, path: e.path, tag: e.tag, children };
     if (e.kind === 'folder') return base;
     const named = { ...base, name: e.path[0], createdAt: new Date(e.createdAt).toISOString() };
-    return e.kind === 'source' ? { ...named, type: e.flavor === 'catalog' ? 'NESSIE' : 'NAS' } : named;
+    return e.kind === 'source' ? { ...named, type: e.sourceType ?? 'NAS' } : named;
   }
   // Dataset fields come from the live DuckDB relation, typed like job result schemas.
   const fields = fromDuck(await s.query(`SELECT * FROM ${toDuckSql(e.path)} LIMIT 0`)).schema;
   return {
     entityType: 'dataset', id: e.id, type: e.type === 'VIEW' ? 'VIRTUAL_DATASET' : 'PHYSICAL_DATASET',
     path: e.path, tag: e.tag, createdAt: new Date(e.createdAt).toISOString(), fields,
-    ...(e.type === 'TABLE' ? { format: { type: 'Iceberg' } } : {}),
+    // The dataset's file format (FileFormat JSON type): CTAS into $scratch writes Parquet (source-types.ts).
+    ...(e.type === 'TABLE' ? { format: { type: catalog.formatOf(e.path) === 'PARQUET' ? 'Parquet' : 'Iceberg' } } : {}),
   };
 }

@@ -2,11 +2,10 @@
 // views) live in DuckDB and are mirrored here with stable ids and tags, so the REST catalog and SQL agree.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pathKey, displayPath } from './namespace.js';
+import { flavorOf, type SourceFlavor, type SourceType, type TableFormat } from './source-types.js';
 
 export type ContainerKind = 'source' | 'space' | 'home' | 'folder';
-/** `filesystem`: object storage, CTAS makes directories at any depth, no views. `catalog`: Nessie/Iceberg
- *  catalog, tables and views, folders must exist. */
-export type SourceFlavor = 'filesystem' | 'catalog';
+export type { SourceFlavor, SourceType };
 
 export interface Container {
   readonly kind: ContainerKind;
@@ -14,6 +13,8 @@ export interface Container {
   readonly path: readonly string[];
   tag: string;
   readonly createdAt: number;
+  /** Sources only: Dremio's source type (`GET /catalog/by-path` reports it) and what follows from it. */
+  readonly sourceType?: SourceType;
   readonly flavor?: SourceFlavor;
 }
 
@@ -30,18 +31,32 @@ export const newTag = (): string => randomBytes(8).toString('base64');
 export class Catalog {
   private readonly containers = new Map<string, Container>();
   private readonly datasets = new Map<string, Dataset>();
+  /** Tables that are not Iceberg (CTAS into INTERNAL sources writes Parquet); every other table is Iceberg. */
+  private readonly formats = new Map<string, TableFormat>();
 
-  constructor(sources: readonly string[], catalogs: readonly string[], spaces: readonly string[], users: readonly string[]) {
-    for (const s of ['$scratch', ...sources]) this.add('source', [s], 'filesystem');
-    for (const s of catalogs) this.add('source', [s], 'catalog');
+  /** `sources`: name -> type (`$scratch` is always there, type INTERNAL). */
+  constructor(sources: ReadonlyArray<{ name: string; type: SourceType }>, spaces: readonly string[], users: readonly string[]) {
+    this.add('source', ['$scratch'], 'INTERNAL');
+    for (const s of sources) this.add('source', [s.name], s.type);
     for (const s of spaces) this.add('space', [s]);
     for (const u of users) this.add('home', [`@${u}`]);
   }
 
-  add(kind: ContainerKind, path: readonly string[], flavor?: SourceFlavor): Container {
-    const c: Container = { kind, id: randomUUID(), path: [...path], tag: newTag(), createdAt: Date.now(), ...(flavor ? { flavor } : {}) };
+  add(kind: ContainerKind, path: readonly string[], sourceType?: SourceType): Container {
+    const typed = sourceType ? { sourceType, flavor: flavorOf(sourceType) } : {};
+    const c: Container = { kind, id: randomUUID(), path: [...path], tag: newTag(), createdAt: Date.now(), ...typed };
     this.containers.set(pathKey(path), c);
     return c;
+  }
+
+  /** Format of a table: PARQUET for CTAS into an INTERNAL source, else ICEBERG. */
+  formatOf(path: readonly string[]): TableFormat {
+    return this.formats.get(pathKey(path)) ?? 'ICEBERG';
+  }
+
+  setFormat(path: readonly string[], format: TableFormat): void {
+    if (format === 'ICEBERG') this.formats.delete(pathKey(path));
+    else this.formats.set(pathKey(path), format);
   }
 
   container(path: readonly string[]): Container | undefined {
@@ -113,6 +128,7 @@ export class Catalog {
       }
     }
     for (const k of [...this.datasets.keys()]) if (!seen.has(k)) this.datasets.delete(k);
+    for (const k of [...this.formats.keys()]) if (!seen.has(k)) this.formats.delete(k);
   }
 
   /** Where a new dataset of this type may be created; returns a Dremio error detail or undefined. */

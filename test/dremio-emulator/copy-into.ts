@@ -4,6 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, extname } from 'node:path';
 import { validationError, parseError, DremioSqlError, fromDuckDbError } from './errors.js';
+import { notIceberg } from './source-types.js';
 import { displayPath, toDuckSql } from './namespace.js';
 import type { ResultSet } from './result-set.js';
 import { Cursor } from './sql-cursor.js';
@@ -80,6 +81,8 @@ export async function copyInto(c: Cursor, env: ExecEnv): Promise<ResultSet> {
 
   const ds = env.catalog.dataset(target);
   if (ds?.type !== 'TABLE') throw validationError(`Table [${displayPath(target)}] not found`);
+  // COPY INTO writes through the Iceberg DML path (IcebergUtils.checkTableExistenceAndMutability).
+  if (env.catalog.formatOf(target) !== 'ICEBERG') throw notIceberg(displayPath(target));
   const [source, ...rest] = loc.value.slice(1).split('/');
   const rootKey = Object.keys(env.storageRoots).find((k) => k.toLowerCase() === source!.toLowerCase());
   if (!rootKey) throw validationError(`Storage location [@${source}] not found.`);

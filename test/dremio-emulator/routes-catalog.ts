@@ -5,6 +5,8 @@ import { HttpError, isRecord, isStringArray } from './http-util.js';
 import { quoteIdent } from './sql-tokenize.js';
 import { toDuckSql, displayPath } from './namespace.js';
 import type { Route, RouteCtx } from './routes.js';
+import { isVersionedType } from './source-types.js';
+import { asSeenFromBranch, versionedLookupPath } from './versioned-lookup.js';
 import { syncCatalog } from './system-tables.js';
 
 async function sendEntity(ctx: RouteCtx, e: Container | Dataset): Promise<void> {
@@ -34,7 +36,15 @@ async function create(ctx: RouteCtx): Promise<void> {
     if (!isStringArray(path) || path.length < 2) throw new HttpError(400, 'Folder path must have at least two components');
     const root = catalog.root(path);
     if (!root) throw new HttpError(404, `Could not find entity with path [[${path[0]}]]`);
-    if (root.kind === 'source' && root.flavor === 'filesystem') throw new HttpError(400, 'Can not create a folder inside a [SOURCE]');
+    // CatalogServiceHelper.createFolder: versioned sources (NESSIE / ARCTIC) take it (on their default
+    // branch); in any other source the parent is the SOURCE itself -> UnsupportedOperationException ->
+    // 400 "Can not create a folder inside a [SOURCE]." (dbt-dremio ignores exactly this), and a deeper
+    // parent is not a namespace folder -> IllegalArgumentException (400). UNSURE for the deeper case:
+    // a source folder the namespace already knows might take it; the emulator refuses (stricter).
+    if (root.kind === 'source' && !isVersionedType(root.sourceType)) {
+      if (path.length === 2) throw new HttpError(400, 'Can not create a folder inside a [SOURCE].');
+      throw new HttpError(400, `Could not find entity with path [[${path.join(', ')}]].`);
+    }
     if (catalog.container(path) || catalog.dataset(path)) throw conflict(ctx, 'folder', path[path.length - 1]!, `${root.kind} ${path[0]}`);
     const parent = path.slice(0, -1);
     if (!catalog.container(parent)) throw new HttpError(404, `Could not find entity with path [[${parent.join(', ')}]]`);
@@ -85,9 +95,11 @@ export const catalogRoutes: Route[] = [
     async handle(ctx) {
       // Segments are URL-encoded one by one; empty segments are dropped (as the server does).
       const path = ctx.params[0]!.split('/').map(decodeURIComponent).filter((p) => p.length > 0);
-      const e = ctx.state.catalog.container(path) ?? ctx.state.catalog.dataset(path);
+      const stored = versionedLookupPath(ctx.state.catalog, path, ctx.query.get('versionType'), ctx.query.get('versionValue'));
+      const e = ctx.state.catalog.container(stored) ?? ctx.state.catalog.dataset(stored);
       if (!e) throw new HttpError(404, `Could not find entity with path [[${path.join(', ')}]]`);
-      await sendEntity(ctx, e);
+      const body = await ctx.state.duck.exclusive((s) => entityJson(e, ctx.state.catalog, s));
+      ctx.rep.json(200, stored === path ? body : asSeenFromBranch(body, path[0]!));
     },
   },
   {

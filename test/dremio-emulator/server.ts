@@ -15,6 +15,7 @@ import { catalogRoutes } from './routes-catalog.js';
 import { jobRoutes } from './routes-jobs.js';
 import { reflectionRoutes } from './routes-reflections.js';
 import type { EmulatorState, Route } from './routes.js';
+import { SOURCE_TYPES, type SourceType } from './source-types.js';
 import { installSystemTables, syncCatalog } from './system-tables.js';
 
 export interface EmulatorOptions {
@@ -31,10 +32,16 @@ export interface EmulatorOptions {
   jobPolls?: number;
   /** Wall time before a job can be final ("jobs of fixed duration"); default 0. */
   jobDurationMs?: number;
-  /** Object-storage (filesystem) sources; `$scratch` always exists. */
+  /** File-system sources of type NAS (Iceberg CTAS, DML allowed, folders made on write); `$scratch` (INTERNAL) always exists. */
   sources?: string[];
-  /** Iceberg catalog sources (Nessie-like): tables and views, folders must be created. */
+  /** Versioned Iceberg catalogs of type NESSIE: branches, tables and views, folders must be created. */
   catalogs?: string[];
+  /** Non-versioned Iceberg REST catalogs (RESTCATALOG, Polaris-like): no branches, no CREATE FOLDER. */
+  restCatalogs?: string[];
+  /** Sources by explicit type (e.g. {s3lake: 'S3', arctic: 'ARCTIC'}); see source-types.ts. */
+  sourceTypes?: Record<string, SourceType>;
+  /** Folders that exist at start (e.g. the namespaces of a REST catalog, made outside Dremio). */
+  folders?: string[][];
   /** Spaces that exist at start. */
   spaces?: string[];
   /** COPY INTO '@source/...' locations: source name -> local directory. */
@@ -91,13 +98,30 @@ export interface Emulator {
 const ROUTES: Route[] = [...jobRoutes, ...catalogRoutes, ...reflectionRoutes];
 const SOMETHING_WENT_WRONG = 'Something went wrong. Please check the log file for details, see https://docs.dremio.com/advanced-administration/log-files.html';
 
+/** Every configured source with its type; a name given twice keeps its explicit `sourceTypes` entry. */
+function sourceList(opts: EmulatorOptions): Array<{ name: string; type: SourceType }> {
+  const out = new Map<string, SourceType>();
+  for (const s of opts.sources ?? []) out.set(s, 'NAS');
+  for (const s of opts.catalogs ?? []) out.set(s, 'NESSIE');
+  for (const s of opts.restCatalogs ?? []) out.set(s, 'RESTCATALOG');
+  for (const [s, t] of Object.entries(opts.sourceTypes ?? {})) {
+    if (!SOURCE_TYPES.includes(t) || t === 'INTERNAL') throw new Error(`emulator: source ${s}: type must be one of ${SOURCE_TYPES.filter((x) => x !== 'INTERNAL').join(', ')}`);
+    out.set(s, t);
+  }
+  out.delete('$scratch');
+  return [...out].map(([name, type]) => ({ name, type }));
+}
+
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const mode = opts.mode ?? 'software';
   const projectId = opts.projectId ?? '00000000-0000-4000-8000-00000000c0de';
   const users = opts.users ?? { dremio: 'dremio123' };
   const faults = new Faults();
   const duck = await Duck.open();
-  const catalog = new Catalog(opts.sources ?? [], opts.catalogs ?? [], opts.spaces ?? [], Object.keys(users));
+  const catalog = new Catalog(sourceList(opts), opts.spaces ?? [], Object.keys(users));
+  for (const f of opts.folders ?? []) {
+    for (let i = 2; i <= f.length; i++) if (!catalog.container(f.slice(0, i))) catalog.add('folder', f.slice(0, i));
+  }
   await duck.exclusive(async (s) => { await installSystemTables(s); await syncCatalog(s, catalog); });
   const timing = { jobPolls: opts.jobPolls ?? (opts.jobDurationMs ? 0 : 3), jobDurationMs: opts.jobDurationMs ?? 0 };
   const state: EmulatorState = {

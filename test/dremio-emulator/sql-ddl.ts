@@ -6,6 +6,7 @@ import { type ResultSet, okResult, ctasResult } from './result-set.js';
 import { Cursor, splitTopLevel, sqlOf } from './sql-cursor.js';
 import { type Token, isIdent, isPunct, isWord, quoteIdent } from './sql-tokenize.js';
 import type { ExecEnv } from './sql-env.js';
+import { ctasFormat, isVersionedType, notIceberg, notVersioned } from './source-types.js';
 
 const pathOf = (t: Token): readonly string[] => t.path ?? [t.value];
 
@@ -39,12 +40,14 @@ export async function createTable(c: Cursor, env: ExecEnv): Promise<ResultSet> {
   const colDefs = isPunct(c.peek(), '(') ? c.parenGroup() : undefined;
   const checks: Array<{ label: string; columns: string[] }> = [];
   let select: Token[] | undefined;
+  let storeAs: string | undefined;
   while (!c.done()) {
     if (c.accept('AS')) { select = c.rest(); break; }
     if (c.accept('WITH', 'SINGLE', 'WRITER') || c.accept('HASH') || c.accept('STRIPED') || c.accept('ROUNDROBIN')) continue;
     const clause = LAYOUT_CLAUSES.find((cl) => c.accept(...cl.words));
     if (!clause) throw c.unexpected('AS, PARTITION BY, LOCALSORT BY, DISTRIBUTE BY, STORE AS or WITH SINGLE WRITER');
     const group = c.parenGroup();
+    if (clause.words[0] === 'STORE') storeAs = sqlOf(group);
     if (clause.label) checks.push({ label: clause.label, columns: splitTopLevel(group).map(layoutColumn) });
   }
   if (!select && !colDefs) throw parseError('CREATE TABLE needs a column list or AS <query>');
@@ -70,6 +73,8 @@ export async function createTable(c: Cursor, env: ExecEnv): Promise<ResultSet> {
   } else {
     await env.run(`CREATE TABLE ${name} AS ${query!}`);
   }
+  // CTAS writes the source's default CTAS format (Parquet in $scratch); CREATE TABLE (cols) is always Iceberg.
+  env.catalog.setFormat(path, query ? ctasFormat(env.catalog.root(path)?.sourceType, storeAs) : 'ICEBERG');
   if (!query) return okResult(`Table [${displayPath(path)}] created.`);
   const n = Number((await env.query(`SELECT count(*) FROM ${name}`)).rows[0]![0]);
   return ctasResult(n, path.join('/'));
@@ -121,12 +126,16 @@ export async function createFolder(c: Cursor, env: ExecEnv): Promise<ResultSet> 
   const shown = displayPath(path);
   const root = env.catalog.root(path);
   if (path.length < 2 || !root) throw validationError(`Source or space [${displayPath(path.slice(0, 1))}] not found.`);
+  // CreateFolderHandler -> BaseVersionHandler.getVersionedPlugin: CREATE FOLDER only in NESSIE / ARCTIC
+  // sources; file-system sources, REST catalogs, $scratch and spaces are refused (folders there come
+  // from the REST catalog API, or from writing a table in a file-system source).
+  if (root.kind !== 'source' || !isVersionedType(root.sourceType)) throw notVersioned(root.path[0]!);
   if (env.catalog.container(path) || env.catalog.dataset(path)) {
     if (ifNotExists) return okResult(`Folder [${shown}] already exists.`);
     throw validationError(`Folder [${shown}] already exists.`);
   }
   const parent = path.slice(0, -1);
-  if (root.flavor !== 'filesystem' && !env.catalog.container(parent)) {
+  if (!env.catalog.container(parent)) {
     throw validationError(`Parent [${displayPath(parent)}] of folder [${shown}] does not exist.`);
   }
   env.catalog.add('folder', path);
@@ -143,6 +152,9 @@ export async function alter(c: Cursor, env: ExecEnv, kind: string): Promise<Resu
   if (!ds) throw validationError(`Table [${shown}] not found`);
   const name = toDuckSql(path);
   if (kind === 'TABLE' && ds.type === 'TABLE') {
+    // Column changes go through SqlHandlerUtil.validateSupportForDDLOperations: Iceberg tables only.
+    const columnChange = (isWord(c.peek(), 'ADD') && isWord(c.peek(1), 'COLUMNS')) || (isWord(c.peek(), 'DROP', 'ALTER', 'MODIFY', 'CHANGE') && isWord(c.peek(1), 'COLUMN'));
+    if (columnChange && env.catalog.formatOf(path) !== 'ICEBERG') throw notIceberg(shown);
     if (c.accept('ADD', 'COLUMNS')) {
       const defs = splitTopLevel(c.parenGroup());
       for (const d of defs) await env.run(`ALTER TABLE ${name} ADD COLUMN ${sqlOf(d)}`);

@@ -10,6 +10,7 @@ import { isPunct, isWord, type Token } from './sql-tokenize.js';
 import { type AtRef, translate } from './sql-translate.js';
 import { copyInto } from './copy-into.js';
 import { branchStatement, isBranchStatement, versionedPath } from './branches.js';
+import { notIceberg } from './source-types.js';
 
 export interface StatementOutcome {
   readonly kind: string;
@@ -88,6 +89,7 @@ async function dispatch(kind: string, c: Cursor, env: ExecEnv, target: readonly 
       const ds = env.catalog.dataset(path);
       if (!ds && ifExists) return okResult(`Table [${displayPath(path)}] not found.`);
       if (ds?.type !== 'TABLE') throw validationError(`Table [${displayPath(path)}] not found`);
+      if (env.catalog.formatOf(path) !== 'ICEBERG') throw notIceberg(displayPath(path));
       await env.run(`DELETE FROM ${toDuckSql(path)}`);
       env.catalog.touch(path);
       return okResult(`Table [${displayPath(path)}] truncated.`);
@@ -108,6 +110,7 @@ async function dml(c: Cursor, env: ExecEnv, target: readonly string[] | undefine
   if (ds?.type !== 'TABLE') {
     throw validationError(ds ? `[${displayPath(target)}] is a view; ${c.peek()!.text.toUpperCase()} needs a table.` : `Table [${displayPath(target)}] not found`);
   }
+  if (env.catalog.formatOf(target) !== 'ICEBERG') throw notIceberg(displayPath(target));
   const r = await env.query(sqlOf(c.rest()));
   env.catalog.touch(target);
   return recordsResult(Number(r.rows[0]?.[0] ?? 0));
