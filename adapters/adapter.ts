@@ -205,8 +205,14 @@ export interface Adapter {
   debug(): Promise<{ version: string; checks: Array<{ name: string; ok: boolean; detail?: string }> }>;
   /** Statements for a `copy_into` node when planning needs the engine (DuckDB lists files and skips loaded ones). */
   copyIntoStatements?(plan: CopyIntoPlan, ctx: { node: string }): Promise<string[]>;
-  /** Creates or updates a reflection (Dremio); absent on engines without them. */
-  upsertReflection?(spec: ReflectionRequest, opts?: ExecOptions): Promise<{ id: string; created: boolean }>;
+  /** Creates or updates a reflection (Dremio); absent on engines without them. `deferred` says when it will
+   * be made instead (on a `--wap` run branch: after the merge, on the published table). */
+  upsertReflection?(spec: ReflectionRequest, opts?: ExecOptions): Promise<{ id: string; created: boolean; deferred?: string }>;
+  /** Checks that need the engine, after `open()` and before anything runs; throws a CairnError (Dremio:
+   * `--wap` needs a versioned catalog; incremental tables need a source whose tables take DML). */
+  preflight?(nodes: readonly PreflightNode[], opts: { wap: boolean }): Promise<void>;
+  /** Throws a CairnError when the existing table `rel` cannot take incremental DML (Dremio: a Parquet table). */
+  checkIncrementalTarget?(rel: Relation, node: { name: string; file: string }): Promise<void>;
 
   // Branches (capability `branches`), for write-audit-publish (core/orchestration/wap.ts).
   /** The branch a run normally writes to (the target's `branch:`, else the catalog's default). */
@@ -218,6 +224,21 @@ export interface Adapter {
   /** Publishes `name` into `into`; afterwards nothing on `into` may depend on `name`. */
   mergeBranch?(name: string, into: string): Promise<void>;
   dropBranch?(name: string): Promise<void>;
+  /** After a publish: the work deferred until the merge (Dremio: `--wap` reflections), one entry per item. */
+  publishDeferred?(): Promise<Array<{ name: string; message: string; ok: boolean }>>;
+}
+
+/** A selected node, as `Adapter.preflight` sees it. */
+export interface PreflightNode {
+  name: string;
+  uniqueId: string;
+  file: string;
+  resourceType: string;
+  materialized: string;
+  relation?: Relation;
+  config: Readonly<Record<string, unknown>>;
+  /** The run rebuilds it from scratch (`--full-refresh` and the node allows it). */
+  fullRefresh: boolean;
 }
 
 export interface ReflectionRequest {

@@ -1,6 +1,6 @@
 // Dremio over its REST API: every statement is a job (submit, poll, results); containers are made
 // through the catalog API; nothing runs locally. One keep-alive Agent per run, sized to threads.
-import type { Adapter, AdapterCapabilities, Column, ExecOptions, ExecResult, ReflectionRequest, Relation, RelationKind, Target } from '../adapter.js';
+import type { Adapter, AdapterCapabilities, Column, ExecOptions, ExecResult, PreflightNode, ReflectionRequest, Relation, RelationKind, Target } from '../adapter.js';
 import { DremioAuth } from './dremio-auth.js';
 import { createBranchSql, dropBranchSql, mergeBranchSql, pinViewToBranch, viewKey } from './dremio-branch.js';
 import { DremioCatalog } from './dremio-catalog.js';
@@ -10,7 +10,8 @@ import { DremioError, isTransientNetworkError } from './dremio-errors.js';
 import { DremioJobs } from './dremio-jobs.js';
 import { folderList, relationPath } from './dremio-names.js';
 import { endpointFor } from './dremio-paths.js';
-import { DremioReflections } from './dremio-reflections.js';
+import { requireIcebergTable, requireIcebergTargets, requireVersionedCatalog } from './dremio-preflight.js';
+import { DremioReflections, type ReflectionSpec } from './dremio-reflections.js';
 
 export class DremioAdapter implements Adapter {
   readonly type = 'dremio';
@@ -25,6 +26,8 @@ export class DremioAdapter implements Adapter {
   private runBranch: string | undefined;
   /** Views created on the run branch (unpinned SQL, by view path), re-created on the base after a merge. */
   private readonly branchViews = new Map<string, string>();
+  /** Reflections of a --wap run: made after the merge, on the published tables. */
+  private readonly deferredReflections: ReflectionSpec[] = [];
 
   constructor(private readonly target: Target) {
     // Branches live in a versioned catalog: targets with `catalog:` (Nessie / Arctic).
@@ -41,15 +44,26 @@ export class DremioAdapter implements Adapter {
       factor: Number(target.poll_factor ?? 1.2),
       maxMs: Number(target.poll_max_ms ?? 1000),
     };
-    this.catalogApi = new DremioCatalog(this.client, (sql) => this.execute(sql));
+    this.catalogApi = new DremioCatalog(this.client, (sql) => this.execute(sql), (path) => this.branchOf(path));
     this.reflections = new DremioReflections(this.client, this.catalogApi);
   }
 
   /** Target `branch:` on a versioned catalog: sent as the REST `references` of every statement. */
   private get references(): Record<string, { type: string; value: string }> | undefined {
     const branch = this.branch;
-    const source = (this.target.catalog ?? this.target.object_storage_source) as string | undefined;
+    const source = this.versionedSource;
     return branch && source ? { [source]: { type: 'BRANCH', value: branch } } : undefined;
+  }
+
+  private get versionedSource(): string | undefined {
+    return (this.target.catalog ?? this.target.object_storage_source) as string | undefined;
+  }
+
+  /** The branch a catalog lookup of `path` must name: the statements' branch, for paths in the versioned source. */
+  private branchOf(path: readonly string[]): string | undefined {
+    const branch = this.branch;
+    const source = this.versionedSource;
+    return branch && source && path[0]?.toLowerCase() === source.toLowerCase() ? branch : undefined;
   }
 
   /** The branch statements use now: the run branch during --wap, else the target's `branch:`. */
@@ -151,8 +165,40 @@ export class DremioAdapter implements Adapter {
     return this.catalogApi.ensure([...(rel.database ? [rel.database] : []), ...folderList(rel.schema)]);
   }
 
-  upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
-    return this.reflections.upsert({ ...spec, dataset: relationPath(spec.dataset) }, opts.signal);
+  async upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
+    const s: ReflectionSpec = { ...spec, dataset: relationPath(spec.dataset) };
+    if (!this.runBranch) return this.reflections.upsert(s, opts.signal);
+    // --wap: the dataset is on the run branch, which the merge is about to publish and drop. Check it
+    // exists there now; make the reflection after the merge, on the published table.
+    const ds = await this.catalogApi.lookup(s.dataset, opts.signal);
+    if (!ds || ds.entityType !== 'dataset') {
+      throw new DremioError('SQL_ERROR', `reflection ${s.name}: dataset ${s.dataset.join('.')} does not exist on branch ${this.runBranch}`, false, { hint: 'build the model the reflection is on first' });
+    }
+    this.deferredReflections.push(s);
+    return { id: '', created: false, deferred: `made on ${this.baseBranch()} after the merge (write-audit-publish)` };
+  }
+
+  async publishDeferred(): Promise<Array<{ name: string; message: string; ok: boolean }>> {
+    const out: Array<{ name: string; message: string; ok: boolean }> = [];
+    for (const s of this.deferredReflections.splice(0)) {
+      const name = `reflection ${s.name}`;
+      try {
+        const r = await this.reflections.upsert(s);
+        out.push({ name, ok: true, message: `${r.created ? 'created' : 'updated'} ${r.id} on ${s.dataset.join('.')}` });
+      } catch (e) {
+        out.push({ name, ok: false, message: String((e as Error)?.message ?? e) });
+      }
+    }
+    return out;
+  }
+
+  async preflight(nodes: readonly PreflightNode[], opts: { wap: boolean }): Promise<void> {
+    if (opts.wap) await requireVersionedCatalog(this.catalogApi, this.target);
+    await requireIcebergTargets(this.catalogApi, nodes);
+  }
+
+  checkIncrementalTarget(rel: Relation, node: { name: string; file: string }): Promise<void> {
+    return requireIcebergTable(this.catalogApi, relationPath(rel), node);
   }
 
   async cancelAll(): Promise<void> {

@@ -1,6 +1,12 @@
-// What exists in Dremio's namespace, and making containers exist before CTAS / CREATE VIEW:
-// spaces and their folders through the REST catalog API; folders of Iceberg catalogs through
-// `CREATE FOLDER IF NOT EXISTS` per level; filesystem sources make directories on write.
+// What exists in Dremio's namespace, and making containers exist before CTAS / CREATE VIEW.
+// Where folders come from depends on the root (dremio-oss CatalogServiceHelper.createFolder,
+// CreateFolderHandler; dbt-dremio's create_folder):
+// - spaces and homes: the REST catalog API, one level at a time;
+// - versioned catalogs (NESSIE / ARCTIC): `CREATE FOLDER IF NOT EXISTS` per level, on the statement's
+//   branch (REST folder creation there always lands on the default branch);
+// - file-system sources (NAS, S3, ..., and `$scratch`): nothing, the directories appear when a table is written;
+// - any other source (an Iceberg REST catalog, an unknown type): the REST API, where Dremio answers
+//   "Can not create a folder inside a [SOURCE]", which is ignored as dbt-dremio does.
 // "Already exists" (409 on Software, 400 on Cloud) is success.
 import type { Column, RelationKind } from '../adapter.js';
 import type { DremioClient } from './dremio-client.js';
@@ -8,8 +14,10 @@ import { DremioError, dremioMessage } from './dremio-errors.js';
 import { dremioDialect } from './dremio-dialect.js';
 import { api } from './dremio-paths.js';
 
-const FILESYSTEM_SOURCES = new Set(['NAS', 'S3', 'HDFS', 'ADLS', 'AZURE_STORAGE', 'GCS', 'MAPRFS', 'HIVE', 'HIVE3']);
+export const FILESYSTEM_SOURCES = new Set(['INTERNAL', 'NAS', 'S3', 'HDFS', 'ADL', 'ADLS', 'AZURE_STORAGE', 'GCS', 'MAPRFS', 'PDFS', 'HIVE', 'HIVE3']);
+export const VERSIONED_SOURCES = new Set(['NESSIE', 'ARCTIC']);
 const ALREADY = /already exists/i;
+const NO_FOLDERS_IN_SOURCE = /Can not create a folder inside a \[SOURCE\]/i;
 
 export interface CatalogEntity {
   entityType: string;
@@ -17,23 +25,58 @@ export interface CatalogEntity {
   type?: string;
   path?: string[];
   tag?: string;
+  /** Datasets of file-system sources: the file format (`Iceberg`, `Parquet`, ...). */
+  format?: { type?: string };
   fields?: Array<{ name: string; type: { name: string; precision?: number; scale?: number } }>;
 }
 
 export class DremioCatalog {
   private made = new Map<string, Promise<void>>();
+  private roots = new Map<string, Promise<CatalogEntity | null>>();
+  /** File format of each table a `kind()` lookup saw (so the incremental check after it costs no call). */
+  private formats = new Map<string, string>();
 
-  constructor(private readonly client: DremioClient, private readonly runSql: (sql: string) => Promise<unknown>) {}
+  /** `branchFor(path)`: the branch a path of a versioned catalog is read on now (undefined: default branch). */
+  constructor(
+    private readonly client: DremioClient,
+    private readonly runSql: (sql: string) => Promise<unknown>,
+    private readonly branchFor: (path: readonly string[]) => string | undefined = () => undefined,
+  ) {}
 
   async lookup(path: readonly string[], signal?: AbortSignal): Promise<CatalogEntity | null> {
-    const r = await this.client.call<CatalogEntity>('GET', api.catalogByPath(path), 'catalog lookup', { idempotent: true, accept: [404], signal });
+    const branch = path.length > 1 ? this.branchFor(path) : undefined;
+    const r = await this.client.call<CatalogEntity>('GET', api.catalogByPath(path, branch), 'catalog lookup', { idempotent: true, accept: [404], signal });
     return r.status === 404 ? null : r.body;
+  }
+
+  /** The root (source, space, home) entity, looked up once per run. */
+  root(name: string): Promise<CatalogEntity | null> {
+    let p = this.roots.get(name);
+    if (!p) {
+      p = this.lookup([name]);
+      this.roots.set(name, p);
+      p.catch(() => this.roots.delete(name));
+    }
+    return p;
   }
 
   async kind(path: readonly string[]): Promise<RelationKind | null> {
     const e = await this.lookup(path);
     if (!e || e.entityType !== 'dataset') return null;
-    return e.type === 'VIRTUAL_DATASET' ? 'view' : 'table';
+    if (e.type === 'VIRTUAL_DATASET') return 'view';
+    this.formats.set(this.key(path), e.format?.type ?? '');
+    return 'table';
+  }
+
+  /** A table's file format (`Iceberg`, `Parquet`; '' when Dremio gives none, as for catalog tables); null when absent. */
+  async tableFormat(path: readonly string[]): Promise<string | null> {
+    const k = this.key(path);
+    const seen = this.formats.get(k);
+    if (seen !== undefined) {
+      this.formats.delete(k);
+      return seen;
+    }
+    return (await this.kind(path)) === 'table' ? this.tableFormat(path) : null;
   }
 
   async columns(path: readonly string[]): Promise<Column[]> {
@@ -41,9 +84,9 @@ export class DremioCatalog {
     return (e?.fields ?? []).map((f) => ({ name: f.name, type: f.type.name === 'DECIMAL' && f.type.precision !== undefined ? `DECIMAL(${f.type.precision},${f.type.scale ?? 0})` : f.type.name }));
   }
 
-  /** Makes [root, ...folders] exist; one attempt per container and run. */
+  /** Makes [root, ...folders] exist; one attempt per container, branch and run. */
   ensure(container: readonly string[]): Promise<void> {
-    const key = JSON.stringify(container);
+    const key = this.key(container);
     let p = this.made.get(key);
     if (!p) {
       p = this.doEnsure(container);
@@ -53,31 +96,40 @@ export class DremioCatalog {
     return p;
   }
 
+  private key(path: readonly string[]): string {
+    return JSON.stringify([this.branchFor(path) ?? '', ...path]);
+  }
+
   private async doEnsure(container: readonly string[]): Promise<void> {
     const [root, ...folders] = container;
     if (!root) return;
-    let rootEntity = await this.lookup([root]);
+    let rootEntity = await this.root(root);
     if (!rootEntity) {
       if (root.startsWith('@')) throw new DremioError('CONFIG_INVALID', `home space \`${root}\` does not exist in Dremio`, false);
       await this.create({ entityType: 'space', name: root });
       rootEntity = { entityType: 'space', id: '' };
+      this.roots.set(root, Promise.resolve(rootEntity));
     }
-    if (rootEntity.entityType === 'source' && FILESYSTEM_SOURCES.has(String(rootEntity.type).toUpperCase())) return;
+    const type = String(rootEntity.type ?? '').toUpperCase();
+    const isSource = rootEntity.entityType === 'source';
+    if (isSource && FILESYSTEM_SOURCES.has(type)) return;
     for (let i = 1; i <= folders.length; i++) {
       const path = [root, ...folders.slice(0, i)];
-      if (rootEntity.entityType === 'source') {
+      if (isSource && VERSIONED_SOURCES.has(type)) {
         await this.runSql(`CREATE FOLDER IF NOT EXISTS ${dremioDialect.renderPath(path)}`);
-      } else {
-        await this.create({ entityType: 'folder', path });
+      } else if ((await this.create({ entityType: 'folder', path })) === 'source-refused') {
+        // This source makes no folders through the API (nor deeper ones): they exist or come with the table.
+        return;
       }
     }
   }
 
-  private async create(body: Record<string, unknown>): Promise<void> {
+  private async create(body: Record<string, unknown>): Promise<'created' | 'exists' | 'source-refused'> {
     const r = await this.client.call('POST', api.catalog(), 'catalog create', { body, idempotent: false, accept: [400, 409] });
-    if (r.status === 200) return;
+    if (r.status === 200) return 'created';
     const msg = dremioMessage(r.body, '');
-    if (r.status === 409 || ALREADY.test(msg) || /Can not create a folder inside a \[SOURCE\]/i.test(msg)) return;
+    if (r.status === 409 || ALREADY.test(msg)) return 'exists';
+    if (NO_FOLDERS_IN_SOURCE.test(msg)) return 'source-refused';
     throw new DremioError('SQL_ERROR', `cannot create Dremio ${String(body.entityType)} ${JSON.stringify(body.path ?? body.name)} (HTTP ${r.status}): ${msg}`, false);
   }
 }

@@ -56,7 +56,9 @@ export const api = {
   results: (id: string, offset: number, limit: number) => `/job/${encodeURIComponent(id)}/results?offset=${offset}&limit=${limit}`,
   cancel: (id: string) => `/job/${encodeURIComponent(id)}/cancel`,
   catalog: () => '/catalog',
-  catalogByPath: (path: readonly string[]) => `/catalog/by-path/${path.map((s) => encodeURIComponent(s)).join('/')}`,
+  /** With `branch`, the entity as it is on that branch of a versioned catalog (else its default branch). */
+  catalogByPath: (path: readonly string[], branch?: string) =>
+    `/catalog/by-path/${path.map((s) => encodeURIComponent(s)).join('/')}${branch ? `?versionType=BRANCH&versionValue=${encodeURIComponent(branch)}` : ''}`,
   datasetReflections: (datasetId: string) => `/dataset/${encodeURIComponent(datasetId)}/reflection`,
   reflection: (id?: string) => (id ? `/reflection/${encodeURIComponent(id)}` : '/reflection'),
 };

@@ -6,6 +6,7 @@ import { runInvocation, type InvocationOptions, type InvocationResult } from '..
 import { runProjectHooks } from '../hooks/run-hooks.js';
 import { acquireRunLock } from '../orchestration/lock.js';
 import { notifyFailure, onFailureConfig, runSummary } from '../orchestration/notify.js';
+import { preflightNodes } from '../orchestration/preflight.js';
 import { requireBranches, wapBranchName, withWapBranch } from '../orchestration/wap.js';
 import type { ResourceType } from '../project/types.js';
 import { deferredRelations, requireStateForDefer } from '../state/defer.js';
@@ -58,6 +59,7 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
   try {
     if (o.wap) requireBranches(adapter, p.ctx.target);
     await adapter.open();
+    if (adapter.preflight) await adapter.preflight(preflightNodes(p, selected, types, o.fullRefresh ?? false), { wap: o.wap ?? false });
     let compileOptions: RunOptions['compileOptions'] = o.compileOptions;
     if (o.defer && o.state) {
       const t = new Set(types);

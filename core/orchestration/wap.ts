@@ -63,13 +63,20 @@ export async function withWapBranch<R extends { success: boolean }>(
     throw e;
   }
   emit({ type: 'info', message: `write-audit-publish: merged ${branch.name} into ${branch.base}` });
+  // Work that needs the published tables (Dremio reflections): a failure fails the run, but the
+  // merge stands and the run branch is still dropped.
+  let deferredFailed = false;
+  for (const d of (await adapter.publishDeferred?.()) ?? []) {
+    emit({ type: d.ok ? 'info' : 'warning', message: `write-audit-publish: ${d.name}: ${d.message}` });
+    if (!d.ok) deferredFailed = true;
+  }
   try {
     await adapter.dropBranch(branch.name);
   } catch (e) {
     // Published already: a leftover branch is untidy, not a failed run.
     emit({ type: 'warning', message: `write-audit-publish: ${branch.name} was merged but could not be dropped: ${String((e as Error)?.message ?? e)}` });
   }
-  return r;
+  return deferredFailed ? { ...r, success: false } : r;
 }
 
 const keptMessage = (b: WapBranch, why: string): string =>

@@ -33,6 +33,8 @@ export const incremental: Materialization = async (nc) => {
   const existing = await adapter.getRelationKind(rel);
   const fullRefresh = nc.fullRefresh && cfg.full_refresh !== false;
   if (existing !== 'table' || fullRefresh) return table(nc);
+  // Before any incremental statement: the engine may hold tables that take no DML (Dremio: Parquet).
+  await adapter.checkIncrementalTarget?.(rel, { name: node.name, file: node.originalFilePath });
 
   const sql = nc.compile(true);
   const [targetColumns, queryColumns] = [await adapter.getColumns(rel), await adapter.describeQuery(sql, { nodeId: node.uniqueId, signal: nc.signal })];

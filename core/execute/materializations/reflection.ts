@@ -29,5 +29,6 @@ export const reflection: Materialization = async (nc) => {
     distributionBy: list(cfg.distribute_by),
     enabled: cfg.enabled_reflection !== false,
   }, { signal: nc.signal, nodeId: node.uniqueId });
+  if (r.deferred) return { status: 'success', message: `reflection deferred: ${r.deferred}` };
   return { status: 'success', message: `${r.created ? 'created' : 'updated'} reflection ${r.id}`, jobId: r.id };
 };
