@@ -186,3 +186,15 @@ describe('--wap', () => {
     expect(onBranch.length).toBeGreaterThan(0);
   });
 });
+
+describe('cairn debug', () => {
+  it('names each root\'s source type and what it means for cairn', async () => {
+    em = await startEmulator({ restCatalogs: ['polaris'], jobPolls: 0 });
+    const scratch = makeProject({ 'dbt_project.yml': PROJECT('p'), 'profiles.yml': profile(em.port, 'object_storage_source: $scratch'), 'models/a.sql': 'select 1 as id' });
+    const r = await cliAsync(['debug'], { cwd: scratch, env });
+    expect(r.stdout + r.stderr).toMatch(/object_storage_source \$scratch: OK\s+exists \(source INTERNAL\): CTAS writes Parquet here, so incremental models and snapshots need an Iceberg-capable source/);
+    const polaris = makeProject({ 'dbt_project.yml': PROJECT('p'), 'profiles.yml': profile(em.port, 'catalog: polaris'), 'models/a.sql': 'select 1 as id' });
+    const p = await cliAsync(['debug'], { cwd: polaris, env });
+    expect(p.stdout + p.stderr).toMatch(/catalog polaris: OK\s+exists \(source RESTCATALOG\): not versioned, so no `branch:` and no --wap/);
+  });
+});

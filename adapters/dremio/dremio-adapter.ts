@@ -3,7 +3,7 @@
 import type { Adapter, AdapterCapabilities, Column, ExecOptions, ExecResult, PreflightNode, ReflectionRequest, Relation, RelationKind, Target } from '../adapter.js';
 import { DremioAuth } from './dremio-auth.js';
 import { createBranchSql, dropBranchSql, mergeBranchSql, pinViewToBranch, viewKey } from './dremio-branch.js';
-import { DremioCatalog } from './dremio-catalog.js';
+import { DremioCatalog, VERSIONED_SOURCES } from './dremio-catalog.js';
 import { DremioClient } from './dremio-client.js';
 import { dremioDialect } from './dremio-dialect.js';
 import { DremioError, isTransientNetworkError } from './dremio-errors.js';
@@ -228,9 +228,17 @@ export class DremioAdapter implements Adapter {
       checks.push({
         name: `${key} ${String(value)}`,
         ok: e !== null || creatable,
-        detail: e ? `exists (${e.entityType}${e.type ? ` ${e.type}` : ''})` : creatable ? 'missing; cairn creates it on the first run' : 'not found in Dremio: add the source or fix the name in profiles.yml',
+        detail: e ? `exists (${e.entityType}${e.type ? ` ${e.type}` : ''})${sourceNote(key, e.type)}` : creatable ? 'missing; cairn creates it on the first run' : 'not found in Dremio: add the source or fix the name in profiles.yml',
       });
     }
     return { version, checks };
   }
+}
+
+/** What a source's type means for cairn, for `cairn debug` (docs/dremio.md has the whole table). */
+function sourceNote(key: string, type: string | undefined): string {
+  const t = String(type ?? '').toUpperCase();
+  if (t === 'INTERNAL') return ': CTAS writes Parquet here, so incremental models and snapshots need an Iceberg-capable source';
+  if (key === 'catalog' && t && !VERSIONED_SOURCES.has(t)) return ': not versioned, so no `branch:` and no --wap';
+  return '';
 }
