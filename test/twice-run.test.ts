@@ -36,7 +36,7 @@ function normalize(text: string, dir: string): string {
   return text
     .split(dir).join('<dir>')
     .replace(/\b\d\d:\d\d:\d\d\b/g, '<time>')
-    .replace(/\d+(\.\d+)?s old/g, '<age> old')
+    .replace(/\((\d+[dhms] ?)+ old\)/g, '(<age> old)')
     .replace(/ in \d+(\.\d+)?s/g, ' in <t>s')
     .replace(/\[(\w+)( \d+)? in <t>s\]/g, '[$1$2]')
     .replace(/\.{2,}/g, '..');
