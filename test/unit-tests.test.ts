@@ -51,7 +51,7 @@ describe('unit tests', { timeout: 180_000 }, () => {
     writeFileSync(model, readFileSync(model, 'utf8').replace('order_timestamp > (select', 'order_timestamp >= (select'));
     const bad = cli(['test', '--select', 'test_type:unit'], { cwd: dir });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/FAIL unit_test merges_only_newer_orders \.+ \[FAIL 1 /);
+    expect(bad.stdout).toMatch(/FAIL 1 unit_test merges_only_newer_orders \.+ \[FAIL 1 /);
     expect(bad.stdout).toMatch(/0 expected rows missing \(-\), 1 unexpected row \(\+\)/);
     expect(bad.stdout).toMatch(/\| \+ \| 1 +\| placed \| 2024-01-01 +\|/);
     expect(bad.stdout).toMatch(/PASS unit_test full_load_keeps_every_order/);
