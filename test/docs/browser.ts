@@ -36,6 +36,6 @@ export const NO_BROWSER_LINE =
 export async function launch(): Promise<BrowserContext> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'cairn-chromium-'));
   const ctx = await chromium.launchPersistentContext(userDataDir, { executablePath: BROWSER, args: ARGS, headless: true, viewport: { width: 1400, height: 900 }, timeout: 30_000 });
-  ctx.on('close', () => rmSync(userDataDir, { recursive: true, force: true }));
+  ctx.on('close', () => { try { rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }); } catch { /* chromium may still be writing; a leftover profile is harmless */ } });
   return ctx;
 }
