@@ -20,7 +20,28 @@ function dots(left: string, right: string): string {
   return `${left} ${'.'.repeat(n)} ${right}`;
 }
 
-export function createReporter(format: string, out: (line: string) => void = (l) => process.stdout.write(l + '\n')) {
+/** --log-level / --quiet: `info` prints everything, `warn` warnings and failures, `error` failures only. */
+export type LogLevel = 'info' | 'warn' | 'error' | 'none';
+
+export function logLevelOf(f: { logLevel?: string; quiet?: boolean }): LogLevel {
+  if (f.quiet) return 'error';
+  return f.logLevel === 'warn' || f.logLevel === 'error' || f.logLevel === 'none' ? f.logLevel : 'info';
+}
+
+const RANK: Record<string, number> = { info: 0, warn: 1, error: 2 };
+function eventLevel(e: RunEvent): 'info' | 'warn' | 'error' {
+  if (e.type === 'warning') return 'warn';
+  if (e.type === 'node_end') return e.result.status === 'error' || e.result.status === 'fail' ? 'error' : e.result.status === 'warn' ? 'warn' : 'info';
+  if (e.type === 'run_end') return e.counts.error ? 'error' : e.counts.warn ? 'warn' : 'info';
+  return 'info';
+}
+
+export function createReporter(format: string, out: (line: string) => void = (l) => process.stdout.write(l + '\n'), level: LogLevel = 'info') {
+  if (level !== 'info') {
+    const inner = createReporter(format, out);
+    // The run's summary line comes with the failures it counts (run_end is at the level of its worst result).
+    return (e: RunEvent) => { if (level !== 'none' && RANK[eventLevel(e)]! >= RANK[level]!) inner(e); };
+  }
   if (format === 'json') {
     return (e: RunEvent) => out(redact(JSON.stringify({ ts: new Date().toISOString(), ...jsonEvent(e) })));
   }
