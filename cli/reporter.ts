@@ -70,14 +70,17 @@ export function createReporter(format: string, out: (line: string) => void = (l)
         let tag: string;
         let verb: string;
         switch (r.status) {
-          case 'success': verb = 'OK created'; tag = green(`[${r.adapterResponse.rows_affected !== undefined ? `OK ${r.adapterResponse.rows_affected}` : 'OK'} ${secs}]`); break;
-          case 'pass': verb = 'PASS'; tag = green(`[PASS ${secs}]`); break;
+          case 'success':
+          case 'pass':
+            if (r.reused) { verb = 'REUSED'; tag = green('[REUSED]'); break; }
+            if (r.status === 'pass') { verb = 'PASS'; tag = green(`[PASS ${secs}]`); break; }
+            verb = 'OK created'; tag = green(`[${r.adapterResponse.rows_affected !== undefined ? `OK ${r.adapterResponse.rows_affected}` : 'OK'} ${secs}]`); break;
           case 'warn': verb = `WARN${r.failures !== null ? ` ${r.failures}` : ''}`; tag = yellow(`[WARN ${r.failures ?? ''} ${secs}]`); break;
           case 'fail': verb = `FAIL${r.failures !== null ? ` ${r.failures}` : ''}`; tag = red(`[FAIL ${r.failures ?? ''} ${secs}]`); break;
           case 'skipped': verb = 'SKIP'; tag = yellow('[SKIP]'); break;
           default: verb = 'ERROR creating'; tag = red(`[ERROR ${secs}]`);
         }
-        out(`${time()}  ${dots(`${e.index} of ${e.total} ${verb} ${e.label}`, tag)}`);
+        out(`${time()}  ${dots(`${e.index} of ${e.total} ${verb} ${e.label}${r.reused && r.message ? ` (${r.message.replace(/^reused: /, '')})` : ''}`, tag)}`);
         if (r.status === 'error' && r.message) {
           out(`${time()}    ${red('error')} in ${e.uniqueId}: ${redact(r.message).split('\n').join('\n            ')}`);
           if (e.compiledPath) out(`${time()}    compiled SQL at ${e.compiledPath}`);

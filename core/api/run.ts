@@ -33,6 +33,8 @@ export interface RunOptions extends CommonOptions {
   extraArgs?: Record<string, unknown>;
   /** `--wap`: build and test on a run branch, merge into the target branch only if all passed. */
   wap?: boolean;
+  /** `--changed-only` / `--no-changed-only`; unset: the project's `changed_only:` setting (default off). */
+  changedOnly?: boolean;
 }
 
 export interface RunResult extends InvocationResult {
@@ -77,6 +79,7 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
       const res = await runInvocation(p, adapter, {
         args, selected, resourceTypes: types, threads: p.ctx.target.threads, fullRefresh: o.fullRefresh ?? false,
         failFast: o.failFast, signal: o.signal, onEvent: o.onEvent, compileOptions, artifactsDir: o.artifactsDir,
+        changedOnly: o.changedOnly ?? p.ctx.project.raw.changed_only === true,
       });
       await runProjectHooks(p, adapter, 'on-run-end', { results: res.results });
       return res;

@@ -18,6 +18,8 @@ export interface NodeResult {
   /** How many times the node was attempted (retries). */
   attempts?: number;
   blocksChildren?: boolean;
+  /** --changed-only reused the node: nothing ran (the message says why). */
+  reused?: boolean;
 }
 
 export interface InvocationArgs {
