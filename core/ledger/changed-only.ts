@@ -26,6 +26,8 @@ export class ChangedOnly {
   /** Data version of each node after this run's step for it (rebuilt: new; reused: the ledger's). */
   private readonly versions = new Map<string, string>();
   private readonly sourceVersions = new Map<string, Promise<string | undefined>>();
+  /** Which relations exist, asked once for the whole run (one catalog query, not one per node). */
+  private exists?: Promise<Set<string>>;
 
   constructor(private readonly p: ParsedProject, private readonly adapter: Adapter, private readonly ledger: BuildLedger, private readonly fullRefresh: boolean) {}
 
@@ -39,7 +41,7 @@ export class ChangedOnly {
     const e = this.ledger.get(node.uniqueId);
     if (!e) return { reuse: false, reason: 'not built before with --changed-only', ...built };
     if (fingerprint === undefined || fingerprint !== e.fingerprint) return { reuse: false, reason: 'its code or config changed', ...built };
-    if (node.relation && node.resourceType !== 'test' && node.resourceType !== 'unit_test' && (await this.adapter.getRelationKind(node.relation)) === null) {
+    if (node.relation && node.resourceType !== 'test' && node.resourceType !== 'unit_test' && !(await this.existing()).has(node.uniqueId)) {
       return { reuse: false, reason: 'its relation is missing', ...built };
     }
     // A view reads its inputs live: only its own definition matters.
@@ -61,6 +63,16 @@ export class ChangedOnly {
       return;
     }
     this.ledger.record(node.uniqueId, { fingerprint: d.fingerprint, inputs: d.inputs, version, builtAt: new Date().toISOString() });
+  }
+
+  private existing(): Promise<Set<string>> {
+    this.exists ??= (async () => {
+      const nodes = [...this.p.nodes.values()].filter((n) => n.relation && this.ledger.get(n.uniqueId) && n.resourceType !== 'test' && n.resourceType !== 'unit_test');
+      const rels = nodes.map((n) => n.relation!);
+      const kinds = this.adapter.getRelationKinds ? await this.adapter.getRelationKinds(rels) : await Promise.all(rels.map((r) => this.adapter.getRelationKind(r)));
+      return new Set(nodes.filter((_n, i) => kinds[i] !== null).map((n) => n.uniqueId));
+    })();
+    return this.exists;
   }
 
   /** Writes what this run built to the ledger file. */
