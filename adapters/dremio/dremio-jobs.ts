@@ -4,6 +4,7 @@
 import type { Column, ExecResult } from '../adapter.js';
 import { type DremioClient, sleep } from './dremio-client.js';
 import { DremioError } from './dremio-errors.js';
+import { dremioHint } from './dremio-hints.js';
 import { api } from './dremio-paths.js';
 
 const FINAL = new Set(['COMPLETED', 'CANCELED', 'FAILED']);
@@ -54,7 +55,8 @@ export class DremioJobs {
     try {
       const status = await this.wait(id, o);
       if (status.jobState === 'FAILED') {
-        throw new DremioError('SQL_ERROR', `Dremio job ${id} FAILED: ${status.errorMessage || 'no error message'}`, /busy|timeout|try again|out of memory/i.test(status.errorMessage ?? ''));
+        const hint = dremioHint(status.errorMessage ?? '');
+        throw new DremioError('SQL_ERROR', `Dremio job ${id} FAILED: ${status.errorMessage || 'no error message'}`, /busy|timeout|try again|out of memory/i.test(status.errorMessage ?? ''), hint ? { hint } : {});
       }
       if (status.jobState === 'CANCELED') {
         throw new DremioError('SQL_ERROR', `Dremio job ${id} was CANCELED: ${status.cancellationReason || 'no reason given'}`, false);
