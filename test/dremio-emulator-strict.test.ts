@@ -29,6 +29,7 @@ describe('Dremio emulator strictness (refuses what Dremio refuses)', () => {
       await c.ok(`alter table lake.strict.promo alter column "i" "i" bigint`);
       await c.ok(`alter table lake.strict.promo change column f f double`);
       await c.ok(`alter table lake.strict.promo modify column "m" "m" decimal(12, 2)`);
+      expect(await failure(`alter table lake.strict.promo change m m varchar`)).toBe('VALIDATION ERROR: Cannot change data type of column [m] from DECIMAL(12, 2) to VARCHAR');
       const r = await c.ok(`select * from lake.strict.promo`);
       expect(r.schema.map((f: any) => f.type)).toEqual([{ name: 'BIGINT' }, { name: 'DOUBLE' }, { name: 'DECIMAL', precision: 12, scale: 2 }]);
       expect(r.rows).toEqual([{ i: 7, f: 1.5, m: 3.25 }]);

@@ -176,8 +176,9 @@ export async function alter(c: Cursor, env: ExecEnv, kind: string): Promise<Resu
       env.catalog.touch(path);
       return okResult(`Column [${col!.value}] dropped.`);
     }
-    if (isWord(c.peek(), 'ALTER', 'MODIFY', 'CHANGE') && isWord(c.peek(1), 'COLUMN')) {
-      c.pos += 2;
+    // Dremio's grammar: { ALTER | MODIFY | CHANGE } [ COLUMN ] old new type.
+    if (isWord(c.peek(), 'ALTER', 'MODIFY', 'CHANGE') && (isWord(c.peek(1), 'COLUMN') || isIdent(c.peek(1)))) {
+      c.pos += isWord(c.peek(1), 'COLUMN') && isIdent(c.peek(2)) && isIdent(c.peek(3)) ? 2 : 1;
       const [from, to] = [c.peek(), c.peek(1)];
       if (!isIdent(from) || !isIdent(to)) throw c.unexpected('old and new column names');
       c.pos += 2;
