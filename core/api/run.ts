@@ -21,6 +21,8 @@ export interface RunOptions extends CommonOptions {
   resourceTypes?: ResourceType[];
   /** `--defer`: refs to models outside the run and not built here resolve to the `state` manifest's relations. */
   defer?: boolean;
+  /** `--favor-state`: with --defer, such refs go to the state's relations even when built here. */
+  favorState?: boolean;
   /** Wait for another run on the same target instead of failing (`--wait`). */
   wait?: boolean;
   /** Run exactly these node ids (cairn retry, backfills), instead of --select/--exclude. */
@@ -47,7 +49,7 @@ export const COMMAND_RESOURCES: Record<string, ResourceType[]> = {
 };
 
 export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o: RunOptions): Promise<RunResult> {
-  requireStateForDefer(o.defer, o.state);
+  requireStateForDefer(o.defer, o.state, o.favorState);
   const p = loadAndParse(o);
   const all = COMMAND_RESOURCES[which] ?? ['model'];
   const types = o.resourceTypes?.length ? all.filter((t) => o.resourceTypes!.includes(t)) : all;
@@ -61,7 +63,7 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
     let compileOptions: RunOptions['compileOptions'] = o.compileOptions;
     if (o.defer && o.state) {
       const t = new Set(types);
-      const deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set([...selected].filter((id) => t.has(p.nodes.get(id)!.resourceType))));
+      const deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set([...selected].filter((id) => t.has(p.nodes.get(id)!.resourceType))), o.favorState);
       compileOptions = { ...compileOptions, relationOverride: (n) => deferred.get(n.uniqueId) };
     }
     const args: InvocationArgs = {

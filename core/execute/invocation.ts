@@ -14,7 +14,7 @@ import { runNode } from './run-node.js';
 import { retryPolicy, withRetries } from './retry.js';
 import { runScheduled } from './scheduler.js';
 import { join } from 'node:path';
-import { addTestEdges, testsAfterParents } from '../tests/schedule.js';
+import { addTestEdges, testsAfterParents, unitTestsBeforeModels } from '../tests/schedule.js';
 
 export interface InvocationOptions {
   args: InvocationArgs;
@@ -43,11 +43,12 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const t0 = Date.now();
   const emit = o.onEvent ?? (() => undefined);
   const types = new Set(o.resourceTypes);
-  const order = testsAfterParents(p, topoOrder(p.dag).filter((id) => o.selected.has(id) && types.has(p.nodes.get(id)!.resourceType)));
-  const inRun = new Set(order);
+  const topo = testsAfterParents(p, topoOrder(p.dag).filter((id) => o.selected.has(id) && types.has(p.nodes.get(id)!.resourceType)));
+  const inRun = new Set(topo);
   const parents = new Map<string, string[]>();
-  for (const id of order) parents.set(id, p.nodes.get(id)!.dependsOn.nodes.filter((d) => inRun.has(d)));
-  addTestEdges(p, order, parents);
+  for (const id of topo) parents.set(id, p.nodes.get(id)!.dependsOn.nodes.filter((d) => inRun.has(d)));
+  addTestEdges(p, topo, parents);
+  const order = unitTestsBeforeModels(p, topo, parents);
   const tdir = o.artifactsDir ?? resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath);
   const controller = new AbortController();
   o.signal?.addEventListener('abort', () => controller.abort(), { once: true });
