@@ -1,5 +1,5 @@
 // run_results.json, sources.json and catalog.json validate against dbt's published schemas for the
-// versions they declare (test/fixtures/artifact-schemas, written from dbt's field lists), so dbt
+// manifest.json, too: versions they declare (test/fixtures/artifact-schemas, written from dbt's field lists), so dbt
 // tooling (dbt-artifacts parsers, Elementary, ...) reads them, and a stray or missing field fails here.
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +45,32 @@ describe('artifacts validate against dbt schemas', () => {
     const r = artifact('sources.json').results[0];
     expect(r.max_loaded_at).toBe('2024-01-03T10:00:00.000Z');
     expect(r.timing[0].name).toBe('execute');
+  });
+
+  it('manifest.json (v12) after a build, after a compile, and after a parse served from the cache', () => {
+    // Tasks are cairn's own resource kind: dbt's schema has no such type, so the project is checked without them.
+    rmSync(join(dir, 'tasks'), { recursive: true, force: true });
+    expect(cli(['build'], { cwd: dir }).code).toBe(0);
+    valid('manifest-v12.json', 'manifest.json');
+    expect(cli(['compile'], { cwd: dir }).code).toBe(0);
+    valid('manifest-v12.json', 'manifest.json');
+    const m = artifact('manifest.json');
+    expect(m.metadata.env.CAIRN_TARGET_NAME).toBe('dev');
+    expect(m.nodes['model.every_kind.customers'].meta.cairn_state).toBeDefined();
+    const ut = Object.values(m.unit_tests)[0] as { model: string; given: Array<{ input: string }>; expect: { rows: unknown[] } };
+    expect(ut.model).toBe('customers');
+    expect(ut.given.map((g) => g.input)).toEqual(["ref('stg_customers_eph')", "ref('stg_orders')"]);
+    expect(ut.expect.rows).toHaveLength(1);
+    // --state still reads what it compares from there: nothing is modified against itself.
+    const same = cli(['ls', '--select', 'state:modified', '--state', 'target'], { cwd: dir });
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout.trim()).toBe('');
+  });
+
+  it('the manifest schema is strict: a seed entry with refs fails it', () => {
+    const m = artifact('manifest.json');
+    m.nodes['seed.every_kind.raw_orders'].refs = [];
+    expect(schema('manifest-v12.json')(m)).toBe(false);
   });
 
   it('catalog.json (v1) after docs generate', () => {
