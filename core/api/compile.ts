@@ -4,6 +4,7 @@ import { writeManifest } from '../artifacts/manifest.js';
 import { FileWriter } from '../artifacts/file-writer.js';
 import { compiledPath, nodeArtifactPath, targetDir } from '../artifacts/paths.js';
 import { compileNode, type CompiledNode } from '../compile/compile-node.js';
+import { checkReflectionNode } from '../compile/reflection-check.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
 import { subgraphOrder } from '../graph/dag.js';
@@ -70,6 +71,7 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
     const node = p.nodes.get(id)!;
     try {
       const sql = compileNode(p, node, { isIncremental: existing.has(id), relationOverride: (n) => deferred.get(n.uniqueId) }, memo).sql;
+      if (node.config.materialized === 'reflection') checkReflectionNode(p, node);
       compiled.set(id, sql);
       writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
     } catch (e) {
