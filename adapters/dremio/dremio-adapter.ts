@@ -12,6 +12,7 @@ import { folderList, relationPath } from './dremio-names.js';
 import { endpointFor } from './dremio-paths.js';
 import { requireIcebergTable, requireIcebergTargets, requireVersionedCatalog } from './dremio-preflight.js';
 import { DremioReflections, type ReflectionSpec } from './dremio-reflections.js';
+import { type MeasureField, reflectionMeasureFields } from './dremio-reflection-measures.js';
 
 export class DremioAdapter implements Adapter {
   readonly type = 'dremio';
@@ -166,7 +167,19 @@ export class DremioAdapter implements Adapter {
   }
 
   async upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
-    const s: ReflectionSpec = { ...spec, dataset: relationPath(spec.dataset) };
+    // Measures by the anchor's real column types, checked before anything is sent.
+    let measureFields: MeasureField[] | undefined;
+    if (spec.type === 'AGGREGATION' && spec.measures?.length) {
+      let columns: Column[] | undefined;
+      try {
+        columns = await this.getColumns(spec.dataset);
+      } catch (e) {
+        // A missing anchor gets the catalog lookup's clearer error below.
+        if ((await this.getRelationKind(spec.dataset)) !== null) throw e;
+      }
+      if (columns) measureFields = reflectionMeasureFields({ model: spec.name, measures: spec.measures, computations: spec.computations, columns, complete: true });
+    }
+    const s: ReflectionSpec = { ...spec, dataset: relationPath(spec.dataset), ...(measureFields ? { measureFields } : {}) };
     if (!this.runBranch) return this.reflections.upsert(s, opts.signal);
     // --wap: the dataset is on the run branch, which the merge is about to publish and drop. Check it
     // exists there now; make the reflection after the merge, on the published table.
