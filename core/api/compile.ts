@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { writeManifest } from '../artifacts/manifest.js';
 import { FileWriter } from '../artifacts/file-writer.js';
 import { compiledPath, nodeArtifactPath, targetDir } from '../artifacts/paths.js';
-import { compileNode, type CompiledNode } from '../compile/compile-node.js';
+import { compileNode, compileNodeWithDatabase, type CompiledNode } from '../compile/compile-node.js';
+import { lazyDatabase, logAsEvent } from '../compile/introspect.js';
+import { NeedsDatabase } from '../templating/introspection/session.js';
+import type { ProjectNode } from '../project/types.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
 import { subgraphOrder } from '../graph/dag.js';
@@ -60,14 +63,34 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
   const errors: CairnError[] = [];
   const tdir = targetDir(p.ctx.projectDir, p.ctx.project.targetPath);
   const writer = new FileWriter(ids.length, join(tdir, 'compiled'));
+  const introspecting: string[] = [];
+  const optsFor = (id: string) => ({ isIncremental: existing.has(id), relationOverride: (n: ProjectNode) => deferred.get(n.uniqueId) });
+  const done = (id: string, sql: string) => {
+    compiled.set(id, sql);
+    writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(p.nodes.get(id)!)), redact(sql));
+  };
   for (const id of ids) {
-    const node = p.nodes.get(id)!;
     try {
-      const sql = compileNode(p, node, { isIncremental: existing.has(id), relationOverride: (n) => deferred.get(n.uniqueId) }, memo).sql;
-      compiled.set(id, sql);
-      writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
+      done(id, compileNode(p, p.nodes.get(id)!, optsFor(id), memo).sql);
     } catch (e) {
-      addError(errors, e);
+      // A node that reads the database (run_query, adapter.get_columns_in_relation, ...) compiles
+      // below, with the engine; the others never wait for it.
+      if (e instanceof NeedsDatabase && o.connect !== false) introspecting.push(id);
+      else addError(errors, e);
+    }
+  }
+  if (introspecting.length) {
+    const db = lazyDatabase(() => o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir }), logAsEvent(o.onEvent));
+    try {
+      for (const id of introspecting) {
+        try {
+          done(id, (await compileNodeWithDatabase(p, p.nodes.get(id)!, optsFor(id), db, memo)).sql);
+        } catch (e) {
+          addError(errors, e);
+        }
+      }
+    } finally {
+      await db.close();
     }
   }
   // The manifest and the parse snapshot are written while the worker is still writing compiled files.

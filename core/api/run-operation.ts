@@ -2,6 +2,7 @@
 // the SQL it produces (its `run_query` calls, then its output).
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError } from '../errors.js';
+import { logAsEvent } from '../compile/introspect.js';
 import { operationNode, renderOperation } from '../hooks/operation-scope.js';
 import { toJinjaLiteral } from '../tests/test-spec.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -26,10 +27,11 @@ export async function runOperation(o: RunOperationOptions): Promise<{ project: P
     return `${k}=${toJinjaLiteral(v)}`;
   });
   const node = operationNode(p, name, p.macros.get(name)?.file ?? 'macros');
-  const statements = renderOperation(p, node, `{{ ${name}(${kwargs.join(', ')}) }}`);
   const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
   await adapter.open();
+  let statements: string[] = [];
   try {
+    statements = await renderOperation(p, node, `{{ ${name}(${kwargs.join(', ')}) }}`, { adapter: async () => adapter, onLog: logAsEvent(o.onEvent) });
     for (const s of statements) {
       try {
         await adapter.execute(s, { nodeId: node.uniqueId });

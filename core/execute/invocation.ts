@@ -5,6 +5,7 @@ import { writeManifest } from '../artifacts/manifest.js';
 import { targetDir as resolveTargetDir, writeFileAtomic } from '../artifacts/paths.js';
 import { buildRunResults, type InvocationArgs, type NodeResult } from '../artifacts/run-results.js';
 import type { CompileOptions } from '../compile/compile-node.js';
+import { logAsEvent } from '../compile/introspect.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { topoOrder } from '../graph/dag.js';
 import type { ResourceType } from '../project/types.js';
@@ -85,7 +86,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
         adapter,
         signal: controller.signal,
         attempt: async () => {
-          const a = await runNode({ p, adapter, node, targetDir: tdir, signal: controller.signal, fullRefresh: o.fullRefresh, threadId: `Thread-${slot}`, compileOptions: o.compileOptions });
+          const a = await runNode({ p, adapter, node, targetDir: tdir, signal: controller.signal, fullRefresh: o.fullRefresh, threadId: `Thread-${slot}`, compileOptions: o.compileOptions, onLog: logAsEvent(emit) });
           return { ...a, message: a.result.message };
         },
         onRetry: (attempt, delayMs, error) => emit({ type: 'node_retry', uniqueId: id, attempt, delayMs, error }),

@@ -12,7 +12,7 @@ export const SCOPE_NAMES = [
   'ref', 'source', 'config', 'is_incremental', 'this', 'var', 'env_var', 'target', 'ds', 'ds_nodash',
   'run_started_at', 'invocation_id', 'model', 'execute', 'exceptions', 'log', 'return', 'doc', 'flags',
   'adapter', 'run_query', 'statement', 'load_result', 'graph', 'project_name', 'builtins', 'modules',
-  'fromjson', 'tojson', 'fromyaml', 'toyaml', 'zip', 'set', 'print', 'range_', 'selected_resources',
+  'fromjson', 'tojson', 'fromyaml', 'toyaml', 'zip', 'set', 'print', 'range_', 'selected_resources', 'load_relation',
 ] as const;
 
 export interface TemplateEnv {
