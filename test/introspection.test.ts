@@ -100,7 +100,7 @@ describe('introspection on DuckDB', () => {
     const r = cli(['build'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Done\. PASS=8 WARN=0 ERROR=1 SKIP=0 TOTAL=9/);
-    expect(r.stdout).toContain('error in model.introspection.broken: relation customers_eu has no column email (it has id, name, country)');
+    expect(r.stdout).toContain('error in model.introspection.broken: models/broken.sql: relation customers_eu has no column email (it has id, name, country)');
     const c = cli(['compile', '--select', 'broken'], { cwd: dir });
     expect(c.code).toBe(2);
     expect(c.stdout + c.stderr).toContain('error[JINJA_RENDER] models/broken.sql');

@@ -95,7 +95,13 @@ export async function runNode(o: RunNodeOptions): Promise<RunNodeResult> {
 }
 
 export function errorMessage(e: unknown): string {
-  if (isCairnError(e)) return e.hint ? `${e.message}\n  hint: ${e.hint}` : e.message;
+  if (isCairnError(e)) {
+    // A render error (a macro's raise_compiler_error, a missing relation) says where, as dbt's
+    // "Compilation Error in model x (models/x.sql)" does; the node is named by the line it is on.
+    const { file, line } = e.location;
+    const at = file && !e.message.includes(file) ? `${file}${line ? `:${line}` : ''}: ` : '';
+    return e.hint ? `${at}${e.message}\n  hint: ${e.hint}` : `${at}${e.message}`;
+  }
   const m = String((e as Error)?.message ?? e);
   return m.trim();
 }
