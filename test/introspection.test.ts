@@ -127,6 +127,7 @@ describe('introspection on DuckDB', () => {
     expect(twice.stderr).toBe('');
     expect(twice.stdout).toContain('ops: 1 then 2 sum 3');
     expect(twice.stdout).toContain('printed c/s');
+    expect(twice.stdout).toContain('Ran count_twice: 5 statements');
     expect(await queryDuckdb(join(dir, 'introspection.duckdb'), 'select n from main.ops order by n')).toEqual([{ n: 1 }, { n: 2 }]);
   }, 120_000);
 

@@ -1,5 +1,5 @@
 // `cairn run-operation MACRO --args '{...}'`: call a project macro with keyword arguments and run
-// the SQL it produces (its `run_query` calls, then its output).
+// the SQL it produces: its `run_query` calls while it renders, then its output.
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError } from '../errors.js';
 import { logAsEvent } from '../compile/introspect.js';
@@ -31,8 +31,10 @@ export async function runOperation(o: RunOperationOptions): Promise<{ project: P
   await adapter.open();
   let statements: string[] = [];
   try {
-    statements = await renderOperation(p, node, `{{ ${name}(${kwargs.join(', ')}) }}`, { adapter: async () => adapter, onLog: logAsEvent(o.onEvent) });
-    for (const s of statements) {
+    const ran: string[] = [];
+    const output = await renderOperation(p, node, `{{ ${name}(${kwargs.join(', ')}) }}`, { adapter: async () => adapter, onLog: logAsEvent(o.onEvent), onQuery: (q) => ran.push(q) });
+    statements = [...ran, ...output];
+    for (const s of output) {
       try {
         await adapter.execute(s, { nodeId: node.uniqueId });
       } catch (e) {

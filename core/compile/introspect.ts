@@ -17,6 +17,8 @@ export interface DatabaseAccess {
   signal?: AbortSignal;
   /** Where a completed render's `log`/`print`/`exceptions.warn` messages go. */
   onLog?: (log: RenderLog) => void;
+  /** Told each `run_query` / `statement` SQL as it runs. */
+  onQuery?: (sql: string) => void;
 }
 
 /**
@@ -51,6 +53,7 @@ async function answerRequest(ctx: CompileContext, node: ProjectNode, db: Databas
   try {
     switch (req.kind) {
       case 'query':
+        db.onQuery?.(req.sql);
         return await adapter.execute(req.sql, { fetch: req.fetch, nodeId: node.uniqueId, signal: db.signal });
       case 'relation':
         return await adapter.getRelationKind(req.rel);
