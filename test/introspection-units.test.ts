@@ -27,6 +27,8 @@ describe('agate-like table in templates', () => {
     expect(render("{{ t.columns[0].values() | join(',') }}|{{ t.columns['label'].values() | join(',') }}|{{ t.columns[1].values()[1] is none }}")).toBe('1,2|a,b|true');
     expect(render("{{ t.column_names | join(',') }}|{{ t.column_types | join(',') }}|{% for v in t.rows[1] %}{{ v }};{% endfor %}")).toBe('id,day,label|BIGINT,DATE,VARCHAR|2;;b;');
     expect(render("{{ t.rows[0].keys() | join(',') }}|{{ t.rows[0].values() | join(',') }}")).toBe('id,day,label|1,2024-01-02,a');
+    // dbt_utils reads rows by attribute too (`row.table_name`).
+    expect(render('{{ t.rows[1].label }}{{ t.rows[0].id + 1 }}')).toBe('b2');
   });
 
   it('print_table writes a grid to the log and prints nothing in the SQL', () => {
@@ -77,7 +79,12 @@ describe('introspection and the commands', () => {
       'dbt_project.yml': PROJECT('p'),
       'profiles.yml': PROFILE('p'),
       'models/plain.sql': 'select 1 as id',
-      'models/asks.sql': "{% set t = run_query('select 41 + 1 as answer') %}select {{ t.rows | length }} as n, {{ t.columns[0].values()[0] if execute else 0 }} as answer",
+      'models/helpers.sql': `{%- set y = fromyaml('a: [1, 2]\\nb: {c: x}') -%}
+{%- set pairs = [] -%}{%- for n, l in zip([1, 2], ['x', 'y']) %}{% do pairs.append(n ~ l) %}{% endfor -%}
+select {{ y['a'] | length }} as n, '{{ y['b']['c'] }}' as c, '{{ toyaml({'k': [1, 2]}) | trim | replace('\\n', ' ') }}' as yml,
+  '{{ tojson(fromjson('{"k": [1]}')) }}' as js, '{{ pairs | join(',') }}' as zipped, {{ set([1, 1, 2]) | length }} as distinct_n
+{{- exceptions.warn('careful: helpers') }}`,
+      'models/asks.sql': "{{ log('asking', info=True) }}{% set t = run_query('select 41 + 1 as answer') %}select {{ t.rows | length }} as n, {{ t.columns[0].values()[0] if execute else 0 }} as answer",
     });
     dirs.push(dir);
     // ls parses every model (execute false): no connection, so no database file.
@@ -89,5 +96,12 @@ describe('introspection and the commands', () => {
     const r = cli(['compile'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(readFileSync(join(dir, 'target/compiled/p/models/asks.sql'), 'utf8')).toBe('select 1 as n, 42 as answer');
+    expect(readFileSync(join(dir, 'target/compiled/p/models/helpers.sql'), 'utf8')).toBe(
+      `select 2 as n, 'x' as c, 'k:   - 1   - 2' as yml,\n  '{"k":[1]}' as js, '1x,2y' as zipped, 2 as distinct_n`,
+    );
+    // exceptions.warn at compile time is a warning in the output (once, not once per render).
+    expect(r.stdout.match(/\[WARNING\] careful: helpers/g)?.length).toBe(1);
+    // A model that logs, then reads the database, renders twice and logs once.
+    expect(r.stdout.match(/ asking\n/g)?.length).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { FileWriter } from '../artifacts/file-writer.js';
 import { compiledPath, nodeArtifactPath, targetDir } from '../artifacts/paths.js';
 import { compileNode, compileNodeWithDatabase, type CompiledNode } from '../compile/compile-node.js';
 import { lazyDatabase, logAsEvent } from '../compile/introspect.js';
-import { NeedsDatabase } from '../templating/introspection/session.js';
+import { NeedsDatabase, type RenderLog } from '../templating/introspection/session.js';
 import type { ProjectNode } from '../project/types.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
@@ -64,14 +64,20 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
   const tdir = targetDir(p.ctx.projectDir, p.ctx.project.targetPath);
   const writer = new FileWriter(ids.length, join(tdir, 'compiled'));
   const introspecting: string[] = [];
-  const optsFor = (id: string) => ({ isIncremental: existing.has(id), relationOverride: (n: ProjectNode) => deferred.get(n.uniqueId) });
+  const onLog = logAsEvent(o.onEvent);
+  // What a node logs is shown once it compiled: an attempt that stops to read the database logs again.
+  const held: RenderLog[] = [];
+  const hold = (l: RenderLog) => held.push(l);
+  const optsFor = (id: string) => ({ isIncremental: existing.has(id), relationOverride: (n: ProjectNode) => deferred.get(n.uniqueId), onLog: hold });
   const done = (id: string, sql: string) => {
     compiled.set(id, sql);
     writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(p.nodes.get(id)!)), redact(sql));
   };
   for (const id of ids) {
+    held.length = 0;
     try {
       done(id, compileNode(p, p.nodes.get(id)!, optsFor(id), memo).sql);
+      for (const l of held) onLog(l);
     } catch (e) {
       // A node that reads the database (run_query, adapter.get_columns_in_relation, ...) compiles
       // below, with the engine; the others never wait for it.
@@ -80,7 +86,7 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
     }
   }
   if (introspecting.length) {
-    const db = lazyDatabase(() => o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir }), logAsEvent(o.onEvent));
+    const db = lazyDatabase(() => o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir }), onLog);
     try {
       for (const id of introspecting) {
         try {

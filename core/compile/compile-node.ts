@@ -9,7 +9,7 @@ import { didYouMean } from '../util/did-you-mean.js';
 import { cteName, injectCtes } from './ephemeral.js';
 import { compileScope, type CompileHooks } from './node-scope.js';
 import { renderWithDatabase, type DatabaseAccess } from './introspect.js';
-import { IntrospectionSession } from '../templating/introspection/session.js';
+import { IntrospectionSession, type RenderLog } from '../templating/introspection/session.js';
 import { reusableRender, substituteRelations } from './reuse-parse-render.js';
 import type { ParsedProject } from './parse-project.js';
 import { resolveRefTarget } from './parse-project.js';
@@ -24,6 +24,8 @@ export interface CompileOptions {
   template?: CompiledTemplate;
   /** The engine's answers for `run_query` & co.; see compileNodeWithDatabase. */
   introspection?: IntrospectionSession;
+  /** Where `log(..., info=True)`, `print` and `exceptions.warn` go in a render without a session. */
+  onLog?: (l: RenderLog) => void;
 }
 
 export interface CompiledNode {
@@ -67,6 +69,7 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
     isIncremental: opts.isIncremental ?? false,
     config: node.config,
     introspection: opts.introspection,
+    onLog: opts.onLog,
   };
   const reuse = opts.template ? undefined : reusableRender(template, hooks.isIncremental);
   const body = reuse ? substituteRelations(ctx, reuse, hooks, node.name) : renderTemplate(ctx.tenv, template, compileScope(ctx, node, hooks), node.name);

@@ -6,7 +6,7 @@ import type { NodeConfig, ProjectNode, RefCall } from '../project/types.js';
 import { PyDateTime } from '../templating/datetime.js';
 import type { RenderScope } from '../templating/environment.js';
 import { introspectionFunctions } from '../templating/introspection/scope-functions.js';
-import type { IntrospectionSession } from '../templating/introspection/session.js';
+import type { IntrospectionSession, RenderLog } from '../templating/introspection/session.js';
 import { RelationProxy } from '../templating/relation-proxy.js';
 import { makeEnvVar } from '../templating/yaml-values.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -28,6 +28,8 @@ export interface CompileHooks {
   config: NodeConfig;
   /** Answers from the engine for `run_query` & co. (core/compile/introspect.ts); none: they cannot run. */
   introspection?: IntrospectionSession;
+  /** Where `log`/`print`/`exceptions.warn` go when there is no session. */
+  onLog?: (l: RenderLog) => void;
 }
 
 type Kw = Record<string, unknown> & { __keywords?: true };
@@ -132,7 +134,7 @@ function makeProto(ctx: CompileContext, execute: boolean): RenderScope {
     current: () => {
       const scope = current();
       const st = scope.__state;
-      return { node: st.node.name, file: st.node.originalFilePath, session: st.hooks?.introspection, stash: (e) => { scope.__error = e; } };
+      return { node: st.node.name, file: st.node.originalFilePath, session: st.hooks?.introspection, onLog: st.hooks?.onLog, stash: (e) => { scope.__error = e; } };
     },
   });
   const placeholder = (kind: PlaceholderKind, name: string) => new RelationProxy({ schema: `__cairn_${kind}__`, identifier: name }, placeholderText(ctx, kind, name));

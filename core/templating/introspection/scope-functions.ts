@@ -8,7 +8,7 @@ import type { Column, Dialect, Relation, Target } from '../../../adapters/adapte
 import { CairnError } from '../../errors.js';
 import { AgateTable } from './agate.js';
 import { DbColumn, FoundRelation, relationArg } from './relations.js';
-import { NeedsDatabase, type DbAnswer, type DbRequest, type IntrospectionSession, type ListedRelation } from './session.js';
+import { NeedsDatabase, type DbAnswer, type DbRequest, type IntrospectionSession, type ListedRelation, type RenderLog } from './session.js';
 import type { ExecResult, RelationKind } from '../../../adapters/adapter.js';
 
 export interface IntrospectionHost {
@@ -16,7 +16,7 @@ export interface IntrospectionHost {
   dialect: Dialect;
   target: Target;
   /** The render in progress. */
-  current(): { node: string; file: string; session?: IntrospectionSession; stash(e: CairnError): void };
+  current(): { node: string; file: string; session?: IntrospectionSession; onLog?: (l: RenderLog) => void; stash(e: CairnError): void };
 }
 
 type Kw = Record<string, unknown> & { __keywords?: true };
@@ -54,7 +54,10 @@ export function introspectionFunctions(host: IntrospectionHost): Record<string, 
     return typeof r === 'string' ? fail(`${caller}: ${r}`) : r;
   };
   const logTo = (level: 'info' | 'debug' | 'warn') => (msg: unknown) => {
-    host.current().session?.logs.push({ level, message: textOf(msg) });
+    const cur = host.current();
+    // In a session, only a completed render's messages are shown (the runner flushes them).
+    if (cur.session) cur.session.logs.push({ level, message: textOf(msg) });
+    else cur.onLog?.({ level, message: textOf(msg) });
   };
   const tableOf = (r: ExecResult) => AgateTable.of(r, logTo('info'));
   const resultOf = (r: ExecResult, fetched: boolean) => {
