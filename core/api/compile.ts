@@ -5,6 +5,7 @@ import { FileWriter } from '../artifacts/file-writer.js';
 import { compiledPath, nodeArtifactPath, targetDir } from '../artifacts/paths.js';
 import { compileNode, compileNodeWithDatabase, type CompiledNode } from '../compile/compile-node.js';
 import { lazyDatabase, logAsEvent } from '../compile/introspect.js';
+import { checkReflectionNode } from '../compile/reflection-check.js';
 import { NeedsDatabase, type RenderLog } from '../templating/introspection/session.js';
 import type { ProjectNode } from '../project/types.js';
 import type { ParsedProject } from '../compile/parse-project.js';
@@ -16,6 +17,7 @@ import { loadAndParse, select } from './project.js';
 import { deferredRelations, requireStateForDefer } from '../state/defer.js';
 import { loadState } from '../state/load-state.js';
 import type { Relation } from '../../adapters/adapter.js';
+import { compileInline } from '../compile/inline.js';
 
 export interface CompileResult {
   project: ParsedProject;
@@ -24,10 +26,15 @@ export interface CompileResult {
   order: string[];
 }
 
+/** `compile --inline "select ..."`: the SQL rendered in the root project's scope; nothing is written. */
+export function compileInlineSql(o: CommonOptions, sql: string): string {
+  return compileInline(loadAndParse(o), sql);
+}
+
 const COMPILABLE = new Set(['model', 'test', 'snapshot', 'analysis', 'operation']);
 
-export async function compile(o: CommonOptions & { connect?: boolean; defer?: boolean }): Promise<CompileResult> {
-  requireStateForDefer(o.defer, o.state);
+export async function compile(o: CommonOptions & { connect?: boolean; defer?: boolean; favorState?: boolean }): Promise<CompileResult> {
+  requireStateForDefer(o.defer, o.state, o.favorState);
   const p = loadAndParse(o, { deferSnapshot: true });
   const selected = select(p, o);
   // Compiled in the selection's (stable) order: compiling has no order to respect, and putting
@@ -53,7 +60,7 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
         else for (const r of rels) kinds.push(await adapter.getRelationKind(r));
         incrementalIds.forEach((id, i) => { if (kinds[i] === 'table') existing.add(id); });
       }
-      if (o.defer && o.state) deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set(ids));
+      if (o.defer && o.state) deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set(ids), o.favorState);
     } finally {
       await adapter.close();
     }
@@ -70,8 +77,10 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
   const hold = (l: RenderLog) => held.push(l);
   const optsFor = (id: string) => ({ isIncremental: existing.has(id), relationOverride: (n: ProjectNode) => deferred.get(n.uniqueId), onLog: hold });
   const done = (id: string, sql: string) => {
+    const node = p.nodes.get(id)!;
+    if (node.config.materialized === 'reflection') checkReflectionNode(p, node);
     compiled.set(id, sql);
-    writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(p.nodes.get(id)!)), redact(sql));
+    writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
   };
   for (const id of ids) {
     held.length = 0;

@@ -1,4 +1,5 @@
 // `cairn show`: run a model's compiled SELECT (or inline SQL) and return the first rows, like `dbt show`.
+import { compileInline } from '../compile/inline.js';
 import { compileNodeWithDatabase } from '../compile/compile-node.js';
 import { logAsEvent } from '../compile/introspect.js';
 import { CairnError, isCairnError } from '../errors.js';
@@ -19,7 +20,7 @@ export async function show(o: CommonOptions & { limit?: number; inline?: string 
   let nodeName: string | undefined;
   let node: ProjectNode | undefined;
   if (o.inline) {
-    sql = o.inline;
+    sql = compileInline(p, o.inline);
   } else {
     const ids = [...select(p, o, ['model', 'seed', 'snapshot'])];
     if (ids.length !== 1) {

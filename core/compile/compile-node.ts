@@ -26,6 +26,8 @@ export interface CompileOptions {
   introspection?: IntrospectionSession;
   /** Where `log(..., info=True)`, `print` and `exceptions.warn` go in a render without a session. */
   onLog?: (l: RenderLog) => void;
+  /** `--empty`: every ref and source reads zero rows (dbt's `where false limit 0` subquery); `this` is untouched. */
+  empty?: boolean;
 }
 
 export interface CompiledNode {
@@ -36,8 +38,9 @@ export interface CompiledNode {
   ephemerals: string[];
 }
 
-export function proxyFor(p: ParsedProject, rel: Relation): RelationProxy {
-  return new RelationProxy(rel, p.ctx.dialect.renderRelation(rel));
+export function proxyFor(p: ParsedProject, rel: Relation, empty = false): RelationProxy {
+  const rendered = p.ctx.dialect.renderRelation(rel);
+  return new RelationProxy(rel, empty ? `(select * from ${rendered} where false limit 0)` : rendered);
 }
 
 export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOptions = {}, memo = new Map<string, CompiledNode>()): CompiledNode {
@@ -54,7 +57,7 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
         return cteName(target.name);
       }
       const rel = opts.relationOverride?.(target) ?? target.relation!;
-      return proxyFor(p, rel);
+      return proxyFor(p, rel, opts.empty);
     },
     resolveSource: (s, t) => {
       const src = ctx.sources.get(`${s}.${t}`);
@@ -63,7 +66,7 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
           node: node.name, file: node.originalFilePath, line: lineOfCall(node.rawCode, 'source', t), hint: didYouMean(`${s}.${t}`, ctx.sources.keys()),
         });
       }
-      return proxyFor(p, src.relation);
+      return proxyFor(p, src.relation, opts.empty);
     },
     thisRelation: proxyFor(p, thisRel),
     isIncremental: opts.isIncremental ?? false,
@@ -83,7 +86,7 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
     const eph = ctx.nodes.get(id)!;
     let c = memo.get(id);
     if (!c) {
-      c = compileNode(p, eph, { relationOverride: opts.relationOverride, introspection: opts.introspection }, memo);
+      c = compileNode(p, eph, { relationOverride: opts.relationOverride, empty: opts.empty, introspection: opts.introspection }, memo);
       memo.set(id, c);
     }
     for (const inner of c.ephemerals) visit(inner);
