@@ -27,6 +27,8 @@ describe('agate-like table in templates', () => {
     expect(render("{{ t.columns[0].values() | join(',') }}|{{ t.columns['label'].values() | join(',') }}|{{ t.columns[1].values()[1] is none }}")).toBe('1,2|a,b|true');
     expect(render("{{ t.column_names | join(',') }}|{{ t.column_types | join(',') }}|{% for v in t.rows[1] %}{{ v }};{% endfor %}")).toBe('id,day,label|BIGINT,DATE,VARCHAR|2;;b;');
     expect(render("{{ t.rows[0].keys() | join(',') }}|{{ t.rows[0].values() | join(',') }}")).toBe('id,day,label|1,2024-01-02,a');
+    // A table iterates its rows and its length is theirs, as in agate (dbt_utils: `for row in table`).
+    expect(render('{% for row in t %}{{ row.label }}{{ row[0] }};{% endfor %}|{{ t | length }}')).toBe('a1;b2;|2');
     // dbt_utils reads rows by attribute too (`row.table_name`).
     expect(render('{{ t.rows[1].label }}{{ t.rows[0].id + 1 }}')).toBe('b2');
   });

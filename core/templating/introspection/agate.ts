@@ -90,8 +90,14 @@ export class AgateTable {
     return new AgateTable([], []);
   }
 
+  /** `len(table)` / `| length`: the number of rows, as in agate. */
   get length(): number {
     return this.rows.length;
+  }
+
+  /** `{% for row in table %}` iterates the rows, as agate does (dbt_utils loops over tables so). */
+  [Symbol.iterator](): Iterator<AgateRow> {
+    return this.rows[Symbol.iterator]();
   }
 
   /** The rows as plain lists (what `load_result(...).data` is). */
