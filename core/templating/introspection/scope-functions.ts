@@ -4,12 +4,11 @@
 // (`log`, `print`, `exceptions.warn`, `fromyaml`/`toyaml`). With `execute` false (parse) they return
 // nothing, as in dbt; with `execute` true they ask the render's IntrospectionSession (session.ts).
 import jsYaml from 'js-yaml';
-import type { Column, Dialect, Relation, Target } from '../../../adapters/adapter.js';
+import type { Column, Dialect, ExecResult, Relation, RelationKind, Target } from '../../../adapters/adapter.js';
 import { CairnError } from '../../errors.js';
 import { AgateTable } from './agate.js';
 import { DbColumn, FoundRelation, relationArg } from './relations.js';
 import { NeedsDatabase, type DbAnswer, type DbRequest, type IntrospectionSession, type ListedRelation, type RenderLog } from './session.js';
-import type { ExecResult, RelationKind } from '../../../adapters/adapter.js';
 
 export interface IntrospectionHost {
   execute: boolean;
