@@ -89,8 +89,9 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
       for (const l of held) onLog(l);
     } catch (e) {
       // A node that reads the database (run_query, adapter.get_columns_in_relation, ...) compiles
-      // below, with the engine; the others never wait for it.
-      if (e instanceof NeedsDatabase && o.connect !== false) introspecting.push(id);
+      // below, with the engine, even with `connect: false` (which spares only the incremental
+      // checks): without it its SQL cannot be known. The others never wait for it.
+      if (e instanceof NeedsDatabase) introspecting.push(id);
       else addError(errors, e);
     }
   }
