@@ -151,6 +151,26 @@ select id, label, id * 10 as score from {{ ref('src') }}`,
     expect(await queryDuckdb(db, 'select rows_in_src from main.audit')).toEqual([{ rows_in_src: 2 }]);
     expect(await queryDuckdb(db, 'select cols from main.m_cols')).toEqual([{ cols: 'id:INTEGER,label:VARCHAR,score:INTEGER' }]);
   }, 120_000);
+
+  it('an incremental model reads its own columns once it exists; unguarded on its first run, the error says why', async () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('inc'),
+      'profiles.yml': PROFILE('inc'),
+      'models/grows.sql': `{{ config(materialized='incremental') }}
+{%- if is_incremental() %}{% set cols = adapter.get_columns_in_relation(this) %}{% endif -%}
+select {{ (cols | length) if is_incremental() else 0 }} as seen_columns, 'x' as tag`,
+      'models/eager.sql': `{{ config(materialized='incremental') }}
+{%- set cols = adapter.get_columns_in_relation(this) -%}
+select 1 as id`,
+    });
+    dirs.push(dir);
+    const first = cli(['run'], { cwd: dir });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/error in model\.inc\.eager: models\/eager\.sql: adapter\.get_columns_in_relation: relation "main"\."eager" does not exist[^]*hint: it is this model's own relation \(`this`\)/);
+    expect(cli(['run', '--select', 'grows'], { cwd: dir }).code).toBe(0);
+    expect(cli(['run', '--select', 'grows'], { cwd: dir }).code).toBe(0);
+    expect(await queryDuckdb(join(dir, 'test.duckdb'), 'select seen_columns from main.grows order by 1')).toEqual([{ seen_columns: 0 }, { seen_columns: 2 }, { seen_columns: 2 }]);
+  }, 120_000);
 });
 
 describe('introspection on Dremio (emulator test double)', () => {

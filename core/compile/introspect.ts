@@ -87,7 +87,9 @@ function missingRelation(ctx: CompileContext, node: ProjectNode, rel: Relation, 
   const same = (r?: Relation) => !!r && r.identifier === rel.identifier && r.schema === rel.schema && (r.database ?? ctx.target.database) === (rel.database ?? ctx.target.database);
   const maker = [...ctx.nodes.values()].find((n) => same(n.relation) && n.resourceType !== 'source');
   const source = maker ? undefined : [...ctx.sources.values()].find((s) => same(s.relation));
-  const hint = maker
+  const hint = maker?.uniqueId === node.uniqueId
+    ? 'it is this model\'s own relation (`this`), which does not exist before its first run: read it inside `{% if is_incremental() %}`, or check `load_relation(this)` first'
+    : maker
     ? `it is ${maker.resourceType} ${maker.name}, which is not built yet: run \`cairn build --select +${node.name}\` (or \`cairn build --select ${maker.name}\` first)`
     : source
       ? `it is source ${source.sourceName}.${source.name}: load it into the target first`
