@@ -85,7 +85,10 @@ describe('introspection and the commands', () => {
 {%- set pairs = [] -%}{%- for n, l in zip([1, 2], ['x', 'y']) %}{% do pairs.append(n ~ l) %}{% endfor -%}
 select {{ y['a'] | length }} as n, '{{ y['b']['c'] }}' as c, '{{ toyaml({'k': [1, 2]}) | trim | replace('\\n', ' ') }}' as yml,
   '{{ tojson(fromjson('{"k": [1]}')) }}' as js, '{{ pairs | join(',') }}' as zipped, {{ set([1, 1, 2]) | length }} as distinct_n
-{{- exceptions.warn('careful: helpers') }}`,
+{{- exceptions.warn('careful: helpers') }}
+{%- for rel in [ref('plain'), this, load_relation(this) or this] %}
+{%- if not (rel is mapping and rel.get('metadata', {}).get('type', '').endswith('Relation')) %}{{ exceptions.raise_compiler_error('dbt_utils would not see a relation in ' ~ rel) }}{% endif %}
+{%- endfor %}`,
       'models/asks.sql': "{{ log('asking', info=True) }}{% set t = run_query('select 41 + 1 as answer') %}select {{ t.rows | length }} as n, {{ t.columns[0].values()[0] if execute else 0 }} as answer",
     });
     dirs.push(dir);
