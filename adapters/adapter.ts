@@ -131,6 +131,8 @@ export interface MicrobatchInterval {
 
 export interface Dialect {
   readonly name: string;
+  /** dbt's Column.TYPE_LABELS: generic type names (upper-case) → this engine's (`api.Column.translate_type`). */
+  readonly typeLabels?: Readonly<Record<string, string>>;
   quoteIdentifier(name: string): string;
   quoteString(value: string): string;
   renderRelation(rel: Relation): string;

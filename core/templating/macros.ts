@@ -77,7 +77,11 @@ function lazyable(src: string, scanned: number): boolean {
   return !/\{%-?\s*set\s/.test(src) && (src.match(/\{%-?\s*(?:macro|test)\s/g) ?? []).length === scanned;
 }
 
-function compileMacroFile(tenv: TemplateEnv, f: SourceFile): void {
+/**
+ * The macros a macro file exports. Throws a located CairnError when it does not compile.
+ * Shared with dbt's global macros (global-macros.ts), which are registered under their own package.
+ */
+export function compileMacroExports(tenv: TemplateEnv, f: Pick<SourceFile, 'path' | 'content'>): Record<string, unknown> {
   let tmpl: nunjucks.Template;
   try {
     tmpl = new nunjucks.Template(preprocessBlocks(f.content), tenv.env, f.path, true);
@@ -91,5 +95,26 @@ function compileMacroFile(tenv: TemplateEnv, f: SourceFile): void {
       exported = res;
     });
   });
+  return exported;
+}
+
+/**
+ * A file that does not compile is reported once (tenv.brokenMacroFiles) and its macros become
+ * stand-ins that throw its error: only the nodes that call them fail, as dbt reports per file.
+ */
+function compileMacroFile(tenv: TemplateEnv, f: SourceFile): void {
+  let exported: Record<string, unknown>;
+  try {
+    exported = compileMacroExports(tenv, f);
+  } catch (e) {
+    const err = e as CairnError;
+    tenv.brokenMacroFiles.push(err);
+    const fail = () => {
+      (tenv.current() as { __error?: CairnError }).__error = err;
+      throw err;
+    };
+    for (const info of scanMacros(f)) tenv.addMacro(info.name, fail);
+    return;
+  }
   for (const [name, fn] of Object.entries(exported)) tenv.addMacro(name, fn);
 }
