@@ -3,6 +3,7 @@
 // sources), `modules`, `local_md5`, `builtins`. Built once per compile context and mode.
 import { createHash } from 'node:crypto';
 import type { Relation } from '../../adapters/adapter.js';
+import { isCairnError, type CairnError } from '../errors.js';
 import type { ProjectNode } from '../project/types.js';
 import { dispatchMacro } from '../templating/dispatch.js';
 import { pyModules } from '../templating/py-modules.js';
@@ -20,7 +21,15 @@ export function adapterObject(ctx: CompileContext): Record<string, unknown> {
   const type = ctx.target.type;
   return {
     type: () => type,
-    dispatch: (name: unknown, namespace?: unknown) => dispatchMacro(ctx.tenv, { rootProject: ctx.project.name, adapterType: type }, name, namespace),
+    dispatch: (name: unknown, namespace?: unknown) => {
+      try {
+        return dispatchMacro(ctx.tenv, { rootProject: ctx.project.name, adapterType: type }, name, namespace);
+      } catch (e) {
+        // Kept on the scope: nunjucks re-wraps errors, and render.ts reports this one with its hint.
+        if (isCairnError(e)) (ctx.tenv.current() as { __error?: CairnError }).__error = e;
+        throw e;
+      }
+    },
     quote: (s: unknown) => ctx.dialect.quoteIdentifier(String(s)),
   };
 }

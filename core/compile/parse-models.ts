@@ -113,7 +113,7 @@ export function finishNode(ctx: CompileContext, node: ProjectNode, cfg: NodeConf
 
 function fromBrokenMacroFile(ctx: CompileContext, e: unknown): boolean {
   if (!isCairnError(e)) return false;
-  return ctx.tenv.brokenMacroFiles.some((b) => b.location.file === e.location.file && b.message === e.message);
+  return ctx.tenv.brokenMacroFiles.some((b) => b.location.file === e.location.file && b.code === e.code);
 }
 
 function macrosUsed(ctx: CompileContext, src: string): string[] {

@@ -109,11 +109,14 @@ function compileMacroFile(tenv: TemplateEnv, f: SourceFile): void {
   } catch (e) {
     const err = e as CairnError;
     tenv.brokenMacroFiles.push(err);
-    const fail = () => {
-      (tenv.current() as { __error?: CairnError }).__error = err;
-      throw err;
-    };
-    for (const info of scanMacros(f)) tenv.addMacro(info.name, fail);
+    const reason = err.message.replace(/^Jinja (syntax )?error: /, '');
+    for (const info of scanMacros(f)) {
+      tenv.addMacro(info.name, () => {
+        const called = new CairnError(err.code, `macro \`${info.name}\` is defined in ${f.path}, which does not compile: ${reason}`, { file: f.path, line: err.location.line, hint: err.hint });
+        (tenv.current() as { __error?: CairnError }).__error = called;
+        throw called;
+      });
+    }
     return;
   }
   for (const [name, fn] of Object.entries(exported)) tenv.addMacro(name, fn);

@@ -3,6 +3,10 @@
 // match/search/fullmatch/findall/sub/split/compile/escape for re; chain/product/combinations/
 // permutations for itertools. Keyword arguments arrive as nunjucks' trailing `__keywords` object.
 import { PyDateTime, strftime } from './datetime.js';
+import { CALLABLE_NAMESPACE } from './python-compat.js';
+
+/** A function with members, reachable from templates as both. */
+const callable = <F extends object, M extends object>(fn: F, members: M): F & M => Object.assign(fn, members, { [CALLABLE_NAMESPACE]: true });
 
 type Kw = Record<string, unknown> & { __keywords?: true };
 const isKw = (v: unknown): v is Kw => typeof v === 'object' && v !== null && (v as Kw).__keywords === true;
@@ -63,14 +67,14 @@ function strptime(s: string, fmt: string): PyDateTime {
 }
 
 const datetimeModule = {
-  date: Object.assign((...a: unknown[]) => {
+  date: callable((...a: unknown[]) => {
     const [pos, kw] = splitKw(a);
     return new PyDate(Number(pos[0] ?? kw.year), Number(pos[1] ?? kw.month), Number(pos[2] ?? kw.day));
   }, {
     today: () => { const n = new Date(); return new PyDate(n.getUTCFullYear(), n.getUTCMonth() + 1, n.getUTCDate()); },
     fromisoformat: (s: string) => { const [y, m, d] = String(s).split('-').map(Number); return new PyDate(y!, m!, d!); },
   }),
-  datetime: Object.assign(datetimeOf, {
+  datetime: callable(datetimeOf, {
     now: () => new PyDateTime(new Date()),
     utcnow: () => new PyDateTime(new Date()),
     strptime,
@@ -177,7 +181,7 @@ function permutations(it: unknown, r?: number): unknown[][] {
 }
 
 const itertoolsModule = {
-  chain: Object.assign((...its: unknown[]) => its.flatMap(list), { from_iterable: (its: unknown) => list(its).flatMap(list) }),
+  chain: callable((...its: unknown[]) => its.flatMap(list), { from_iterable: (its: unknown) => list(its).flatMap(list) }),
   product: (...a: unknown[]) => {
     const [its, kw] = splitKw(a);
     const pools = Array.from({ length: Number(kw.repeat ?? 1) }, () => its.map(list)).flat();
