@@ -5,6 +5,7 @@
 //
 // Off the hot path: the files are read and scanned once per process (~10 small files) and a file
 // is compiled only when one of its macros is first called; a model that calls none pays nothing.
+import { hash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../util/package-root.js';
@@ -31,6 +32,12 @@ function globalFiles(): { files: GlobalFile[]; fileOf: Map<string, GlobalFile> }
   const fileOf = new Map<string, GlobalFile>();
   for (const f of files) for (const m of scanMacros({ ...f, relPath: f.path, root: '' })) fileOf.set(m.name, f);
   return (scanned = { files, fileOf });
+}
+
+let digest: string | undefined;
+/** A digest of the global macro files: part of the partial-parse key, so a changed file reparses. */
+export function globalMacrosDigest(): string {
+  return (digest ??= hash('sha256', globalFiles().files.map((f) => `${f.path}\u0000${f.content}`).join('\u0000')));
 }
 
 /** Registers the `dbt` package, and each of its macros unqualified where the project defines none. */
