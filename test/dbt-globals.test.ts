@@ -148,10 +148,10 @@ describe('adapter.dispatch search order and overrides', () => {
   });
 
   it("adapter.dispatch of the project's own macro, and a clear error when nothing matches", () => {
-    const ok = render("{{ adapter.dispatch('greet')('x') }} {{ adapter.dispatch('greet', 'disp')('y') }}",
+    const ok = render("{{ adapter.dispatch('greet')('x') }} {{ adapter.dispatch('greet', 'disp')('y') }} {{ adapter.dispatch('type_int', macro_namespace='dbt')() }}",
       '{% macro default__greet(n) %}hi {{ n }}{% endmacro %}{% macro duckdb__greet(n) %}duck {{ n }}{% endmacro %}');
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout.trim()).toBe('duck x duck y');
+    expect(ok.stdout.trim()).toBe('duck x duck y integer');
     const bad = render("{{ adapter.dispatch('nothing_here', 'dbt')() }}");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/adapter\.dispatch: no macro named `nothing_here` in namespace `dbt`/);

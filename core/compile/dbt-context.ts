@@ -21,9 +21,12 @@ export function adapterObject(ctx: CompileContext): Record<string, unknown> {
   const type = ctx.target.type;
   return {
     type: () => type,
-    dispatch: (name: unknown, namespace?: unknown) => {
+    // adapter.dispatch('x', 'pkg'), or with dbt's keywords: macro_name=, macro_namespace=.
+    dispatch: (...args: unknown[]) => {
+      const kw = kwOf(args);
+      const [name, namespace] = args.filter((a) => a !== kw);
       try {
-        return dispatchMacro(ctx.tenv, { rootProject: ctx.project.name, adapterType: type }, name, namespace);
+        return dispatchMacro(ctx.tenv, { rootProject: ctx.project.name, adapterType: type }, kw.macro_name ?? name, kw.macro_namespace ?? namespace);
       } catch (e) {
         // Kept on the scope: nunjucks re-wraps errors, and render.ts reports this one with its hint.
         if (isCairnError(e)) (ctx.tenv.current() as { __error?: CairnError }).__error = e;
