@@ -70,7 +70,7 @@ const RESOURCE_TREES = new Set(['models', 'seeds', 'snapshots', 'tests', 'data_t
  */
 export function isHookPath(path: ReadonlyArray<string | number>): boolean {
   const first = path[0];
-  if (first === 'on-run-start' || first === 'on-run-end' || first === 'query-comment') return true;
+  if (first === 'on-run-start' || first === 'on-run-end') return true;
   if (typeof first !== 'string' || !RESOURCE_TREES.has(first)) return false;
   return path.some((k) => typeof k === 'string' && /^\+?\s*(pre|post)[-_]hook$/.test(k));
 }
