@@ -75,12 +75,15 @@ describe('dbt global macros on DuckDB: the SQL they render runs and gives the ri
     expect(day(r.quarter_end)).toBe('2024-06-30');
     expect(day(r.built_date)).toBe('2023-10-04');
     expect(r.has_now).toBe(true);
+    expect(r.has_now_backcompat).toBe(true);
+    // A naive timestamp holding UTC wall time (read back as if UTC): close to now whatever TZ is.
+    expect(Math.abs(new Date(r.utc_now as string | Date).getTime() - Date.now())).toBeLessThan(10 * 60_000);
   });
 
   it('strings and casts', async () => {
     expect(await one('g_strings')).toEqual({
       joined: 'a-b', hashed: expect.stringMatching(/^[0-9a-f]{32}$/), second_part: 'b', lit: 'it',
-      escaped: "they're", pos: 3, replaced: 'a-b-', last3: 'def', len: 6, bool_text: 'true', safe_ok: 12, casted: 7,
+      escaped: "they're", pos: 3, replaced: 'a-b-', last3: 'def', len: 6, bool_text: 'true', safe_ok: 12, casted: 7, same: true,
     });
     const [h] = await queryDuckdb(db, "select hashed = md5('cairn') as same from main.g_strings");
     expect(h!.same).toBe(true);

@@ -44,3 +44,7 @@
 
 {% macro length(expression) -%}{{ adapter.dispatch('length', 'dbt')(expression) }}{%- endmacro %}
 {% macro default__length(expression) -%}length({{ expression }}){%- endmacro %}
+
+{#- dbt's default: plain equality (NULLs are not equal). -#}
+{% macro equals(expr1, expr2) -%}{{ adapter.dispatch('equals', 'dbt')(expr1, expr2) }}{%- endmacro %}
+{% macro default__equals(expr1, expr2) -%}({{ expr1 }} = {{ expr2 }}){%- endmacro %}

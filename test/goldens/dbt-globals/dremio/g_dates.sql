@@ -8,4 +8,6 @@ select
   cast(TIMESTAMPADD(DAY, CAST(-1 AS INTEGER), CAST(TIMESTAMPADD(MONTH, CAST(1 AS INTEGER), CAST(date_trunc('month', date '2024-02-10') AS TIMESTAMP)) AS TIMESTAMP)) as date) as feb_end,
   cast(TIMESTAMPADD(DAY, CAST(-1 AS INTEGER), CAST(TIMESTAMPADD(QUARTER, CAST(1 AS INTEGER), CAST(date_trunc('quarter', date '2024-05-10') AS TIMESTAMP)) AS TIMESTAMP)) as date) as quarter_end,
   to_date('2023-10-04', 'YYYY-MM-DD') as built_date,
-  CURRENT_TIMESTAMP is not null as has_now
+  CURRENT_TIMESTAMP is not null as has_now,
+  cast(current_timestamp as timestamp) is not null as has_now_backcompat,
+  cast(current_timestamp as timestamp) as utc_now

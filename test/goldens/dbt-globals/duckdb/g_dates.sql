@@ -8,4 +8,6 @@ select
   cast(((date_trunc('month', date '2024-02-10') + cast(1 as bigint) * interval 1 month) + cast(-1 as bigint) * interval 1 day) as date) as feb_end,
   cast(((date_trunc('quarter', date '2024-05-10') + cast(1 as bigint) * 3 * interval 1 month) + cast(-1 as bigint) * interval 1 day) as date) as quarter_end,
   make_date(2023, 10, 4) as built_date,
-  now() is not null as has_now
+  now() is not null as has_now,
+  cast(current_timestamp as timestamp) is not null as has_now_backcompat,
+  cast(now() at time zone 'UTC' as timestamp) as utc_now

@@ -10,4 +10,5 @@ select
   length('abcdef') as len,
   cast(true as TEXT) as bool_text,
   try_cast('12' as integer) as safe_ok,
-  cast('7' as bigint) as casted
+  cast('7' as bigint) as casted,
+  ('a' = 'a') as same
