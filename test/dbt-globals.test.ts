@@ -172,6 +172,34 @@ describe('adapter.dispatch search order and overrides', () => {
   });
 });
 
+describe('graph', () => {
+  it('graph.nodes and graph.sources hold the parsed project: columns, depends_on, source fields', () => {
+    const dir = project({
+      'dbt_project.yml': PROJECT('gr'),
+      'profiles.yml': PROFILE('gr'),
+      'models/sources.yml': `sources:
+  - name: raw
+    schema: landing
+    tables:
+      - name: events
+        identifier: evt
+        columns: [{name: id, description: the key}]
+models:
+  - name: stg
+    description: staged
+    columns: [{name: id, description: event id}]
+`,
+      'models/stg.sql': "{{ config(tags=['t1']) }}select id from {{ source('raw', 'events') }}",
+      'models/m.sql': `{% if execute %}{% set s = graph.sources['source.gr.raw.events'] %}{% set n = graph.nodes['model.gr.stg'] %}\
+{{ s.source_name }}|{{ s.name }}|{{ s.identifier }}|{{ s.schema }}|{{ s.columns.id.description }}|\
+{{ n.unique_id }}|{{ n.package_name }}|{{ n.tags | join(',') }}|{{ n.columns.id.description }}|{{ n.depends_on.nodes | join(',') }}|{{ n.description }}{% endif %}`,
+    });
+    const r = cli(['compile', '--select', 'm', '--inline'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('raw|events|evt|landing|the key|model.gr.stg|gr|t1|event id|source.gr.raw.events|staged');
+  });
+});
+
 describe('hooks in dbt_project.yml are rendered when they run, with macros', () => {
   it('on-run-start, on-run-end and +pre-hook / +post-hook call project and dbt macros', async () => {
     const dir = project({
