@@ -41,7 +41,7 @@ export interface RetryResult extends RunResult {
 }
 
 /** Options the caller gives explicitly (project dir, adapters, event sink) win; the rest comes from the last run. */
-export async function retry(o: CommonOptions & Pick<RunOptions, 'signal' | 'failFast' | 'wait'>): Promise<RetryResult> {
+export async function retry(o: CommonOptions & Pick<RunOptions, 'signal' | 'failFast' | 'wait' | 'waitTimeoutMs'>): Promise<RetryResult> {
   const { path, data } = readLastRunResults(o.projectDir);
   let statuses = data.results.map((r) => [r.unique_id, r.status] as const);
   if (data.metadata?.status === RUNNING) {
