@@ -3,6 +3,7 @@
 // so one scope at a time is enough, and macros compiled once see the scope of whichever model
 // calls them — exactly like dbt, where macros run in the calling model's context.
 import nunjucks from 'nunjucks';
+import { installMacroDepthLimit } from './macro-recursion.js';
 import { addPythonTests, installPythonCompat } from './python-compat.js';
 
 export type RenderScope = Record<string, unknown>;
@@ -36,6 +37,7 @@ export function createTemplateEnv(): TemplateEnv {
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false });
   addPythonTests(env);
   let current: RenderScope = {};
+  installMacroDepthLimit(() => current);
   const macros = new Set<string>();
   const pending = new Set<() => void>();
   const globals = (env as unknown as { globals: Record<string, unknown> }).globals;
