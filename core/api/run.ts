@@ -58,7 +58,7 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
   const lock = await acquireRunLock({ targetDir: targetDir(p.ctx.projectDir, p.ctx.project.targetPath), target: p.ctx.target.name, command: which, invocationId: p.ctx.invocationId,
     wait: o.wait, timeoutMs: o.waitTimeoutMs, signal: o.signal, onWarning: (message) => o.onEvent?.({ type: 'warning', message }),
   });
-  const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
+  const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir, onWarning: o.onEvent && ((message) => o.onEvent!({ type: 'warning', message })) });
   try {
     if (o.wap) requireBranches(adapter, p.ctx.target);
     await adapter.open();

@@ -52,7 +52,7 @@ export async function backfill(which: string, o: BackfillOptions): Promise<Backf
   const lock = await acquireRunLock({ targetDir: tdir, target: first.ctx.target.name, command: `${which} --start ${o.start} --end ${o.end}`, invocationId: backfillId,
     wait: o.wait, timeoutMs: o.waitTimeoutMs, signal: o.signal, onWarning: (message) => o.onEvent?.({ type: 'warning', message }),
   });
-  const adapter = o.adapters.connect(first.ctx.target, { projectDir: first.ctx.projectDir });
+  const adapter = o.adapters.connect(first.ctx.target, { projectDir: first.ctx.projectDir, onWarning: o.onEvent && ((message) => o.onEvent!({ type: 'warning', message })) });
   const blocked = new Set<string>();
   // With several days at once, one node never runs for two days at the same time: both would write
   // the same table (a write-write conflict in DuckDB, a race anywhere).
