@@ -16,7 +16,11 @@ export interface CommonFlags {
   debug?: boolean;
   logFormat?: string;
   state?: string;
+  warnError?: boolean;
 }
+
+/** Flags given before the command (`cairn --warn-error run`), as dbt's global flags; set by main.ts. */
+export const globalFlags: { warnError?: boolean } = {};
 
 export function withCommonOptions(cmd: Command, opts: { selection?: boolean } = {}): Command {
   cmd
@@ -27,6 +31,7 @@ export function withCommonOptions(cmd: Command, opts: { selection?: boolean } = 
     .option('--threads <n>', 'concurrent nodes (default: from the profile)')
     .option('--ds <date>', 'logical run date YYYY-MM-DD (default: today UTC)')
     .option('--debug', 'print stack traces for unexpected errors')
+    .option('--warn-error', 'treat every warning as an error (exit 2)')
     .addOption(new Option('--log-format <fmt>', 'text or json').choices(['text', 'json', 'default']).default('text'));
   if (opts.selection !== false) {
     cmd

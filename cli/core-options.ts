@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { adapterRegistry } from '../adapters/registry.js';
 import type { CommonOptions } from '../core/api/options.js';
 import { CairnError } from '../core/errors.js';
-import type { CommonFlags } from './common-options.js';
+import { globalFlags, type CommonFlags } from './common-options.js';
 
 export { adapterRegistry };
 
@@ -52,5 +52,6 @@ export function toCommonOptions(f: CommonFlags & { models?: string[] }): CommonO
     exclude: f.exclude,
     state: f.state ? resolve(f.state) : undefined,
     adapters: adapterRegistry,
+    warnError: f.warnError ?? globalFlags.warnError,
   };
 }

@@ -10,4 +10,6 @@ export interface CommonOptions extends RunContextOptions {
   onEvent?: (e: RunEvent) => void;
   /** `--state DIR`: an earlier run's target folder, for `state:`/`result:` selectors and `--defer`. */
   state?: string;
+  /** `--warn-error`: every warning of the parse is an error (as dbt's global flag). */
+  warnError?: boolean;
 }
