@@ -53,6 +53,11 @@ describe('YAML alias bombs', { timeout: 10_000 }, () => {
     expectBomb(cliWithin(8000, ['compile'], dir), 'profiles.yml');
   });
 
+  it('in selectors.yml', () => {
+    const dir = project('bomb6', { 'models/m.sql': 'select 1 as x', 'selectors.yml': `selectors:\n  - name: s\n    definition: m\n${bomb('zz_bomb')}` });
+    expectBomb(cliWithin(8000, ['ls', '--selector', 's'], dir), 'selectors.yml');
+  });
+
   it('ordinary anchors used many times still work', () => {
     const cols = Array.from({ length: 300 }, (_x, i) => `  - name: m${i}\n    columns: *cols`).join('\n');
     const models = Object.fromEntries(Array.from({ length: 300 }, (_x, i) => [`models/m${i}.sql`, 'select 1 as id']));
