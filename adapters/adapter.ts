@@ -251,5 +251,6 @@ export interface AdapterProvider {
   /** The pure half, available without connecting (compile, ls, docs). */
   dialect(target: Target): Dialect;
   /** A new, not yet opened connection. */
-  connect(target: Target, ctx: { projectDir: string }): Adapter;
+  /** `onWarning`: where the adapter reports what the user should know mid-run (a long server-requested wait). */
+  connect(target: Target, ctx: { projectDir: string; onWarning?: (message: string) => void }): Adapter;
 }

@@ -4,6 +4,7 @@
 // calls them — exactly like dbt, where macros run in the calling model's context.
 import nunjucks from 'nunjucks';
 import type { CairnError } from '../errors.js';
+import { installMacroDepthLimit } from './macro-recursion.js';
 import { addPythonTests, installPythonCompat } from './python-compat.js';
 
 export type RenderScope = Record<string, unknown>;
@@ -49,6 +50,7 @@ export function createTemplateEnv(): TemplateEnv {
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false });
   addPythonTests(env);
   let current: RenderScope = {};
+  installMacroDepthLimit(() => current);
   const macros = new Set<string>();
   const pending = new Set<() => void>();
   const globals = (env as unknown as { globals: Record<string, unknown> }).globals;

@@ -4,6 +4,7 @@ import nunjucks from 'nunjucks';
 import { CairnError } from '../errors.js';
 import type { SourceFile } from '../project/discover.js';
 import type { TemplateEnv } from './environment.js';
+import { tagMacro } from './macro-recursion.js';
 import { preprocessBlocks, toCairnError } from './render.js';
 
 export interface MacroInfo {
@@ -62,8 +63,8 @@ export function loadMacros(tenv: TemplateEnv, files: readonly SourceFile[], opts
   }
   for (const f of files) {
     const defined = names.get(f);
-    if (opts.lazy && defined && lazyable(f.content, defined.length)) tenv.addLazyMacros(defined, () => compileMacroFile(tenv, f));
-    else compileMacroFile(tenv, f);
+    if (opts.lazy && defined && lazyable(f.content, defined.length)) tenv.addLazyMacros(defined, () => compileMacroFile(tenv, f, infos));
+    else compileMacroFile(tenv, f, infos);
   }
   return infos;
 }
@@ -102,7 +103,7 @@ export function compileMacroExports(tenv: TemplateEnv, f: Pick<SourceFile, 'path
  * A file that does not compile is reported once (tenv.brokenMacroFiles) and its macros become
  * stand-ins that throw its error: only the nodes that call them fail, as dbt reports per file.
  */
-function compileMacroFile(tenv: TemplateEnv, f: SourceFile): void {
+function compileMacroFile(tenv: TemplateEnv, f: SourceFile, infos: ReadonlyMap<string, MacroInfo>): void {
   let exported: Record<string, unknown>;
   try {
     exported = compileMacroExports(tenv, f);
@@ -119,5 +120,9 @@ function compileMacroFile(tenv: TemplateEnv, f: SourceFile): void {
     }
     return;
   }
-  for (const [name, fn] of Object.entries(exported)) tenv.addMacro(name, fn);
+  for (const [name, fn] of Object.entries(exported)) {
+    const info = infos.get(name);
+    tagMacro(fn, { name, file: info?.file ?? f.path, line: info?.line ?? 1 });
+    tenv.addMacro(name, fn);
+  }
 }
