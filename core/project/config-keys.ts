@@ -27,7 +27,7 @@ const DREMIO = [
 /** cairn's own (retries, tasks, copy_into, wap, timeouts) and dbt-duckdb's. */
 const CAIRN = [
   'retries', 'retry_delay', 'retry_backoff', 'query_timeout', 'timeout', 'command', 'on_error', 'single_writer', 'copy_into', 'predicates',
-  'options', 'plugin', 'overwrite', 'build_after', 'table_swap', 'from', 'columns_types', 'truncate',
+  'options', 'plugin', 'overwrite', 'build_after', 'table_swap', 'from', 'truncate',
 ];
 
 export const KNOWN_CONFIG_KEYS: ReadonlySet<string> = new Set([...DBT, ...DREMIO, ...CAIRN]);
