@@ -131,11 +131,11 @@ describe('introspection on DuckDB', () => {
     expect(await queryDuckdb(join(dir, 'introspection.duckdb'), 'select n from main.ops order by n')).toEqual([{ n: 1 }, { n: 2 }]);
   }, 120_000);
 
-  it('hooks read real results: pre-hook and post-hook see what run_query and get_columns_in_relation return', async () => {
-    // (Hooks in dbt_project.yml are rendered when the project loads today: issue 23 moves them to run
-    // time; they render through the same renderOperation as run-operation, tested above.)
+  it('hooks read real results: pre-hook, post-hook and on-run-end see what run_query and get_columns_in_relation return', async () => {
     const dir = makeProject({
-      'dbt_project.yml': PROJECT('hooks'),
+      'dbt_project.yml': PROJECT('hooks', `on-run-end:
+  - "{% set t = run_query('select count(*) as n from main.m') %}create or replace table main.end_audit as select {{ t.columns[0].values()[0] }} as rows_in_m"
+`),
       'profiles.yml': PROFILE('hooks'),
       'models/src.sql': "select 1 as id, 'a' as label union all select 2, 'b'",
       'models/m.sql': `{{ config(materialized='table',
@@ -150,6 +150,7 @@ select id, label, id * 10 as score from {{ ref('src') }}`,
     const db = join(dir, 'test.duckdb');
     expect(await queryDuckdb(db, 'select rows_in_src from main.audit')).toEqual([{ rows_in_src: 2 }]);
     expect(await queryDuckdb(db, 'select cols from main.m_cols')).toEqual([{ cols: 'id:INTEGER,label:VARCHAR,score:INTEGER' }]);
+    expect(await queryDuckdb(db, 'select rows_in_m from main.end_audit')).toEqual([{ rows_in_m: 2 }]);
   }, 120_000);
 
   it('an incremental model reads its own columns once it exists; unguarded on its first run, the error says why', async () => {
