@@ -125,4 +125,28 @@ describe('--changed-only on Dremio (emulator test double)', () => {
       await w.close();
     }
   });
+
+  it('dataVersions: one job for many tables; a view or missing table makes the batch retry per table and gets null', async () => {
+    em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 0 });
+    const w = await engine(em.port);
+    try {
+      await w.execute('CREATE TABLE lake.raw.a AS SELECT 1 AS id');
+      await w.execute('CREATE TABLE lake.raw."b.c" AS SELECT 1 AS id');
+      await w.execute('CREATE VIEW analytics.v AS SELECT * FROM lake.raw.a');
+      const a = { database: 'lake', schema: 'raw', identifier: 'a' };
+      const bc = { database: 'lake', schema: 'raw', identifier: 'b.c' };
+      let before = em.jobs.list().length;
+      const ok = await w.dataVersions([a, bc]);
+      expect(em.jobs.list().length - before).toBe(1);
+      expect(ok.every((v) => /^snapshot:[1-9][0-9]*$/.test(String(v)))).toBe(true);
+      await w.execute('INSERT INTO lake.raw.a VALUES (2)');
+      before = em.jobs.list().length;
+      const mixed = await w.dataVersions([a, { database: 'analytics', schema: '', identifier: 'v' }, { database: 'lake', schema: 'raw', identifier: 'nope' }, bc]);
+      expect(em.jobs.list().length - before).toBe(5);
+      expect(mixed[0]).not.toBe(ok[0]);
+      expect(mixed.slice(1)).toEqual([null, null, ok[1]]);
+    } finally {
+      await w.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 // `--changed-only`: a node is reused (no engine statement) when what its build would run is what the
 // ledger recorded and every input has the data version it had then. Anything uncertain rebuilds:
-// no ledger entry, an input without a known version (a source with no `loaded_at_field`), a kind
+// no ledger entry, an input without a known version (a source with neither an engine version nor a
+// `loaded_at_field`), a table whose engine version (Dremio snapshot id) moved since cairn built it, a kind
 // whose inputs cairn cannot see (script tasks, COPY INTO, microbatch), a missing relation.
 import type { Adapter } from '../../adapters/adapter.js';
 import { compileNode } from '../compile/compile-node.js';
