@@ -137,7 +137,7 @@ export class DremioAdapter implements Adapter {
 
   /** Each table's current Iceberg snapshot id (dremio-versions.ts); null for views and missing tables. */
   dataVersions(rels: readonly Relation[]): Promise<Array<string | null>> {
-    return snapshotVersions(rels, (r) => this.dialect.renderRelation(r), (sql) => this.execute(sql, { fetch: true }));
+    return snapshotVersions(rels, (r) => this.dialect.renderRelation(r), (sql) => this.execute(sql, { fetch: true }), (e) => this.classifyError(e) === 'transient');
   }
 
   getRelationKind(rel: Relation): Promise<RelationKind | null> {
