@@ -197,6 +197,12 @@ export interface Adapter {
   /** Optional batch form of getRelationKind (one catalog query instead of one per relation). */
   getRelationKinds?(rels: readonly Relation[]): Promise<Array<RelationKind | null>>;
   /**
+   * Optional: the engine's own data version of each table (Dremio: its current Iceberg snapshot id),
+   * null where it has none (a view, a missing or non-Iceberg table). `--changed-only` uses it for
+   * sources and to notice tables written outside cairn; without it cairn keeps its own versions.
+   */
+  dataVersions?(rels: readonly Relation[]): Promise<Array<string | null>>;
+  /**
    * False when the engine certainly holds no relation yet (DuckDB: no database file), so `compile`
    * can answer is_incremental() without loading and opening the engine. Undefined means maybe.
    */

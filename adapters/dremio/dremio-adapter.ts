@@ -11,6 +11,7 @@ import { DremioJobs } from './dremio-jobs.js';
 import { folderList, relationPath } from './dremio-names.js';
 import { endpointFor } from './dremio-paths.js';
 import { DremioReflections } from './dremio-reflections.js';
+import { snapshotVersions } from './dremio-versions.js';
 import { type MeasureField, reflectionMeasureFields } from './dremio-reflection-measures.js';
 
 export class DremioAdapter implements Adapter {
@@ -132,6 +133,11 @@ export class DremioAdapter implements Adapter {
       }
     }
     return { ...last, rowsAffected: affected ?? last.rowsAffected, jobId: jobId ?? last.jobId };
+  }
+
+  /** Each table's current Iceberg snapshot id (dremio-versions.ts); null for views and missing tables. */
+  dataVersions(rels: readonly Relation[]): Promise<Array<string | null>> {
+    return snapshotVersions(rels, (r) => this.dialect.renderRelation(r), (sql) => this.execute(sql, { fetch: true }), (e) => this.classifyError(e) === 'transient');
   }
 
   getRelationKind(rel: Relation): Promise<RelationKind | null> {

@@ -9,6 +9,7 @@ import { CairnError, CairnErrors } from '../errors.js';
 import { addIndirectTests } from '../tests/indirect-selection.js';
 import { compareState } from '../state/compare.js';
 import { loadState } from '../state/load-state.js';
+import { staleNodes } from '../ledger/stale.js';
 import { evalSelector, loadSelectors } from '../graph/yaml-selectors.js';
 
 export function loadAndParse(o: CommonOptions, parse?: ParseOptions): ParsedProject {
@@ -38,9 +39,11 @@ export function select(p: ParsedProject, o: CommonOptions, types?: readonly Reso
   // Compare with --state only when a selector needs it (it renders every node once more).
   if (!extra && o.state) {
     const state = loadState(o.state, p.ctx.projectDir);
-    const needs = [...(o.select ?? []), ...(o.exclude ?? [])].some((s) => /(^|[\s,+@])(state|result):/.test(s));
+    const needs = [...(o.select ?? []), ...(o.exclude ?? [])].some((s) => /(^|[\s,+@])(state:(?!stale\b)|result:)/.test(s));
     if (needs) extra = { state: compareState(p, state) };
   }
+  // `state:stale` reads the build ledger, only when a selector asks (core/ledger/stale.ts).
+  extra = { stale: () => staleNodes(p), ...extra };
   if (o.selector !== undefined && (o.select?.length || o.exclude?.length)) {
     throw new CairnError('USAGE', '--selector does not go with --select or --exclude', { hint: 'put the whole selection in the selector, or use --select/--exclude alone' });
   }

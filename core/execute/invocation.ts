@@ -140,7 +140,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
     },
   });
   const list = order.map((id) => results.get(id)!);
-  changed?.save();
+  await changed?.save();
   const elapsed = (Date.now() - t0) / 1000;
   writeFileAtomic(join(tdir, 'run_results.json'), JSON.stringify(buildRunResults(list, p.ctx.invocationId, elapsed, o.args), null, 2));
   progress.finish();
