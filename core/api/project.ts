@@ -5,14 +5,19 @@ import { selectNodes } from '../graph/selection.js';
 import type { SelectionContext } from '../graph/selector-methods.js';
 import type { ResourceType } from '../project/types.js';
 import type { CommonOptions } from './options.js';
+import { CairnError, CairnErrors } from '../errors.js';
 import { addIndirectTests } from '../tests/indirect-selection.js';
 import { compareState } from '../state/compare.js';
 import { loadState } from '../state/load-state.js';
-import { CairnError } from '../errors.js';
+import { staleNodes } from '../ledger/stale.js';
 import { evalSelector, loadSelectors } from '../graph/yaml-selectors.js';
 
 export function loadAndParse(o: CommonOptions, parse?: ParseOptions): ParsedProject {
   const p = parseProject(o, o.adapters, parse);
+  if (o.warnError && p.warnings.length) {
+    const errors = p.warnings.map((w) => new CairnError(w.code, w.message, { ...w.location, hint: w.hint, exitCode: 2 }));
+    throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
+  }
   for (const w of p.warnings) o.onEvent?.({ type: 'warning', message: w.format() });
   return p;
 }
@@ -34,9 +39,11 @@ export function select(p: ParsedProject, o: CommonOptions, types?: readonly Reso
   // Compare with --state only when a selector needs it (it renders every node once more).
   if (!extra && o.state) {
     const state = loadState(o.state, p.ctx.projectDir);
-    const needs = [...(o.select ?? []), ...(o.exclude ?? [])].some((s) => /(^|[\s,+@])(state|result):/.test(s));
+    const needs = [...(o.select ?? []), ...(o.exclude ?? [])].some((s) => /(^|[\s,+@])(state:(?!stale\b)|result:)/.test(s));
     if (needs) extra = { state: compareState(p, state) };
   }
+  // `state:stale` reads the build ledger, only when a selector asks (core/ledger/stale.ts).
+  extra = { stale: () => staleNodes(p), ...extra };
   if (o.selector !== undefined && (o.select?.length || o.exclude?.length)) {
     throw new CairnError('USAGE', '--selector does not go with --select or --exclude', { hint: 'put the whole selection in the selector, or use --select/--exclude alone' });
   }

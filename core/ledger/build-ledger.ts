@@ -18,6 +18,8 @@ export interface LedgerEntry {
   /** This node's data version: changes each time it is built. */
   version: string;
   builtAt: string;
+  /** The engine's own version of the relation right after this build (Dremio: its Iceberg snapshot id). */
+  engineVersion?: string;
 }
 
 interface LedgerFile {
@@ -38,6 +40,11 @@ export class BuildLedger {
   get(id: string): LedgerEntry | undefined {
     const c = this.changed.get(id);
     return c === null ? undefined : c ?? this.entries[id];
+  }
+
+  /** Ids this run recorded as built. */
+  recorded(): string[] {
+    return [...this.changed].filter(([, e]) => e !== null).map(([id]) => id);
   }
 
   record(id: string, entry: LedgerEntry): void {

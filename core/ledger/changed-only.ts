@@ -1,6 +1,7 @@
 // `--changed-only`: a node is reused (no engine statement) when what its build would run is what the
 // ledger recorded and every input has the data version it had then. Anything uncertain rebuilds:
-// no ledger entry, an input without a known version (a source with no `loaded_at_field`), a kind
+// no ledger entry, an input without a known version (a source with neither an engine version nor a
+// `loaded_at_field`), a table whose engine version (Dremio snapshot id) moved since cairn built it, a kind
 // whose inputs cairn cannot see (script tasks, COPY INTO, microbatch), a missing relation.
 import type { Adapter } from '../../adapters/adapter.js';
 import { compileNode } from '../compile/compile-node.js';
@@ -9,6 +10,7 @@ import type { ParsedProject } from '../compile/parse-project.js';
 import type { ProjectNode } from '../project/types.js';
 import { stableJson } from '../state/fingerprint.js';
 import type { BuildLedger, LedgerEntry } from './build-ledger.js';
+import { EngineVersions, isTableNode } from './engine-versions.js';
 
 export interface ReuseDecision {
   reuse: boolean;
@@ -19,8 +21,8 @@ export interface ReuseDecision {
 }
 
 /** Kinds whose inputs cairn cannot fully see: always built. */
-const ALWAYS_BUILT = new Set(['copy_into', 'microbatch']);
-const PERIOD_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+export const ALWAYS_BUILT = new Set(['copy_into', 'microbatch']);
+export const PERIOD_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 export class ChangedOnly {
   /** Data version of each node after this run's step for it (rebuilt: new; reused: the ledger's). */
@@ -29,7 +31,11 @@ export class ChangedOnly {
   /** Which relations exist, asked once for the whole run (one catalog query, not one per node). */
   private exists?: Promise<Set<string>>;
 
-  constructor(private readonly p: ParsedProject, private readonly adapter: Adapter, private readonly ledger: BuildLedger, private readonly fullRefresh: boolean) {}
+  private readonly engine: EngineVersions;
+
+  constructor(private readonly p: ParsedProject, private readonly adapter: Adapter, private readonly ledger: BuildLedger, private readonly fullRefresh: boolean) {
+    this.engine = new EngineVersions(p, adapter, ledger);
+  }
 
   async decide(node: ProjectNode): Promise<ReuseDecision> {
     const kind = String(node.config.materialized ?? '');
@@ -43,6 +49,11 @@ export class ChangedOnly {
     if (fingerprint === undefined || fingerprint !== e.fingerprint) return { reuse: false, reason: 'its code or config changed', ...built };
     if (node.relation && node.resourceType !== 'test' && node.resourceType !== 'unit_test' && !(await this.existing()).has(node.uniqueId)) {
       return { reuse: false, reason: 'its relation is missing', ...built };
+    }
+    // The engine's own version (Dremio: Iceberg snapshot) moved since cairn built it: written outside cairn.
+    if (e.engineVersion && isTableNode(node)) {
+      const now = await this.engine.current(node.uniqueId);
+      if (now !== e.engineVersion) return { reuse: false, reason: now === undefined ? 'its table version cannot be read' : 'its table was written outside cairn since its last build', ...built };
     }
     // A view reads its inputs live: only its own definition matters.
     if (kind === 'view' && node.resourceType === 'model') return this.reused(node, e, 'view definition unchanged');
@@ -75,8 +86,13 @@ export class ChangedOnly {
     return this.exists;
   }
 
-  /** Writes what this run built to the ledger file. */
-  save(): void {
+  /** Writes what this run built to the ledger file, with the engine's version of each table built. */
+  async save(): Promise<void> {
+    const now = await this.engine.afterBuild(this.ledger.recorded());
+    for (const [id, v] of now) {
+      const e = this.ledger.get(id);
+      if (e && v) this.ledger.record(id, { ...e, engineVersion: v });
+    }
     this.ledger.save();
   }
 
@@ -96,19 +112,16 @@ export class ChangedOnly {
     return n ? (n.resourceType === 'source' ? `source ${String(n.extra?.sourceName)}.${n.name}` : n.name) : id;
   }
 
-  /** What the build would run: rendered SQL (both incremental branches), seed file, config. */
   private fingerprint(node: ProjectNode): string | undefined {
-    const config = stableJson(node.config);
-    if (node.resourceType === 'seed') return sha(`${node.checksum}\n${config}`);
-    if (node.resourceType === 'unit_test') return sha(`${stableJson(node.extra?._unitTest ?? null)}\n${config}`);
-    if (!this.p.templates.has(node.uniqueId)) return undefined;
-    try {
-      let text = compileNode(this.p, node, { isIncremental: false }).sql;
-      if (node.config.materialized === 'incremental') text += '\n-- is_incremental\n' + compileNode(this.p, node, { isIncremental: true }).sql;
-      return sha(`${text}\n${config}`);
-    } catch {
-      return undefined; // it will fail to build too, with its own message
-    }
+    return nodeFingerprint(this.p, node);
+  }
+
+  /** A parent not handled in this run: the ledger's version, unless its table moved since (engine cross-check). */
+  private async ledgerVersion(id: string): Promise<string | undefined> {
+    const e = this.ledger.get(id);
+    if (!e?.engineVersion) return e?.version;
+    const now = await this.engine.current(id);
+    return now === e.engineVersion ? e.version : now && `${e.version}|${now}`;
   }
 
   /**
@@ -135,7 +148,7 @@ export class ChangedOnly {
           if (missing) return missing;
           continue;
         }
-        const v = parent.resourceType === 'source' ? await this.sourceVersion(parent) : this.versions.get(d) ?? this.ledger.get(d)?.version;
+        const v = parent.resourceType === 'source' ? await this.sourceVersion(parent) : this.versions.get(d) ?? await this.ledgerVersion(d);
         if (v === undefined) return d;
         out[d] = v;
       }
@@ -145,11 +158,16 @@ export class ChangedOnly {
     return missing ? { unknown: missing } : out;
   }
 
-  /** A source's version is its newest `loaded_at_field` value; without one it has none (always new). */
+  /**
+   * A source's version: the engine's own (Dremio: Iceberg snapshot id) where it has one, else its
+   * newest `loaded_at_field` value; without either it has none (always new).
+   */
   private sourceVersion(src: ProjectNode): Promise<string | undefined> {
     let v = this.sourceVersions.get(src.uniqueId);
     if (!v) {
       v = (async () => {
+        const snapshot = await this.engine.current(src.uniqueId);
+        if (snapshot) return snapshot;
         const field = src.extra?.loadedAtField as string | undefined;
         const d = this.p.ctx.dialect;
         if (!field || !d.freshnessQuery || !src.relation) return undefined;
@@ -167,9 +185,24 @@ export class ChangedOnly {
   }
 }
 
-function buildAfterMs(v: unknown): number | undefined {
+export function buildAfterMs(v: unknown): number | undefined {
   if (!v || typeof v !== 'object') return undefined;
   const { count, period } = v as { count?: unknown; period?: unknown };
   const unit = PERIOD_MS[String(period)];
   return typeof count === 'number' && unit ? count * unit : undefined;
+}
+
+/** What a node's build would run: rendered SQL (both incremental branches), seed file, config. */
+export function nodeFingerprint(p: ParsedProject, node: ProjectNode): string | undefined {
+  const config = stableJson(node.config);
+  if (node.resourceType === 'seed') return sha(`${node.checksum}\n${config}`);
+  if (node.resourceType === 'unit_test') return sha(`${stableJson(node.extra?._unitTest ?? null)}\n${config}`);
+  if (!p.templates.has(node.uniqueId)) return undefined;
+  try {
+    let text = compileNode(p, node, { isIncremental: false }).sql;
+    if (node.config.materialized === 'incremental') text += '\n-- is_incremental\n' + compileNode(p, node, { isIncremental: true }).sql;
+    return sha(`${text}\n${config}`);
+  } catch {
+    return undefined; // it will fail to build too, with its own message
+  }
 }

@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pathKey, displayPath } from './namespace.js';
 import { flavorOf, type SourceFlavor, type SourceType, type TableFormat } from './source-types.js';
+import { noteWrite } from './table-snapshots.js';
 
 export type ContainerKind = 'source' | 'space' | 'home' | 'folder';
 export type { SourceFlavor, SourceType };
@@ -104,6 +105,7 @@ export class Catalog {
   touch(path: readonly string[]): void {
     const d = this.dataset(path);
     if (d) d.tag = newTag();
+    if (d) noteWrite(d); // a new Iceberg snapshot (table-snapshots.ts)
   }
 
   /**

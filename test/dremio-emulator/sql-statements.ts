@@ -12,6 +12,7 @@ import { type AtRef, translate } from './sql-translate.js';
 import { copyInto } from './copy-into.js';
 import { branchStatement, isBranchStatement, versionedPath } from './branches.js';
 import { notIceberg } from './source-types.js';
+import { mentionsTableSnapshot, rewriteTableSnapshots } from './table-snapshots.js';
 
 export interface StatementOutcome {
   readonly kind: string;
@@ -23,6 +24,7 @@ const SYSTEM_ROOTS = new Set(['sys', 'information_schema']);
 
 export async function executeStatement(sql: string, env: ExecEnv): Promise<StatementOutcome> {
   if (isBranchStatement(sql)) return { ...(await branchStatement(sql, env)), atRefs: [] };
+  if (mentionsTableSnapshot(sql)) sql = rewriteTableSnapshots(sql, env.catalog, env.context);
   const tr = translate(sql, {
     ...(env.context ? { context: env.context } : {}),
     exists: (p) => env.catalog.dataset(versionedPath(env, p)) !== undefined,

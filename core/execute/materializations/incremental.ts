@@ -36,7 +36,7 @@ export const incremental: Materialization = async (nc) => {
   // Before any incremental statement: the engine may hold tables that take no DML (Dremio: Parquet).
   await adapter.checkIncrementalTarget?.(rel, { name: node.name, file: node.originalFilePath });
 
-  const sql = nc.compile(true);
+  const sql = (await nc.compile(true));
   const [targetColumns, queryColumns] = [await adapter.getColumns(rel), await adapter.describeQuery(sql, { nodeId: node.uniqueId, signal: nc.signal })];
   let stmts: string[];
   try {
