@@ -33,6 +33,7 @@ export class DremioAdapter implements Adapter {
     this.auth = new DremioAuth(this.client, target);
     this.client.auth = this.auth;
     this.jobs = new DremioJobs(this.client);
+    this.jobs.cloud = this.client.ep.cloud;
     // Status polling: exponential from poll_initial_ms (20) by poll_factor (1.2) up to poll_max_ms (1000).
     // Measured against 200 ms jobs (bench/dremio-overhead.ts): 50 ms x1.5 finished 23% late on
     // average; 20 ms x1.2 costs three more polls but lands within 5%, with HTTP work at ~5%.
