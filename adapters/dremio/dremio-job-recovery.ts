@@ -8,13 +8,17 @@
 import { randomUUID } from 'node:crypto';
 import { DremioError } from './dremio-errors.js';
 
-/** Statements that only read: re-running them is harmless, so they carry no label. */
-const READ_ONLY = /^\s*(\(|select\b|with\b|values\b|explain\b|show\b|describe\b)/i;
+/**
+ * Statements that add or change rows: running one twice doubles or corrupts data. Everything else is
+ * harmless to repeat (reads; CTAS, DROP and branch DDL fail or do nothing the second time), so it
+ * carries no label and keeps the client's usual error.
+ */
+const CHANGES_ROWS = /^\s*(insert|merge(?!\s+branch\b)|delete|update|copy)\b/i;
 
 export const LABEL_PREFIX = 'cairn-job ';
 
 export function newLabel(sql: string): string | undefined {
-  return READ_ONLY.test(sql) ? undefined : randomUUID();
+  return CHANGES_ROWS.test(sql) ? randomUUID() : undefined;
 }
 
 /** The label goes last (after a newline, so a trailing `--` comment cannot swallow it). */

@@ -4,5 +4,5 @@ import { dremioDialect } from './dremio-dialect.js';
 
 export const dremioProvider: AdapterProvider = {
   dialect: () => dremioDialect,
-  connect: (target) => new DremioAdapter(target),
+  connect: (target, ctx) => new DremioAdapter(target, ctx),
 };
