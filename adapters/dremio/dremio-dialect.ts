@@ -2,9 +2,10 @@
 // Every path component and every column is double-quoted (MERGE ON keys too); dotted names stay one
 // component. Dremio has no transactions and no RENAME, so a table is replaced by building
 // `<name>__cairn_tmp` in full first and only then swapping it in (see `table`).
-import type { Column, CopyIntoPlan, Dialect, IncrementalPlan, Relation, RelationKind, SeedPlan, TablePlan, ViewPlan } from '../adapter.js';
+import type { Column, CopyIntoPlan, Dialect, IncrementalPlan, Relation, RelationKind, SeedPlan, SnapshotPlan, StoreFailuresPlan, TablePlan, ViewPlan } from '../adapter.js';
 import { mergeUpdateColumns, quoteIdent, quoteString, schemaChange, stripTrailingSemicolons, testQuery } from '../shared/ansi.js';
 import { dremioSeedStatements } from './dremio-seeds.js';
+import { dremioSnapshotStatements } from './dremio-snapshot.js';
 import { CairnError } from '../../core/errors.js';
 import { createBranchSql, dropBranchSql, mergeBranchSql } from './dremio-branch.js';
 
@@ -182,9 +183,25 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   },
 
   // Dremio cannot read the CSV from cairn's disk: typed CREATE TABLE, then batched multi-row INSERTs.
+  // An existing seed table is kept and emptied first, as dbt does; --full-refresh (or a view in the
+  // way) drops and re-creates it.
   seed(plan: SeedPlan) {
     const columns = plan.columns.map((c) => ({ name: c.name, type: c.explicitType ?? SEED_TYPES[c.kind] ?? 'VARCHAR' }));
-    return dremioSeedStatements(plan.target, columns, plan.rows, { replace: plan.existing !== null });
+    const mode = plan.existing === null ? 'create' : plan.existing === 'table' && !plan.fullRefresh ? 'refill' : 'replace';
+    return dremioSeedStatements(plan.target, columns, plan.rows, { mode, existing: plan.existing });
+  },
+
+  // A data test's failing rows, replaced every run (dbt: drop, then create table as the test's query).
+  storeFailures(plan: StoreFailuresPlan) {
+    const t = renderRelation(plan.target);
+    return [
+      ...(plan.existing ? [`DROP ${plan.existing === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${t}`] : []),
+      `CREATE TABLE ${t} AS (\n${stripTrailingSemicolons(plan.sql)}\n)`,
+    ];
+  },
+
+  snapshot(plan: SnapshotPlan) {
+    return dremioSnapshotStatements(plan);
   },
 
   testQuery,
