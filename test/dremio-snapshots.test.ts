@@ -138,6 +138,13 @@ seeds:
     expect(await em.db.query(`select count(*)::int as n from ${em.db.name(['lake', 'raw', 'people'])}`)).toEqual([{ n: 4 }]);
     expect(await failures()).toBe(1);
 
+    // New columns: the table is left as it is (not emptied) and --full-refresh is named.
+    writeFileSync(join(dir, 'seeds/people.csv'), 'id,name,age\n1,ann,3\n');
+    const changed = await cliAsync(['seed'], { cwd: dir });
+    expect(changed.code).toBe(1);
+    expect(changed.stdout + changed.stderr).toMatch(/seed people's columns changed \(table: id, name; CSV: id, name, age\)/);
+    expect(changed.stdout + changed.stderr).toMatch(/--full-refresh/);
+    expect(await em.db.query(`select count(*)::int as n from ${em.db.name(['lake', 'raw', 'people'])}`)).toEqual([{ n: 4 }]);
     const mark = em.jobs.list().length;
     expect((await cliAsync(['seed', '--full-refresh'], { cwd: dir })).code).toBe(0);
     expect(em.jobs.list().slice(mark).map((j) => j.sql.split(' (')[0]!.split('\n')[0]).filter((s) => /people/.test(s) && !/^SELECT/.test(s))).toEqual([

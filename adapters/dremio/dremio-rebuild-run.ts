@@ -19,6 +19,19 @@ export async function runCopyBack(a: DremioAdapter, tail: readonly string[], o: 
     throw new DremioError('SQL_ERROR', `interrupted before ${o.target} was replaced: it still holds its previous data (the unused new data in ${o.tmp} is removed by the next run)`, false);
   }
   a.journal?.add({ target: o.target, tmp: o.tmp, copy, ...(o.node ? { node: o.node } : {}), startedAt: new Date().toISOString() });
+  // Killed anyway (a second Ctrl-C exits at once): the last thing printed says where the data is.
+  const onExit = () => {
+    process.stderr.write(`\ncairn stopped during the copy back of ${o.target}: unless Dremio finishes that job, ${whereTheDataIs(o.target, o.tmp)}\n`);
+  };
+  process.once('exit', onExit);
+  try {
+    return await protectedSwap(a, o, drop, copy, cleanup);
+  } finally {
+    process.off('exit', onExit);
+  }
+}
+
+async function protectedSwap(a: DremioAdapter, o: CopyBack, drop: string, copy: string, cleanup: readonly string[]): Promise<ExecResult> {
   try {
     await a.executeProtected(drop);
   } catch (e) {

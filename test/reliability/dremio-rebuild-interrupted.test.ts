@@ -75,6 +75,29 @@ describe('a Dremio table rebuild interrupted during the copy back (emulator)', (
     expect(await rows('t__cairn_tmp')).toBeNull();
   }, 90_000);
 
+  it('a second Ctrl-C exits during the copy back: it says where the data is, the next run cleans up first', async () => {
+    em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 0 });
+    const dir = project(em.port);
+    expect((await cliAsync(['run', '-s', 't'], { cwd: dir })).code).toBe(0);
+    em.faults.slowJobs({ match: COPY_BACK, extraMs: 1500 });
+    let pid = 0;
+    const run = cliAsync(['run', '-s', 't', '--vars', '{n: 5}'], { cwd: dir, onSpawn: (p) => (pid = p) });
+    await waitFor(() => em!.jobs.find(COPY_BACK).length === 1);
+    process.kill(pid, 'SIGINT');
+    await new Promise((r) => setTimeout(r, 100));
+    process.kill(pid, 'SIGINT');
+    const r = await run;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('cairn stopped during the copy back of "lake"."raw"."t": unless Dremio finishes that job, "lake"."raw"."t" was dropped and its new data is in "lake"."raw"."t__cairn_tmp"');
+    // Dremio finishes the accepted job on its own; the tmp table is left behind.
+    await waitFor(() => em!.jobs.find(COPY_BACK)[0]!.state === 'COMPLETED');
+    expect(await rows('t__cairn_tmp')).toBe(5);
+    const next = await cliAsync(['run', '-s', 'other'], { cwd: dir });
+    expect(next.stdout + next.stderr).toMatch(/removed "lake"\."raw"\."t__cairn_tmp", left by a rebuild of model\.p\.t/);
+    expect(await rows('t')).toBe(5);
+    expect(await rows('t__cairn_tmp')).toBeNull();
+  }, 90_000);
+
   it('a copy back that fails says where the data is, and the next run restores the table first', async () => {
     em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 0 });
     const dir = project(em.port);
