@@ -14,6 +14,7 @@ import { DremioReflections } from './dremio-reflections.js';
 import { copyBackRange, RebuildJournal, renderedTmp } from './dremio-rebuild.js';
 import { recoverRebuilds, runCopyBack } from './dremio-rebuild-run.js';
 import { join } from 'node:path';
+import { type MeasureField, reflectionMeasureFields } from './dremio-reflection-measures.js';
 
 export class DremioAdapter implements Adapter {
   readonly type = 'dremio';
@@ -183,8 +184,20 @@ export class DremioAdapter implements Adapter {
     return this.catalogApi.ensure([...(rel.database ? [rel.database] : []), ...folderList(rel.schema)]);
   }
 
-  upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
-    return this.reflections.upsert({ ...spec, dataset: relationPath(spec.dataset) }, opts.signal);
+  async upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
+    // Measures by the anchor's real column types, checked before anything is sent.
+    let measureFields: MeasureField[] | undefined;
+    if (spec.type === 'AGGREGATION' && spec.measures?.length) {
+      let columns: Column[] | undefined;
+      try {
+        columns = await this.getColumns(spec.dataset);
+      } catch (e) {
+        // A missing anchor gets the catalog lookup's clearer error below.
+        if ((await this.getRelationKind(spec.dataset)) !== null) throw e;
+      }
+      if (columns) measureFields = reflectionMeasureFields({ model: spec.name, measures: spec.measures, computations: spec.computations, columns, complete: true });
+    }
+    return this.reflections.upsert({ ...spec, dataset: relationPath(spec.dataset), ...(measureFields ? { measureFields } : {}) }, opts.signal);
   }
 
   async cancelAll(): Promise<void> {
