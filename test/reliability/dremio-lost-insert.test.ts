@@ -70,6 +70,20 @@ describe('a lost reply to an accepted write (Dremio emulator)', () => {
     expect(await em.db.query(`select id, v from ${em.db.name(['lake', 't'])} order by id`)).toEqual([{ id: 1, v: 'a' }, { id: 2, v: 'B' }]);
   });
 
+  it('Dremio Cloud: the job is looked up in sys.project.history.jobs', async () => {
+    em = await startEmulator({ mode: 'cloud', sources: ['lake'], pats: ['cloud-pat'], jobPolls: 1 });
+    const a = new DremioAdapter({ name: 't', type: 'dremio', schema: 'main', threads: 2, cloud_host: `http://127.0.0.1:${em.port}`, cloud_project_id: em.projectId, pat: 'cloud-pat' });
+    a.jobs.poll = { initialMs: 5, factor: 1.5, maxMs: 50 };
+    a.jobs.lookup = { attempts: 4, delayMs: 20 };
+    adapters.push(a);
+    await a.execute('CREATE TABLE "lake"."t" AS SELECT 1 AS id');
+    em.faults.dropSubmitResponse({ match: /^INSERT/ });
+    const r = await a.execute('INSERT INTO "lake"."t" SELECT 2');
+    expect(r.jobId).toBe(em.jobs.find(/^INSERT/)[0]!.id);
+    expect(em.jobs.find(/FROM sys\.project\.history\.jobs/).length).toBeGreaterThan(0);
+    expect(await em.db.query(`select count(*)::int as n from ${em.db.name(['lake', 't'])}`)).toEqual([{ n: 2 }]);
+  });
+
   it('a write whose job cannot be found fails as "outcome unknown", is not retryable, and names what to look for', async () => {
     em = await startEmulator({ sources: ['lake'], jobPolls: 1 });
     const a = make();
