@@ -66,6 +66,8 @@ function tableSwap(config: Readonly<Record<string, unknown>>): 'copy' | 'drop_cr
 
 export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDefs(columns: readonly Column[]): string } = {
   name: 'dremio',
+  // dbt-dremio's DremioColumn.TYPE_LABELS (dbt/adapters/dremio/column.py).
+  typeLabels: { TEXT: 'VARCHAR', STRING: 'VARCHAR' },
   quoteIdentifier: quoteIdent,
   quoteString,
   renderRelation,

@@ -4,5 +4,9 @@ import { dremioDialect } from './dremio-dialect.js';
 
 export const dremioProvider: AdapterProvider = {
   dialect: () => dremioDialect,
-  connect: (target, ctx) => new DremioAdapter(target, ctx),
+  connect: (target, ctx) => {
+    const a = new DremioAdapter(target, ctx);
+    if (ctx?.onWarning) a.client.notice = ctx.onWarning;
+    return a;
+  },
 };
