@@ -88,7 +88,11 @@ export class DremioJobs {
       if (o.fetch || isWrite(sql)) {
         // A CTAS answers one row per written file: all of them are needed to count its rows.
         const maxRows = o.fetch || /^\s*create\s+table/i.test(sql) ? undefined : 1;
-        const { columns, rows } = await this.results(id, status.rowCount ?? 0, o.uncancellable ? undefined : o.signal, maxRows);
+        const signal = o.uncancellable ? undefined : o.signal;
+        // The write COMPLETED: failing to read its row count must not make anyone run it again.
+        const page = label && !o.fetch ? await this.results(id, status.rowCount ?? 0, signal, maxRows).catch((e) => { if (signal?.aborted) throw e; return undefined; }) : await this.results(id, status.rowCount ?? 0, signal, maxRows);
+        if (!page) return out;
+        const { columns, rows } = page;
         if (o.fetch) Object.assign(out, { columns, rows, rowsAffected: rows.length });
         else out.rowsAffected = writeCount(rows) ?? status.rowCount;
       }

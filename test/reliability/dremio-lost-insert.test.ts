@@ -98,6 +98,17 @@ describe('a lost reply to an accepted write (Dremio emulator)', () => {
     expect(em.jobs.find(/^INSERT/).length).toBe(0);
   });
 
+  it('a completed write whose results cannot be read still succeeds (never re-run), with the status row count', async () => {
+    em = await startEmulator({ sources: ['lake'], jobPolls: 1 });
+    const a = make();
+    await a.execute('CREATE TABLE "lake"."t" AS SELECT 1 AS id');
+    em.faults.resetConnection({ match: /\/results/, times: 20 });
+    const r = await a.execute('INSERT INTO "lake"."t" SELECT 2');
+    expect(r.jobId).toBe(em.jobs.find(/^INSERT/)[0]!.id);
+    expect(r.rowsAffected).toBe(1);
+    expect(em.jobs.find(/^INSERT/).length).toBe(1);
+  });
+
   it('a write whose status polls keep failing names the job id and is not retryable', async () => {
     em = await startEmulator({ sources: ['lake'], jobPolls: 2 });
     const a = make();
