@@ -43,6 +43,12 @@ async function protectedSwap(a: DremioAdapter, o: CopyBack, drop: string, copy: 
   try {
     r = await a.executeProtected(copy);
   } catch (e) {
+    // A CTAS commits atomically: if the table is there, the copy back finished (only its reply was lost).
+    if ((await a.catalogApi.kind(parseRendered(o.target)).catch(() => null)) === 'table') {
+      a.journal?.remove(o.target);
+      for (const s of cleanup) await a.executeProtected(s).catch(() => undefined);
+      return {};
+    }
     const err = e as DremioError;
     throw new DremioError(err.code ?? 'SQL_ERROR', `copying the new data back into ${o.target} failed: ${err.message}. ${whereTheDataIs(o.target, o.tmp)}`, false, { cause: e, ...(err.hint ? { hint: err.hint } : {}) });
   }

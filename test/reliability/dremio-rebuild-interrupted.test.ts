@@ -3,6 +3,7 @@
 // hits its query_timeout or gets Ctrl-C during it; or the copy back fails and the next run repairs.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DremioAdapter } from '../../adapters/dremio/dremio-adapter.js';
 import { startEmulator, type Emulator } from '../dremio-emulator/server.js';
 import { cliAsync } from '../helpers/cli-async.js';
 import { makeProject, PROJECT } from '../helpers/project.js';
@@ -121,4 +122,21 @@ describe('a Dremio table rebuild interrupted during the copy back (emulator)', (
     const restoreAt = em.jobs.find(COPY_BACK).at(-1)!.submittedAt;
     expect(restoreAt).toBeLessThan(em.jobs.find(/"other"/)[0]!.submittedAt);
   }, 90_000);
+
+  it('a copy back that completed but whose reply was lost counts as done (the table is there)', async () => {
+    em = await startEmulator({ sources: ['lake'], jobPolls: 1 });
+    const a = new DremioAdapter({ name: 't', type: 'dremio', schema: 'main', threads: 1, software_host: '127.0.0.1', port: em.port, user: 'dremio', password: 'dremio123' });
+    a.client.retry = { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 };
+    a.jobs.poll = { initialMs: 5, factor: 1.5, maxMs: 50 };
+    try {
+      await a.execute('CREATE TABLE "lake"."raw"."t" AS SELECT 1 AS id');
+      await a.execute('CREATE TABLE "lake"."raw"."t__cairn_tmp" AS SELECT * FROM (VALUES (1), (2)) AS v(id)');
+      em.faults.resetConnection({ match: /\/results/, times: 20 });
+      await a.executeAll(['DROP TABLE "lake"."raw"."t"', 'CREATE TABLE "lake"."raw"."t"\nAS (\nSELECT * FROM "lake"."raw"."t__cairn_tmp"\n)', 'DROP TABLE IF EXISTS "lake"."raw"."t__cairn_tmp"']);
+      expect(await rows('t')).toBe(2);
+      expect(await rows('t__cairn_tmp')).toBeNull();
+    } finally {
+      await a.close();
+    }
+  });
 });
