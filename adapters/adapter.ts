@@ -207,6 +207,8 @@ export interface Adapter {
    */
   relationsMayExist?(): boolean;
   getColumns(rel: Relation): Promise<Column[]>;
+  /** Optional: the tables and views directly in one schema (`adapter.list_relations_without_caching`). */
+  listRelations?(container: { database?: string; schema: string }): Promise<Array<{ relation: Relation; kind: RelationKind }>>;
   /** Columns of a query's result without running it in full. */
   describeQuery(sql: string, opts?: ExecOptions): Promise<Column[]>;
   ensureSchema(rel: Relation): Promise<void>;

@@ -175,6 +175,22 @@ export class DremioAdapter implements Adapter {
     return this.describeQuery(`SELECT * FROM ${this.dialect.renderRelation(rel)}`);
   }
 
+  /**
+   * From INFORMATION_SCHEMA."TABLES", whose TABLE_SCHEMA is the container path joined by dots (as
+   * dbt-dremio's list_relations_without_caching reads it).
+   */
+  async listRelations(container: { database?: string; schema: string }): Promise<Array<{ relation: Relation; kind: RelationKind }>> {
+    const path = [...(container.database ? [container.database] : []), ...folderList(container.schema)];
+    const r = await this.execute(
+      `SELECT TABLE_NAME, TABLE_TYPE FROM INFORMATION_SCHEMA."TABLES" WHERE TABLE_SCHEMA = ${this.dialect.quoteString(path.join('.'))} ORDER BY TABLE_NAME`,
+      { fetch: true },
+    );
+    return (r.rows ?? []).map((row) => ({
+      relation: { database: container.database, schema: container.schema, identifier: String(row.TABLE_NAME) },
+      kind: row.TABLE_TYPE === 'VIEW' ? 'view' : 'table',
+    }));
+  }
+
   async describeQuery(sql: string, opts: ExecOptions = {}): Promise<Column[]> {
     const r = await this.execute(this.dialect.describeQuery(sql), { ...opts, fetch: true });
     return r.columns ?? [];

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { writeManifest } from '../artifacts/manifest.js';
 import { FileWriter } from '../artifacts/file-writer.js';
 import { compiledPath, nodeArtifactPath, targetDir } from '../artifacts/paths.js';
-import { compileNode, type CompiledNode } from '../compile/compile-node.js';
+import { compileNode, compileNodeWithDatabase, type CompiledNode } from '../compile/compile-node.js';
+import { lazyDatabase, logAsEvent } from '../compile/introspect.js';
 import { checkReflectionNode } from '../compile/reflection-check.js';
+import { NeedsDatabase, type RenderLog } from '../templating/introspection/session.js';
+import type { ProjectNode } from '../project/types.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
 import { subgraphOrder } from '../graph/dag.js';
@@ -67,15 +70,43 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
   const errors: CairnError[] = [];
   const tdir = targetDir(p.ctx.projectDir, p.ctx.project.targetPath);
   const writer = new FileWriter(ids.length, join(tdir, 'compiled'));
-  for (const id of ids) {
+  const introspecting: string[] = [];
+  const onLog = logAsEvent(o.onEvent);
+  // What a node logs is shown once it compiled: an attempt that stops to read the database logs again.
+  const held: RenderLog[] = [];
+  const hold = (l: RenderLog) => held.push(l);
+  const optsFor = (id: string) => ({ isIncremental: existing.has(id), relationOverride: (n: ProjectNode) => deferred.get(n.uniqueId), onLog: hold });
+  const done = (id: string, sql: string) => {
     const node = p.nodes.get(id)!;
+    if (node.config.materialized === 'reflection') checkReflectionNode(p, node);
+    compiled.set(id, sql);
+    writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
+  };
+  for (const id of ids) {
+    held.length = 0;
     try {
-      const sql = compileNode(p, node, { isIncremental: existing.has(id), relationOverride: (n) => deferred.get(n.uniqueId) }, memo).sql;
-      if (node.config.materialized === 'reflection') checkReflectionNode(p, node);
-      compiled.set(id, sql);
-      writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
+      done(id, compileNode(p, p.nodes.get(id)!, optsFor(id), memo).sql);
+      for (const l of held) onLog(l);
     } catch (e) {
-      addError(errors, e);
+      // A node that reads the database (run_query, adapter.get_columns_in_relation, ...) compiles
+      // below, with the engine, even with `connect: false` (which spares only the incremental
+      // checks): without it its SQL cannot be known. The others never wait for it.
+      if (e instanceof NeedsDatabase) introspecting.push(id);
+      else addError(errors, e);
+    }
+  }
+  if (introspecting.length) {
+    const db = lazyDatabase(() => o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir }), onLog);
+    try {
+      for (const id of introspecting) {
+        try {
+          done(id, (await compileNodeWithDatabase(p, p.nodes.get(id)!, optsFor(id), db, memo)).sql);
+        } catch (e) {
+          addError(errors, e);
+        }
+      }
+    } finally {
+      await db.close();
     }
   }
   // The manifest and the parse snapshot are written while the worker is still writing compiled files.

@@ -1,4 +1,5 @@
 // `cairn run` and `cairn build`: execute selected nodes on the target's engine.
+import { logAsEvent } from '../compile/introspect.js';
 import type { InvocationArgs } from '../artifacts/run-results.js';
 import { targetDir } from '../artifacts/paths.js';
 import type { ParsedProject } from '../compile/parse-project.js';
@@ -79,13 +80,13 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
       ...o.extraArgs,
     };
     const invoke = async () => {
-      await runProjectHooks(p, adapter, 'on-run-start');
+      await runProjectHooks(p, adapter, 'on-run-start', {}, logAsEvent(o.onEvent));
       const res = await runInvocation(p, adapter, {
         args, selected, resourceTypes: types, threads: p.ctx.target.threads, fullRefresh: o.fullRefresh ?? false,
         failFast: o.failFast, signal: o.signal, onEvent: o.onEvent, compileOptions, artifactsDir: o.artifactsDir,
         changedOnly: o.changedOnly ?? p.ctx.project.raw.changed_only === true,
       });
-      await runProjectHooks(p, adapter, 'on-run-end', { results: res.results });
+      await runProjectHooks(p, adapter, 'on-run-end', { results: res.results }, logAsEvent(o.onEvent));
       return res;
     };
     const r = o.wap ? await withWapBranch(adapter, p.ctx.target, p.ctx.invocationId, o.onEvent ?? (() => undefined), o.signal, invoke) : await invoke();

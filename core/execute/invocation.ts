@@ -6,6 +6,7 @@ import { targetDir as resolveTargetDir, writeFileAtomic } from '../artifacts/pat
 import { buildRunResults, type InvocationArgs, type NodeResult } from '../artifacts/run-results.js';
 import { RunProgress } from '../artifacts/run-progress.js';
 import type { CompileOptions } from '../compile/compile-node.js';
+import { logAsEvent } from '../compile/introspect.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { topoOrder } from '../graph/dag.js';
 import type { ResourceType } from '../project/types.js';
@@ -115,7 +116,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
         adapter,
         signal: controller.signal,
         attempt: async () => {
-          const a = await runNode({ p, adapter, node, targetDir: tdir, signal: controller.signal, fullRefresh: o.fullRefresh, threadId: `Thread-${slot}`, compileOptions: o.compileOptions });
+          const a = await runNode({ p, adapter, node, targetDir: tdir, signal: controller.signal, fullRefresh: o.fullRefresh, threadId: `Thread-${slot}`, compileOptions: o.compileOptions, onLog: logAsEvent(emit) });
           return { ...a, message: a.result.message };
         },
         onRetry: (attempt, delayMs, error) => emit({ type: 'node_retry', uniqueId: id, attempt, delayMs, error }),

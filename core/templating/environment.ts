@@ -15,7 +15,7 @@ export const SCOPE_NAMES = [
   'run_started_at', 'invocation_id', 'model', 'execute', 'exceptions', 'log', 'return', 'doc', 'flags',
   'adapter', 'run_query', 'statement', 'load_result', 'graph', 'project_name', 'builtins', 'modules',
   'fromjson', 'tojson', 'fromyaml', 'toyaml', 'zip', 'set', 'print', 'range_', 'selected_resources',
-  'api', 'local_md5',
+  'api', 'local_md5', 'load_relation',
 ] as const;
 
 /** The macros of one package (the root project, `dbt`'s global macros, an installed package). */

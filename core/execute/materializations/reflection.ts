@@ -9,7 +9,7 @@ const list = (v: unknown): string[] | undefined => (v === undefined || v === nul
 export const reflection: Materialization = async (nc) => {
   const { node, adapter, p } = nc;
   const cfg = node.config;
-  nc.compile(false);
+  (await nc.compile(false));
   const bad = (msg: string, hint?: string) => new CairnError('CONFIG_INVALID', `reflection ${node.name}: ${msg}`, { node: node.name, file: node.originalFilePath, hint, exitCode: 1 });
   if (!adapter.upsertReflection) throw bad(`the ${adapter.type} adapter has no reflections`, 'reflections exist on Dremio targets only');
   const anchorName = String(cfg.anchor ?? node.refs[0]?.name ?? '');

@@ -9,7 +9,7 @@ const swapBranchName = (identifier: string): string => `cairn_swap_${identifier.
 
 export const table: Materialization = async (nc) => {
   const rel = nc.node.relation!;
-  const sql = nc.compile(false);
+  const sql = (await nc.compile(false));
   await nc.adapter.ensureSchema(rel);
   const existing = await nc.adapter.getRelationKind(rel);
   const d = nc.adapter.dialect;
