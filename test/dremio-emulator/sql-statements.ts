@@ -12,6 +12,7 @@ import { type AtRef, translate } from './sql-translate.js';
 import { copyInto } from './copy-into.js';
 import { branchStatement, isBranchStatement, versionedPath } from './branches.js';
 import { mentionsTableSnapshot, rewriteTableSnapshots } from './table-snapshots.js';
+import { recordWrite, WRITE_KINDS } from './branch-writes.js';
 
 export interface StatementOutcome {
   readonly kind: string;
@@ -44,6 +45,7 @@ export async function executeStatement(sql: string, env: ExecEnv): Promise<State
     }
   }
   const result = await dispatch(kind, new Cursor(tokens), env, tr.relations[0]?.path);
+  if (WRITE_KINDS.has(kind) && tr.relations[0]) recordWrite(env.catalog, tr.relations[0].path);
   return { kind, result, atRefs: tr.atRefs };
 }
 
