@@ -23,6 +23,8 @@ import type { SourceFile } from '../project/discover.js';
 import { earlyParsers, lateParsers } from './resource-parsers.js';
 import { sourceNode } from './source-nodes.js';
 import { defaultDs } from '../orchestration/run-dates.js';
+import { loadPackageMacros } from '../packages/macros.js';
+import { packageHint } from '../packages/hints.js';
 
 export interface ParsedProject {
   loaded: LoadedProject;
@@ -62,7 +64,10 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   const tenv = createTemplateEnv();
   // `{% test %}` blocks in tests/generic/ are macros too, as in dbt.
   // Compiled when first called: a parse taken from the snapshot renders a handful of models.
-  const macros = loadMacros(tenv, [...loaded.macroFiles, ...loaded.testFiles.filter((f) => f.relPath.startsWith('generic/'))], { lazy: true });
+  const rootTests = loaded.packages.length ? loaded.testFiles.filter((f) => !loaded.packages.some((pkg) => f.path.startsWith(`${pkg.dir}/`))) : loaded.testFiles;
+  const macros = loadMacros(tenv, [...loaded.macroFiles, ...rootTests.filter((f) => f.relPath.startsWith('generic/'))], { lazy: true });
+  const packageMacros = loaded.packages.length ? loadPackageMacros(tenv, loaded.packages, loaded.testFiles) : undefined;
+  tenv.unknownNamespaceHint = (ns) => packageHint(loaded, ns);
   if (opts.ds !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.ds)) {
     throw new CairnError('USAGE', `--ds must be a date like 2024-01-31, got \`${opts.ds}\``);
   }
@@ -83,6 +88,8 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
     // Filled once the schema YAML is parsed (below, after the templates are compiled).
     sources: new Map(),
     fullRefresh: opts.fullRefresh ?? false,
+    packages: loaded.packages.length ? loaded.packages : undefined,
+    packageMacros,
     pureMacros: () => (pure ??= pureMacroNames(tenv, macros.values())),
   };
   const settings = settingsKey(loaded, ctx);
@@ -159,24 +166,45 @@ export function addRefable(p: ParsedProject, node: ProjectNode): void {
   const ctx = p.ctx;
   const existing = ctx.refIndex.get(node.name);
   if (existing) {
-    const other = ctx.nodes.get(existing[0]!)!;
-    throw duplicateError(node.resourceType === other.resourceType ? node.resourceType : 'node', node.name, other.originalFilePath, node.originalFilePath);
-  }
-  ctx.refIndex.set(node.name, [node.uniqueId]);
+    // The same name in two packages is allowed (ref('pkg', 'name') tells them apart); within one it is not.
+    const other = existing.map((id) => ctx.nodes.get(id)!).find((n) => n.packageName === node.packageName);
+    if (other) throw duplicateError(node.resourceType === other.resourceType ? node.resourceType : 'node', node.name, other.originalFilePath, node.originalFilePath);
+    // The root project's node first: an unqualified ref from the root finds it.
+    if (node.packageName === ctx.project.name) existing.unshift(node.uniqueId);
+    else existing.push(node.uniqueId);
+  } else ctx.refIndex.set(node.name, [node.uniqueId]);
   ctx.nodes.set(node.uniqueId, node);
 }
 
+/**
+ * dbt's ref resolution: `ref('pkg', 'name')` in that package only; `ref('name')` in the calling
+ * node's own package first, then the root project, then any package.
+ */
 export function resolveRefTarget(ctx: CompileContext, node: ProjectNode, name: string, pkg?: string): ProjectNode {
   const ids = ctx.refIndex.get(name);
-  if (!ids || (pkg && pkg !== ctx.project.name)) {
+  if (ids && ids.length === 1 && (!pkg || ctx.nodes.get(ids[0]!)!.packageName === pkg)) return ctx.nodes.get(ids[0]!)!;
+  const candidates = (ids ?? []).map((id) => ctx.nodes.get(id)!);
+  const found = pkg
+    ? candidates.find((n) => n.packageName === pkg)
+    : candidates.find((n) => n.packageName === node.packageName) ?? candidates.find((n) => n.packageName === ctx.project.name) ?? candidates[0];
+  if (!found) {
+    const knownPkg = !pkg || pkg === ctx.project.name || ctx.packages?.some((p) => p.config.name === pkg);
     throw new CairnError('REF_NOT_FOUND', `${node.resourceType} \`${node.name}\` refers to \`${pkg ? pkg + '.' : ''}${name}\`, which does not exist`, {
       file: node.originalFilePath,
       line: lineOfCall(node.rawCode, 'ref', name),
       node: node.name,
-      hint: didYouMean(name, ctx.refIndex.keys()) ?? 'check the model name (the file name without .sql)',
+      hint: !knownPkg
+        ? `no project or installed package is named \`${pkg}\`${didYouMean(pkg!, [ctx.project.name, ...(ctx.packages ?? []).map((p) => p.config.name)]) ? ' (' + didYouMean(pkg!, [ctx.project.name, ...(ctx.packages ?? []).map((p) => p.config.name)]) + ')' : ''}; run \`cairn deps\` if packages.yml lists it`
+        : didYouMean(name, pkg ? candidatesIn(ctx, pkg) : ctx.refIndex.keys()) ?? 'check the model name (the file name without .sql)',
     });
   }
-  return ctx.nodes.get(ids[0]!)!;
+  return found;
+}
+
+function candidatesIn(ctx: CompileContext, pkg: string): string[] {
+  const out: string[] = [];
+  for (const [name, ids] of ctx.refIndex) if (ids.some((id) => ctx.nodes.get(id)?.packageName === pkg)) out.push(name);
+  return out;
 }
 
 export function resolveNodeDependencies(ctx: CompileContext, node: ProjectNode): void {

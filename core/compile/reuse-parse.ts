@@ -73,7 +73,12 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
   snap.nodes.forEach((node, i) => {
     ctx.nodes.set(node.uniqueId, node);
     if (snap.flags[i]!.includes('t')) templated.push(node.uniqueId);
-    if (REFABLE.has(node.resourceType)) ctx.refIndex.set(node.name, [node.uniqueId]);
+    if (REFABLE.has(node.resourceType)) {
+      const ids = ctx.refIndex.get(node.name);
+      if (!ids) ctx.refIndex.set(node.name, [node.uniqueId]);
+      else if (node.packageName === ctx.project.name) ids.unshift(node.uniqueId);
+      else ids.push(node.uniqueId);
+    }
   });
   const templates = new OnDemandMap(templated, (id: string) => {
     const node = ctx.nodes.get(id)!;

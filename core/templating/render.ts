@@ -3,6 +3,7 @@ import nunjucks from 'nunjucks';
 import { CairnError, isCairnError } from '../errors.js';
 import type { RenderScope, TemplateEnv } from './environment.js';
 import { compileFast, renderFast, type FastProgram } from './fast-path.js';
+import { namespaceProblem } from '../packages/namespace-problem.js';
 
 let fastPathEnabled = process.env.CAIRN_NO_FAST_PATH !== '1';
 /** Turns the fast path off (tests compare its output with nunjucks'). */
@@ -56,6 +57,8 @@ export function lazyTemplate(file: string, src: string): CompiledTemplate {
 }
 
 export function compileTemplate(tenv: TemplateEnv, src: string, file: string): CompiledTemplate {
+  // A file of an installed package compiles in its package's environment (its macros unqualified).
+  tenv = tenv.forFile(file);
   if (!src.includes('{{') && !src.includes('{%') && !src.includes('{#')) return { file, template: null, plain: src };
   const fast = fastPathEnabled ? compileFast(src, tenv) : undefined;
   if (fast) return { file, template: null, plain: null, fast, src };
@@ -102,6 +105,7 @@ function throwWith(err: CairnError, line: number, hint: string): never {
  * nunjucks' re-wrapping and keeps its code and hint).
  */
 export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: RenderScope, node?: string): string {
+  tenv = tenv.forFile(t.file);
   if (t.lazy) Object.assign(t, compileTemplate(tenv, t.src!, t.file), { lazy: false });
   if (t.plain !== null) return t.plain;
   if (t.fast) {
@@ -137,8 +141,18 @@ export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: Re
         hint: inner.hint,
       });
     }
-    throw toCairnError(e, t.file, 'JINJA_RENDER', node);
+    throw namespaceError(tenv, toCairnError(e, t.file, 'JINJA_RENDER', node));
   }
+}
+
+/** `dbt_utils.x()` that nunjucks could not call: say which package and what to do (core/packages/hints.ts). */
+function namespaceError(tenv: TemplateEnv, err: CairnError): CairnError {
+  const m = /Unable to call `(\w+)\["(\w+)"\]`/.exec(err.message);
+  if (!m) return err;
+  // forFile('') is the root environment, which holds the parse's hint.
+  const problem = namespaceProblem(tenv.forFile(''), m[1]!, m[2]!);
+  if (!problem) return err;
+  return new CairnError('JINJA_RENDER', problem.message, { ...err.location, hint: problem.hint });
 }
 
 function parseLocation(message: string): { line?: number; column?: number } {
