@@ -25,6 +25,7 @@ import { sourceNode } from './source-nodes.js';
 import { defaultDs } from '../orchestration/run-dates.js';
 import { loadPackageMacros } from '../packages/macros.js';
 import { packageHint } from '../packages/hints.js';
+import { dispatchConfig } from '../packages/dispatch-order.js';
 
 export interface ParsedProject {
   loaded: LoadedProject;
@@ -68,6 +69,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   const macros = loadMacros(tenv, [...loaded.macroFiles, ...rootTests.filter((f) => f.relPath.startsWith('generic/'))], { lazy: true });
   const packageMacros = loaded.packages.length ? loadPackageMacros(tenv, loaded.packages, loaded.testFiles) : undefined;
   tenv.unknownNamespaceHint = (ns) => packageHint(loaded, ns);
+  dispatchConfig(loaded.config); // a malformed `dispatch:` is reported before anything renders
   if (opts.ds !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.ds)) {
     throw new CairnError('USAGE', `--ds must be a date like 2024-01-31, got \`${opts.ds}\``);
   }
