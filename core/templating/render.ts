@@ -63,7 +63,8 @@ export function compileTemplate(tenv: TemplateEnv, src: string, file: string): C
   const fast = fastPathEnabled ? compileFast(src, tenv) : undefined;
   if (fast) return { file, template: null, plain: null, fast, src };
   try {
-    return { file, template: new nunjucks.Template(preprocessBlocks(src), tenv.env, file, true), plain: null };
+    // `src` is the caller's string (no copy): errors locate calls in it (namespaceError).
+    return { file, template: new nunjucks.Template(preprocessBlocks(src), tenv.env, file, true), plain: null, src };
   } catch (e) {
     const err = toCairnError(e, file, 'JINJA_SYNTAX');
     if (err.location.line === undefined) {
@@ -141,18 +142,21 @@ export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: Re
         hint: inner.hint,
       });
     }
-    throw namespaceError(tenv, toCairnError(e, t.file, 'JINJA_RENDER', node));
+    throw namespaceError(tenv, toCairnError(e, t.file, 'JINJA_RENDER', node), t);
   }
 }
 
 /** `dbt_utils.x()` that nunjucks could not call: say which package and what to do (core/packages/hints.ts). */
-function namespaceError(tenv: TemplateEnv, err: CairnError): CairnError {
+function namespaceError(tenv: TemplateEnv, err: CairnError, t: CompiledTemplate): CairnError {
   const m = /Unable to call `(\w+)\["(\w+)"\]`/.exec(err.message);
   if (!m) return err;
   // forFile('') is the root environment, which holds the parse's hint.
   const problem = namespaceProblem(tenv.forFile(''), m[1]!, m[2]!);
   if (!problem) return err;
-  return new CairnError('JINJA_RENDER', problem.message, { ...err.location, hint: problem.hint });
+  // nunjucks' line for a call is not always the call's (nor always given): the call in the source is.
+  const at = err.location.file === t.file && t.src ? new RegExp(`\\b${m[1]}\\s*\\.\\s*${m[2]}\\s*\\(`).exec(t.src) : null;
+  const where = at ? { line: t.src!.slice(0, at.index).split('\n').length, column: at.index - t.src!.lastIndexOf('\n', at.index - 1) } : {};
+  return new CairnError('JINJA_RENDER', problem.message, { ...err.location, ...where, hint: problem.hint });
 }
 
 function parseLocation(message: string): { line?: number; column?: number } {
