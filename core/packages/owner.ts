@@ -32,3 +32,14 @@ export function ownerFolderConfig(ctx: CompileContext, owner: Owner, kind: strin
   if (owner.root) return rootCfg;
   return mergeConfig(folderConfig(owner.config.configTrees[kind], owner.name, path), rootCfg);
 }
+
+/**
+ * Where a node's compiled and run files go, as dbt lays them out: `<package>/<path in the package>`
+ * (`target/compiled/dbt_utils/models/x.sql`); root nodes keep `<project>/<path>`. `rel` is the
+ * node's artifact path (artifacts/paths.ts nodeArtifactPath), relative to the root project.
+ */
+export function artifactLocation(ctx: CompileContext, packageName: string, rel: string): [string, string] {
+  if (!ctx.packages || packageName === ctx.project.name) return [ctx.project.name, rel];
+  const pkg = ctx.packages.find((p) => p.config.name === packageName);
+  return pkg && rel.startsWith(pkg.dir + '/') ? [packageName, rel.slice(pkg.dir.length + 1)] : [ctx.project.name, rel];
+}
