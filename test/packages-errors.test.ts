@@ -97,6 +97,22 @@ describe('hub packages', () => {
       expect(existsSync(join(dir, 'dbt_packages'))).toBe(false);
     });
 
+    it('a tarball: entry is downloaded, unpacked from its top folder, and locked by URL', async () => {
+      const url = `${base}tarballs/base-1.0.0.tar.gz`;
+      const dir = project({ 'packages.yml': `packages:\n  - tarball: ${url}\n    name: base\n` });
+      const r = await cliAsync(['deps', '--project-dir', dir]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(dir, 'dbt_packages/base/macros/v.sql'), 'utf8')).toContain('1.0.0');
+      expect(readFileSync(join(dir, 'package-lock.yml'), 'utf8')).toContain(`- name: base\n    tarball: ${url}\n`);
+      // A tarball that is not there: an error naming the package and the URL.
+      writeFileSync(join(dir, 'packages.yml'), `packages:\n  - tarball: ${base}tarballs/missing.tar.gz\n    name: gone\n`);
+      const bad = await cliAsync(['deps', '--project-dir', dir]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/cannot download tarball package `gone` from http:\/\/127\.0\.0\.1:\d+\/tarballs\/missing\.tar\.gz: HTTP 404/);
+      expect(existsSync(join(dir, 'dbt_packages/base/macros/v.sql'))).toBe(true);
+    });
+
     it('an unknown hub package is an error naming it', async () => {
       const dir = project({ 'packages.yml': 'packages:\n  - package: acme/nope\n    version: 1.0.0\n' });
       const r = await cliAsync(['deps', '--project-dir', dir], { env: { DBT_PACKAGE_HUB_URL: base } });

@@ -26,6 +26,7 @@ import { defaultDs } from '../orchestration/run-dates.js';
 import { loadPackageMacros } from '../packages/macros.js';
 import { packageHint } from '../packages/hints.js';
 import { dispatchConfig } from '../packages/dispatch-order.js';
+import { ownerOf } from '../packages/owner.js';
 
 export interface ParsedProject {
   loaded: LoadedProject;
@@ -123,7 +124,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   // cache lookups, and compiling the templates of the models that changed.
   const pre = new Map<SourceFile, ParsedFile | CompiledTemplate>();
   for (const f of loaded.modelFiles) collect(() => pre.set(f, cache.lookup(f) ?? compileTemplate(ctx.tenv, f.content, f.path)));
-  ctx.sources = collectSources(loaded.schema, loaded.config.name, loaded.target);
+  ctx.sources = collectSources(loaded.schema, loaded.packages.length ? (file) => ownerOf(ctx, file).name : loaded.config.name, loaded.target);
   const patches = new Map(loaded.schema.patches.filter((x) => x.kind === 'models').map((x) => [x.name, x]));
   for (const f of loaded.modelFiles) {
     const got = pre.get(f);

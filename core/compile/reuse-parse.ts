@@ -23,6 +23,7 @@ import { LazyMap, OnDemandMap } from '../util/lazy-map.js';
 import { registerBuiltinTests } from '../tests/builtin-tests.js';
 import type { CompileContext } from './context.js';
 import { parseModelFile } from './parse-models.js';
+import { ownerOf } from '../packages/owner.js';
 import type { ParsedProject } from './parse-project.js';
 import { resolveNodeDependencies } from './parse-project.js';
 
@@ -88,7 +89,7 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
   // What the parsers of other kinds leave in the template environment.
   registerBuiltinTests(ctx.tenv);
   // The schema YAML is parsed only if something asks for a source.
-  ctx.sources = new LazyMap(() => collectSources(loaded.schema, loaded.config.name, loaded.target));
+  ctx.sources = new LazyMap(() => collectSources(loaded.schema, loaded.packages.length ? (file) => ownerOf(ctx, file).name : loaded.config.name, loaded.target));
   p.docs = parseDocBlocks(loaded.docFiles, ctx.project.name);
 
   const reparsed: Array<{ file: SourceFile; node: ProjectNode; parsed: ProjectNode }> = [];
