@@ -194,6 +194,17 @@ describe('using packages that are not there', () => {
     expect(r.stderr).toMatch(/hint: .*surrogate_key/);
   });
 
+  it('a namespace that is no package and not declared: says so, without mistaking template values for packages', () => {
+    const dir = project({
+      'models/a.sql': 'select\n {{ codegen.thing(1) }} as a\n',
+      'models/b.sql': '{% set d = {} %}select {{ d.thing(1) }}\n',
+    });
+    const r = cli(['compile', '--project-dir', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/models\/a\.sql:2:\d+ \(a\): cannot call `codegen\.thing`: `codegen` is not an installed package\n\s+hint: if `codegen` is a package, add it to packages\.yml and run `cairn deps`/);
+    expect(r.stderr).toMatch(/models\/b\.sql \(b\): Jinja error: Unable to call `d\["thing"\]`/);
+  });
+
   it('ref() to a package that is not installed', () => {
     const dir = project({ 'models/m.sql': "select * from {{ ref('nopkg', 'x') }}\n" });
     const r = cli(['compile', '--project-dir', dir]);

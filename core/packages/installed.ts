@@ -59,7 +59,9 @@ export function loadInstalledPackages(projectDir: string, root: ProjectConfig, e
   }
   const file = existsSync(join(projectDir, 'packages.yml')) || existsSync(join(projectDir, 'dependencies.yml')) ? packagesFileOf(projectDir) : undefined;
   if (file) {
-    const declared = readPackageSpecs(projectDir, file).length;
+    // Counted, not rendered: an env var only `cairn deps` needs (a git token) need not be set here.
+    const list = (readYaml<Record<string, unknown> | null>(join(projectDir, file), file).value ?? {}).packages;
+    const declared = Array.isArray(list) ? list.length : 0;
     if (declared > out.length) {
       warn(new CairnError('DEPS', `${file} lists ${declared} package(s), but only ${out.length} are installed in ${rel}/`, { file, hint: 'run `cairn deps` to install them' }));
     }

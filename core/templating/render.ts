@@ -151,7 +151,7 @@ function namespaceError(tenv: TemplateEnv, err: CairnError, t: CompiledTemplate)
   const m = /Unable to call `(\w+)\["(\w+)"\]`/.exec(err.message);
   if (!m) return err;
   // forFile('') is the root environment, which holds the parse's hint.
-  const problem = namespaceProblem(tenv.forFile(''), m[1]!, m[2]!);
+  const problem = namespaceProblem(tenv.forFile(''), m[1]!, m[2]!, err.location.file === t.file ? t.src : undefined);
   if (!problem) return err;
   // nunjucks' line for a call is not always the call's (nor always given): the call in the source is.
   const at = err.location.file === t.file && t.src ? new RegExp(`\\b${m[1]}\\s*\\.\\s*${m[2]}\\s*\\(`).exec(t.src) : null;
