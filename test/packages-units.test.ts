@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveVersion, unmetDbtVersion, badRequirement } from '../core/packages/versions.js';
 import { pyJson, specsHash, type PackageSpec } from '../core/packages/spec.js';
-import { dispatchCandidates, dispatchConfig, dispatchSearchOrder } from '../core/packages/dispatch-order.js';
+import { dispatchCandidates, dispatchConfig, dispatchSearchOrder, findDispatchMacro } from '../core/packages/dispatch-order.js';
+import { createTemplateEnv } from '../core/templating/environment.js';
 import { parseYaml } from '../core/project/yaml-file.js';
 import type { ProjectConfig } from '../core/project/types.js';
 
@@ -71,5 +72,29 @@ describe('adapter.dispatch search order', () => {
     } catch (e) {
       expect((e as { location: { line?: number } }).location.line).toBe(3);
     }
+  });
+
+  it('finds the macro in the template environments: root override, then the package, adapter prefix first', () => {
+    const tenv = createTemplateEnv();
+    const utils = tenv.forPackage('dbt_utils', 'dbt_packages/dbt_utils');
+    const mark = (s: string) => () => s;
+    utils.addMacro('default__star', mark('utils default'));
+    utils.addMacro('duckdb__star', mark('utils duckdb'));
+    tenv.addMacro('default__star', mark('root default'));
+    const scope = { project: project('name: my_project\n'), packages: [{ config: { name: 'dbt_utils' } as ProjectConfig }] };
+    // The root's default__ comes before the package's (root first), but after the root's duckdb__ (none).
+    let got = findDispatchMacro(tenv, scope, 'star', 'dbt_utils', 'duckdb');
+    expect(got.macro?.()).toBe('root default');
+    expect(got.tried).toEqual(['my_project.duckdb__star', 'my_project.default__star']);
+    // A package's environment sees the root's macros, but a `dbt_utils` entry looks at the package's own.
+    tenv.addMacro('unrelated', mark('x'));
+    got = findDispatchMacro(tenv, { ...scope, project: project('name: my_project\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [dbt_utils]\n') }, 'star', 'dbt_utils', 'duckdb');
+    expect(got.macro?.()).toBe('utils duckdb');
+    // No namespace: the caller's own lookup (from a package file, its own macros first).
+    got = findDispatchMacro(tenv, scope, 'star', undefined, 'dremio', 'dbt_packages/dbt_utils/macros/star.sql');
+    expect(got.macro?.()).toBe('utils default');
+    got = findDispatchMacro(tenv, scope, 'nothing', 'dbt_utils', 'duckdb');
+    expect(got.macro).toBeUndefined();
+    expect(got.tried).toEqual(['my_project.duckdb__nothing', 'my_project.default__nothing', 'dbt_utils.duckdb__nothing', 'dbt_utils.default__nothing']);
   });
 });

@@ -6,6 +6,7 @@
 import { CairnError } from '../errors.js';
 import { lineOf } from '../project/yaml-file.js';
 import type { ProjectConfig } from '../project/types.js';
+import type { TemplateEnv } from '../templating/environment.js';
 
 export interface DispatchEntry {
   macroNamespace: string;
@@ -71,4 +72,31 @@ export function dispatchCandidates(name: string, namespace: string | undefined |
   const out: Array<{ package: string | null; macro: string }> = [];
   for (const pkg of dispatchSearchOrder(namespace, scope)) for (const prefix of dispatchPrefixes(adapterType)) out.push({ package: pkg, macro: `${prefix}__${name}` });
   return out;
+}
+
+/**
+ * The macro `adapter.dispatch(name, namespace)` calls, found in the template environments
+ * (environment.ts: the root's globals, each package's own); `callerFile` is the file of the node or
+ * macro that dispatches, whose package is searched first for `null` entries. `tried` lists what was
+ * looked for, in order, for the error when nothing is found.
+ */
+export function findDispatchMacro(tenv: TemplateEnv, scope: DispatchScope, name: string, namespace: string | undefined | null, adapterType: string, callerFile?: string): { macro?: (...args: unknown[]) => unknown; tried: string[] } {
+  const root = tenv.forFile('');
+  const tried: string[] = [];
+  const globalsOf = (e: TemplateEnv) => (e.env as unknown as { globals: Record<string, unknown> }).globals;
+  for (const c of dispatchCandidates(name, namespace, scope, adapterType)) {
+    let fn: unknown;
+    if (c.package === null) {
+      fn = globalsOf(callerFile ? root.forFile(callerFile) : root)[c.macro];
+      tried.push(c.macro);
+    } else {
+      const env = c.package === scope.project.name ? root : tenv.packages().get(c.package);
+      // Only that project's own macros: a package's environment also sees the root's through its prototype.
+      const g = env && globalsOf(env);
+      fn = g && Object.prototype.hasOwnProperty.call(g, c.macro) ? g[c.macro] : undefined;
+      tried.push(`${c.package}.${c.macro}`);
+    }
+    if (typeof fn === 'function') return { macro: fn as (...args: unknown[]) => unknown, tried };
+  }
+  return { tried };
 }
