@@ -90,7 +90,7 @@ export function findDispatchMacro(tenv: TemplateEnv, scope: DispatchScope, name:
       fn = globalsOf(callerFile ? root.forFile(callerFile) : root)[c.macro];
       tried.push(c.macro);
     } else {
-      const env = c.package === scope.project.name ? root : tenv.packages().get(c.package);
+      const env = c.package === scope.project.name ? root : tenv.packageEnvs().get(c.package);
       // Only that project's own macros: a package's environment also sees the root's through its prototype.
       const g = env && globalsOf(env);
       fn = g && Object.prototype.hasOwnProperty.call(g, c.macro) ? g[c.macro] : undefined;

@@ -5,7 +5,7 @@ import { didYouMean } from '../util/did-you-mean.js';
 
 /** A message and hint for `ns.member` that could not be called, when cairn knows better than nunjucks. */
 export function namespaceProblem(tenv: TemplateEnv, ns: string, member: string, src?: string): { message: string; hint?: string } | undefined {
-  const pkg = tenv.packages().get(ns);
+  const pkg = tenv.packageEnvs().get(ns);
   if (pkg) {
     return {
       message: `package \`${ns}\` has no macro \`${member}\``,
@@ -17,7 +17,7 @@ export function namespaceProblem(tenv: TemplateEnv, ns: string, member: string, 
   // Only for a name nothing defines: not a global (adapter, a macro, ...), not set by the template.
   const globals = (tenv.env as unknown as { globals: Record<string, unknown> }).globals;
   if (ns in globals || (src && new RegExp(`\\b(set|for|as|import)\\s+[^%]*\\b${ns}\\b|macro\\s+\\w+\\s*\\([^)]*\\b${ns}\\b`).test(src))) return undefined;
-  const installed = [...tenv.packages().keys()];
+  const installed = [...tenv.packageEnvs().keys()];
   return {
     message: `cannot call \`${ns}.${member}\`: \`${ns}\` is not an installed package${installed.length ? ` (installed: ${installed.sort().join(', ')})` : ''}`,
     hint: `if \`${ns}\` is a package, add it to packages.yml and run \`cairn deps\``,

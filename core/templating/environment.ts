@@ -38,7 +38,7 @@ export interface TemplateEnv {
   /** The environment a file renders in: its package's, when it lies in an installed package. */
   forFile(path: string): TemplateEnv;
   /** The package environments made with forPackage, by package name. */
-  packages(): ReadonlyMap<string, TemplateEnv>;
+  packageEnvs(): ReadonlyMap<string, TemplateEnv>;
   /** A global holding macros as members (`dbt_utils.star(...)`); counts as a macro name. */
   addNamespace(name: string, ns: object): void;
   /** For `ns.macro()` with no such `ns`: a hint when the project declares a package of that name (set by the parse). */
@@ -119,8 +119,9 @@ function makeEnv(env: nunjucks.Environment, globals: Record<string, unknown>, sh
       }
     },
     loadPending() {
+      // Package macro files are compiled when first called, not here: a package's macro that cairn
+      // cannot compile must not stop a project that never calls it (its users cannot fix it).
       for (const load of [...pending]) load();
-      if (self === shared.root) for (const child of shared.children.values()) child.loadPending();
     },
     addNamespace(name, ns) {
       macros.add(name);
@@ -149,7 +150,7 @@ function makeEnv(env: nunjucks.Environment, globals: Record<string, unknown>, sh
       for (const [dir, child] of shared.byDir) if (path.startsWith(dir)) return child;
       return shared.root!;
     },
-    packages: () => shared.children,
+    packageEnvs: () => shared.children,
   };
   shared.root ??= self;
   return self;
