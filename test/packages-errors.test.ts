@@ -205,6 +205,26 @@ describe('using packages that are not there', () => {
     expect(r.stderr).toMatch(/models\/b\.sql \(b\): Jinja error: Unable to call `d\["thing"\]`/);
   });
 
+  it('a package macro file cairn cannot compile fails only the templates that call it', () => {
+    const dir = project({
+      'packages.yml': 'packages:\n  - local: p\n',
+      'p/dbt_project.yml': 'name: p\n',
+      'p/macros/good.sql': '{% macro good() %}1{% endmacro %}\n',
+      // A top-level set makes the file compile at load time (its exports are not only its macros).
+      'p/macros/bad.sql': '{% set x = 1 %}\n{% macro bad() %}{{ 1 + }}{% endmacro %}\n',
+      'models/ok.sql': 'select {{ p.good() }} as one\n',
+    });
+    expect(cli(['deps', '--project-dir', dir]).code).toBe(0);
+    const ok = cli(['compile', '--project-dir', dir]);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    writeFileSync(join(dir, 'models/uses_bad.sql'), 'select {{ p.bad() }} as x\n');
+    const r = cli(['compile', '--project-dir', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error\[JINJA_SYNTAX\] p\/macros\/bad\.sql|error\[JINJA_SYNTAX\] dbt_packages\/p\/macros\/bad\.sql:2/);
+    expect(r.stderr).not.toMatch(/ok\.sql/);
+  });
+
   it('ref() to a package that is not installed', () => {
     const dir = project({ 'models/m.sql': "select * from {{ ref('nopkg', 'x') }}\n" });
     const r = cli(['compile', '--project-dir', dir]);

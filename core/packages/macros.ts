@@ -5,7 +5,7 @@
 import type { SourceFile } from '../project/discover.js';
 import type { LoadedPackage } from '../project/load-project.js';
 import type { TemplateEnv } from '../templating/environment.js';
-import { loadMacros, type MacroInfo } from '../templating/macros.js';
+import { loadMacros, scanMacros, type MacroInfo } from '../templating/macros.js';
 
 /** Registers every package's macros; returns their infos by package name. */
 export function loadPackageMacros(tenv: TemplateEnv, packages: readonly LoadedPackage[], testFiles: readonly SourceFile[]): Map<string, Map<string, MacroInfo>> {
@@ -13,10 +13,35 @@ export function loadPackageMacros(tenv: TemplateEnv, packages: readonly LoadedPa
   for (const pkg of packages) {
     const env = tenv.forPackage(pkg.name, pkg.dir);
     const generic = testFiles.filter((f) => f.path.startsWith(`${pkg.dir}/`) && f.relPath.startsWith('generic/'));
-    out.set(pkg.name, loadMacros(env, [...pkg.macroFiles, ...generic], { lazy: true }));
+    const infos = new Map<string, MacroInfo>();
+    for (const f of [...pkg.macroFiles, ...generic]) {
+      try {
+        for (const [name, info] of loadMacros(env, [f], { lazy: true })) infos.set(name, info);
+      } catch (e) {
+        // A file cairn cannot compile fails the templates that call its macros, not the project:
+        // packages are code their users do not maintain, and most of a package goes unused.
+        for (const info of scanMacros(f)) {
+          infos.set(info.name, info);
+          failing(env, info.name, e);
+        }
+      }
+    }
+    out.set(pkg.name, infos);
     tenv.addNamespace(pkg.name, namespaceOf(env));
   }
   return out;
+}
+
+/** Registers `name` as a macro whose every use throws `error` (the compile error of its file). */
+function failing(env: TemplateEnv, name: string, error: unknown): void {
+  env.addLazyMacros([name], () => {});
+  const globals = (env.env as unknown as { globals: Record<string, unknown> }).globals;
+  const fail = () => {
+    // Kept on the render's scope: nunjucks re-wraps what a lookup throws; render.ts reports this one.
+    (env.current() as { __error?: unknown }).__error = error;
+    throw error;
+  };
+  Object.defineProperty(globals, name, { get: fail, enumerable: true, configurable: true });
 }
 
 /** `dbt_utils` as a value: one member per macro of the package, read from its environment when called. */
