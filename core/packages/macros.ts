@@ -28,8 +28,25 @@ export function loadPackageMacros(tenv: TemplateEnv, packages: readonly LoadedPa
     }
     out.set(pkg.name, infos);
     tenv.addNamespace(pkg.name, namespaceOf(env));
+    registerMacroPackage(tenv, pkg.name, env);
   }
   return out;
+}
+
+/**
+ * Where the environment keeps macro packages by name for `adapter.dispatch` (`tenv.packages`, a Map
+ * of `{get(name), names()}`, when the dispatch implementation provides one), the package's own
+ * macros are listed too, so that dispatch finds `dbt_utils.default__x` without knowing about
+ * installed packages.
+ */
+function registerMacroPackage(tenv: TemplateEnv, name: string, env: TemplateEnv): void {
+  const registry = (tenv as unknown as { packages?: unknown }).packages;
+  if (!(registry instanceof Map)) return;
+  const globals = (env.env as unknown as { globals: Record<string, unknown> }).globals;
+  registry.set(name, {
+    get: (macro: string) => (Object.prototype.hasOwnProperty.call(globals, macro) ? globals[macro] : undefined),
+    names: () => env.ownMacroNames(),
+  });
 }
 
 /** Registers `name` as a macro whose every use throws `error` (the compile error of its file). */
