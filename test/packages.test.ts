@@ -136,4 +136,24 @@ describe('cairn deps + build on a project with local and git packages', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL 1 test dbt_utils_accepted_range_orders_amount__100__0|dbt_utils_accepted_range_orders_amount__100__0 \.+ \[FAIL 1/);
   });
+
+  it('--upgrade resolves again and moves the pin to the branch head; --lock only writes the lock', () => {
+    const head = git(join(s.root, 'git_utils-work'), 'rev-parse', 'HEAD');
+    expect(head).not.toBe(s.utilsSha);
+    expect(readFileSync(join(s.dir, 'package-lock.yml'), 'utf8')).toContain(`revision: ${s.utilsSha}`);
+    const up = cli(['deps', '--upgrade', '--project-dir', s.dir], { env: s.env });
+    expect(up.code).toBe(0);
+    expect(readFileSync(join(s.dir, 'dbt_packages/git_utils/macros/greeting.sql'), 'utf8')).toContain('changed');
+    expect(readFileSync(join(s.dir, 'package-lock.yml'), 'utf8')).toContain(`revision: ${head}`);
+
+    const installed = tree(join(s.dir, 'dbt_packages'));
+    const lock = readFileSync(join(s.dir, 'package-lock.yml'), 'utf8');
+    rmSync(join(s.dir, 'package-lock.yml'));
+    rmSync(join(s.dir, 'dbt_packages/git_dep'), { recursive: true });
+    const lockOnly = cli(['deps', '--lock', '--project-dir', s.dir], { env: s.env });
+    expect(lockOnly.code).toBe(0);
+    expect(readFileSync(join(s.dir, 'package-lock.yml'), 'utf8')).toBe(lock);
+    const { 'git_dep/dbt_project.yml': _a, 'git_dep/macros/answer.sql': _b, ...rest } = installed;
+    expect(tree(join(s.dir, 'dbt_packages'))).toEqual(rest); // nothing installed
+  });
 });

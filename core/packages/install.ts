@@ -50,7 +50,14 @@ interface Ctx {
 const keyOf = (s: PackageSpec): string =>
   s.kind === 'local' ? `local:${s.local}` : s.kind === 'git' ? `git:${s.git}#${s.subdirectory ?? ''}` : s.kind === 'tarball' ? `tarball:${s.tarball}` : `hub:${s.package.toLowerCase()}`;
 
-export async function installPackages(projectDir: string, vars: Record<string, unknown> = {}): Promise<DepsResult> {
+export interface DepsOptions {
+  /** Resolve again even though package-lock.yml matches packages.yml (dbt's `--upgrade`). */
+  upgrade?: boolean;
+  /** Only resolve and write package-lock.yml; install nothing (dbt's `--lock`). */
+  lockOnly?: boolean;
+}
+
+export async function installPackages(projectDir: string, vars: Record<string, unknown> = {}, opts: DepsOptions = {}): Promise<DepsResult> {
   const root = resolve(projectDir);
   const config = loadProjectConfig(root, new Map(), vars);
   const installRel = installPathOf(config.raw);
@@ -65,7 +72,8 @@ export async function installPackages(projectDir: string, vars: Record<string, u
   const lockPath = join(root, LOCK_FILE);
   const lockFile = existsSync(lockPath) ? readYaml<Record<string, unknown>>(lockPath, LOCK_FILE) : undefined;
   const lock = lockFile?.value;
-  const fromLock = !!lock && typeof lock === 'object' && lock.sha1_hash === hash && Array.isArray(lock.packages);
+  const fromLock = !opts.upgrade && !!lock && typeof lock === 'object' && lock.sha1_hash === hash && Array.isArray(lock.packages);
+  if (fromLock && opts.lockOnly) return { installPath: installRel, packages: [], lockWritten: false, warnings: [] };
   const scratch = mkdtempSync(join(tmpdir(), 'cairn-deps-'));
   const ctx: Ctx = { projectDir: root, scratch, hub: new Map(), warnings: [] };
   const staging = `${installAbs}.cairn-tmp-${process.pid}`;
@@ -73,6 +81,10 @@ export async function installPackages(projectDir: string, vars: Record<string, u
     const fetched = fromLock ? await fetchLocked(ctx, { ...lockFile!, value: { packages: lock!.packages as unknown[] } }) : await resolveAll(ctx, specs);
     checkNames(fetched);
     for (const f of fetched) checkDbtVersion(ctx, f);
+    if (opts.lockOnly) {
+      writeLock(lockPath, fetched, hash);
+      return { installPath: installRel, packages: [], lockWritten: true, warnings: ctx.warnings };
+    }
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     for (const f of fetched) {
@@ -86,8 +98,7 @@ export async function installPackages(projectDir: string, vars: Record<string, u
     swapInto(staging, installAbs);
     let lockWritten = false;
     if (!fromLock) {
-      const doc = { packages: fetched.map((f) => ({ ...f.lock, name: f.name })), sha1_hash: hash };
-      writeFileSync(lockPath, YAML.stringify(doc, { sortMapEntries: true, lineWidth: 0 }));
+      writeLock(lockPath, fetched, hash);
       lockWritten = true;
     }
     return { installPath: installRel, packages: fetched.map((f) => ({ name: f.name, source: f.source })), lockWritten, warnings: ctx.warnings };
@@ -95,6 +106,12 @@ export async function installPackages(projectDir: string, vars: Record<string, u
     rmSync(staging, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** package-lock.yml as dbt writes it: keys sorted, each package with its `name`, then `sha1_hash`. */
+function writeLock(path: string, fetched: readonly Fetched[], hash: string): void {
+  const doc = { packages: fetched.map((f) => ({ ...f.lock, name: f.name })), sha1_hash: hash };
+  writeFileSync(path, YAML.stringify(doc, { sortMapEntries: true, lineWidth: 0 }));
 }
 
 /** Replaces `dest` with `staging` by renames (the old install is kept until the new one is in place). */
