@@ -162,6 +162,15 @@ export interface Dialect {
   freshnessQuery?(rel: Relation, loadedAtField: string, filter?: string): string;
   /** Statements for a `copy_into` node, when the engine loads files with SQL alone (Dremio). */
   copyInto?(plan: CopyIntoPlan): string[];
+  /** Compile-time check of a `reflection` node's config; `columns` are the anchor's declared (YAML data_type) ones. Throws CairnError. */
+  checkReflection?(req: ReflectionCheck): void;
+}
+
+export interface ReflectionCheck {
+  model: string;
+  file?: string;
+  config: Readonly<Record<string, unknown>>;
+  columns: readonly Column[];
 }
 
 export interface AdapterCapabilities {
@@ -227,6 +236,8 @@ export interface ReflectionRequest {
   display?: string[];
   dimensions?: string[];
   measures?: string[];
+  /** Computations per measure (dbt-dremio's `computations`); the adapter fills defaults by column type. */
+  computations?: unknown;
   partitionBy?: string[];
   localSortBy?: string[];
   distributionBy?: string[];

@@ -29,7 +29,11 @@ export function toCommonOptions(f: CommonFlags & { models?: string[] }): CommonO
     threads = Number(f.threads);
     if (!Number.isInteger(threads) || threads < 1) throw new CairnError('USAGE', `--threads must be a positive integer, got \`${f.threads}\``);
   }
+  // dbt's own variable for the same setting: every reader of target-path (artifacts, caches, retry,
+  // schedules) sees it, not only the ones this command passes options to.
+  if (f.targetPath) process.env.DBT_TARGET_PATH = f.targetPath;
   return {
+    profile: f.profile,
     projectDir: f.projectDir ?? process.cwd(),
     profilesDir: f.profilesDir,
     target: f.target,
@@ -40,6 +44,8 @@ export function toCommonOptions(f: CommonFlags & { models?: string[] }): CommonO
     select: f.select ?? f.models,
     exclude: f.exclude,
     state: f.state ? resolve(f.state) : undefined,
+    selector: f.selector,
+    indirectSelection: f.indirectSelection as CommonOptions['indirectSelection'],
     adapters: adapterRegistry,
   };
 }

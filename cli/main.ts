@@ -14,6 +14,7 @@ import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
 import { lineageCommand } from './commands/lineage.js';
 import { lsCommand } from './commands/ls.js';
+import { parseCommand } from './commands/parse.js';
 import { executeCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
 import { runOperationCommand } from './commands/run-operation.js';
@@ -37,6 +38,7 @@ const program = new Command('cairn')
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
 
+program.addCommand(parseCommand());
 program.addCommand(compileCommand());
 program.addCommand(executeCommand('run', 'build the selected models'));
 program.addCommand(executeCommand('build', 'seeds, snapshots, models and tests in DAG order'));

@@ -11,6 +11,7 @@ import { DremioJobs } from './dremio-jobs.js';
 import { folderList, relationPath } from './dremio-names.js';
 import { endpointFor } from './dremio-paths.js';
 import { DremioReflections } from './dremio-reflections.js';
+import { type MeasureField, reflectionMeasureFields } from './dremio-reflection-measures.js';
 
 export class DremioAdapter implements Adapter {
   readonly type = 'dremio';
@@ -151,8 +152,20 @@ export class DremioAdapter implements Adapter {
     return this.catalogApi.ensure([...(rel.database ? [rel.database] : []), ...folderList(rel.schema)]);
   }
 
-  upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
-    return this.reflections.upsert({ ...spec, dataset: relationPath(spec.dataset) }, opts.signal);
+  async upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
+    // Measures by the anchor's real column types, checked before anything is sent.
+    let measureFields: MeasureField[] | undefined;
+    if (spec.type === 'AGGREGATION' && spec.measures?.length) {
+      let columns: Column[] | undefined;
+      try {
+        columns = await this.getColumns(spec.dataset);
+      } catch (e) {
+        // A missing anchor gets the catalog lookup's clearer error below.
+        if ((await this.getRelationKind(spec.dataset)) !== null) throw e;
+      }
+      if (columns) measureFields = reflectionMeasureFields({ model: spec.name, measures: spec.measures, computations: spec.computations, columns, complete: true });
+    }
+    return this.reflections.upsert({ ...spec, dataset: relationPath(spec.dataset), ...(measureFields ? { measureFields } : {}) }, opts.signal);
   }
 
   async cancelAll(): Promise<void> {

@@ -8,6 +8,7 @@ import { undici } from '../../core/util/undici.js';
 import type { Target } from '../adapter.js';
 import { type DremioAuth } from './dremio-auth.js';
 import { DremioError, dremioMessage, isTlsError, isTransientNetworkError, networkCause } from './dremio-errors.js';
+import { dremioHint } from './dremio-hints.js';
 import { type DremioEndpoint, truthy, urlFor } from './dremio-paths.js';
 
 export interface CallOptions {
@@ -99,7 +100,7 @@ export class DremioClient {
         const transient = status === 429 || status === 502 || status === 503 || status === 504;
         throw new DremioError(status >= 500 || transient ? 'CONNECTION' : 'SQL_ERROR', `Dremio ${what} failed (HTTP ${status}): ${dremioMessage(body, text.slice(0, 300) || 'no details')}`, transient, {
           status,
-          hint: transient ? 'Dremio is overloaded or restarting; retry later (retries with backoff were exhausted)' : undefined,
+          hint: transient ? 'Dremio is overloaded or restarting; retry later (retries with backoff were exhausted)' : dremioHint(dremioMessage(body, '')),
         });
       }
       return { status, body: body as T };

@@ -5,6 +5,7 @@ import { writeManifest } from '../artifacts/manifest.js';
 import { FileWriter } from '../artifacts/file-writer.js';
 import { compiledPath, nodeArtifactPath, targetDir } from '../artifacts/paths.js';
 import { compileNode, type CompiledNode } from '../compile/compile-node.js';
+import { checkReflectionNode } from '../compile/reflection-check.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
 import { subgraphOrder } from '../graph/dag.js';
@@ -14,6 +15,7 @@ import { loadAndParse, select } from './project.js';
 import { deferredRelations, requireStateForDefer } from '../state/defer.js';
 import { loadState } from '../state/load-state.js';
 import type { Relation } from '../../adapters/adapter.js';
+import { compileInline } from '../compile/inline.js';
 
 export interface CompileResult {
   project: ParsedProject;
@@ -22,10 +24,15 @@ export interface CompileResult {
   order: string[];
 }
 
+/** `compile --inline "select ..."`: the SQL rendered in the root project's scope; nothing is written. */
+export function compileInlineSql(o: CommonOptions, sql: string): string {
+  return compileInline(loadAndParse(o), sql);
+}
+
 const COMPILABLE = new Set(['model', 'test', 'snapshot', 'analysis', 'operation']);
 
-export async function compile(o: CommonOptions & { connect?: boolean; defer?: boolean }): Promise<CompileResult> {
-  requireStateForDefer(o.defer, o.state);
+export async function compile(o: CommonOptions & { connect?: boolean; defer?: boolean; favorState?: boolean }): Promise<CompileResult> {
+  requireStateForDefer(o.defer, o.state, o.favorState);
   const p = loadAndParse(o, { deferSnapshot: true });
   const selected = select(p, o);
   // Compiled in the selection's (stable) order: compiling has no order to respect, and putting
@@ -51,7 +58,7 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
         else for (const r of rels) kinds.push(await adapter.getRelationKind(r));
         incrementalIds.forEach((id, i) => { if (kinds[i] === 'table') existing.add(id); });
       }
-      if (o.defer && o.state) deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set(ids));
+      if (o.defer && o.state) deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set(ids), o.favorState);
     } finally {
       await adapter.close();
     }
@@ -65,6 +72,7 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
     const node = p.nodes.get(id)!;
     try {
       const sql = compileNode(p, node, { isIncremental: existing.has(id), relationOverride: (n) => deferred.get(n.uniqueId) }, memo).sql;
+      if (node.config.materialized === 'reflection') checkReflectionNode(p, node);
       compiled.set(id, sql);
       writer.write(compiledPath(tdir, ...artifactLocation(p.ctx, node.packageName, nodeArtifactPath(node))), redact(sql));
     } catch (e) {

@@ -8,6 +8,8 @@ import type { CommonOptions } from './options.js';
 import { addIndirectTests } from '../tests/indirect-selection.js';
 import { compareState } from '../state/compare.js';
 import { loadState } from '../state/load-state.js';
+import { CairnError } from '../errors.js';
+import { evalSelector, loadSelectors } from '../graph/yaml-selectors.js';
 
 export function loadAndParse(o: CommonOptions, parse?: ParseOptions): ParsedProject {
   const p = parseProject(o, o.adapters, parse);
@@ -35,14 +37,28 @@ export function select(p: ParsedProject, o: CommonOptions, types?: readonly Reso
     const needs = [...(o.select ?? []), ...(o.exclude ?? [])].some((s) => /(^|[\s,+@])(state|result):/.test(s));
     if (needs) extra = { state: compareState(p, state) };
   }
-  const { selected, unmatched } = selectNodes(selectionContext(p, extra), o.select, o.exclude);
-  for (const u of unmatched) {
-    o.onEvent?.({ type: 'warning', message: `the selection criterion \`${u.criterion}\` does not match any node${u.hint ? ` (${u.hint})` : ''}` });
+  if (o.selector !== undefined && (o.select?.length || o.exclude?.length)) {
+    throw new CairnError('USAGE', '--selector does not go with --select or --exclude', { hint: 'put the whole selection in the selector, or use --select/--exclude alone' });
+  }
+  const yamlSelectors = loadSelectors(p.ctx.projectDir);
+  // dbt: a selector with `default: true` applies when the command names no selection of its own.
+  const named = o.selector ?? (!o.select?.length && !o.exclude?.length ? yamlSelectors?.selectors.find((s) => s.default)?.name : undefined);
+  if (o.selector !== undefined && !yamlSelectors) {
+    throw new CairnError('USAGE', `--selector ${o.selector}: there is no selectors.yml in the project folder`, { hint: 'define it in selectors.yml under `selectors:`, as in dbt' });
+  }
+  let selected: Set<string>;
+  if (named !== undefined) selected = evalSelector(selectionContext(p, extra), yamlSelectors!.selectors, named);
+  else {
+    const r = selectNodes(selectionContext(p, extra), o.select, o.exclude);
+    selected = r.selected;
+    for (const u of r.unmatched) {
+      o.onEvent?.({ type: 'warning', message: `the selection criterion \`${u.criterion}\` does not match any node${u.hint ? ` (${u.hint})` : ''}` });
+    }
   }
   if (!types) return selected;
-  // Selecting a model in build/test brings its tests along (dbt's eager indirect selection).
-  if (types.includes('test') && o.select?.length) {
-    addIndirectTests(p, selected, o.exclude?.length ? selectNodes(selectionContext(p, extra), o.exclude).selected : new Set());
+  // Selecting a model in build/test brings its tests along (dbt's indirect selection, eager by default).
+  if (types.includes('test') && (o.select?.length || named !== undefined)) {
+    addIndirectTests(p, selected, o.exclude?.length ? selectNodes(selectionContext(p, extra), o.exclude).selected : new Set(), o.indirectSelection);
   }
   const t = new Set(types);
   return new Set([...selected].filter((id) => t.has(p.nodes.get(id)!.resourceType)));

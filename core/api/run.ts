@@ -21,6 +21,8 @@ export interface RunOptions extends CommonOptions {
   resourceTypes?: ResourceType[];
   /** `--defer`: refs to models outside the run and not built here resolve to the `state` manifest's relations. */
   defer?: boolean;
+  /** `--favor-state`: with --defer, such refs go to the state's relations even when built here. */
+  favorState?: boolean;
   /** Wait for another run on the same target instead of failing (`--wait`). */
   wait?: boolean;
   /** Run exactly these node ids (cairn retry, backfills), instead of --select/--exclude. */
@@ -31,6 +33,8 @@ export interface RunOptions extends CommonOptions {
   extraArgs?: Record<string, unknown>;
   /** `--wap`: build and test on a run branch, merge into the target branch only if all passed. */
   wap?: boolean;
+  /** `--changed-only` / `--no-changed-only`; unset: the project's `changed_only:` setting (default off). */
+  changedOnly?: boolean;
 }
 
 export interface RunResult extends InvocationResult {
@@ -47,7 +51,7 @@ export const COMMAND_RESOURCES: Record<string, ResourceType[]> = {
 };
 
 export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o: RunOptions): Promise<RunResult> {
-  requireStateForDefer(o.defer, o.state);
+  requireStateForDefer(o.defer, o.state, o.favorState);
   const p = loadAndParse(o);
   const all = COMMAND_RESOURCES[which] ?? ['model'];
   const types = o.resourceTypes?.length ? all.filter((t) => o.resourceTypes!.includes(t)) : all;
@@ -61,7 +65,7 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
     let compileOptions: RunOptions['compileOptions'] = o.compileOptions;
     if (o.defer && o.state) {
       const t = new Set(types);
-      const deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set([...selected].filter((id) => t.has(p.nodes.get(id)!.resourceType))));
+      const deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set([...selected].filter((id) => t.has(p.nodes.get(id)!.resourceType))), o.favorState);
       compileOptions = { ...compileOptions, relationOverride: (n) => deferred.get(n.uniqueId) };
     }
     const args: InvocationArgs = {
@@ -75,6 +79,7 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
       const res = await runInvocation(p, adapter, {
         args, selected, resourceTypes: types, threads: p.ctx.target.threads, fullRefresh: o.fullRefresh ?? false,
         failFast: o.failFast, signal: o.signal, onEvent: o.onEvent, compileOptions, artifactsDir: o.artifactsDir,
+        changedOnly: o.changedOnly ?? p.ctx.project.raw.changed_only === true,
       });
       await runProjectHooks(p, adapter, 'on-run-end', { results: res.results });
       return res;

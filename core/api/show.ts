@@ -1,4 +1,5 @@
 // `cairn show`: run a model's compiled SELECT (or inline SQL) and return the first rows, like `dbt show`.
+import { compileInline } from '../compile/inline.js';
 import { compileNode } from '../compile/compile-node.js';
 import { CairnError } from '../errors.js';
 import { stripTrailingSemicolons } from '../../adapters/shared/ansi.js';
@@ -16,7 +17,7 @@ export async function show(o: CommonOptions & { limit?: number; inline?: string 
   let sql: string;
   let nodeName: string | undefined;
   if (o.inline) {
-    sql = o.inline;
+    sql = compileInline(p, o.inline);
   } else {
     const ids = [...select(p, o, ['model', 'seed', 'snapshot'])];
     if (ids.length !== 1) {

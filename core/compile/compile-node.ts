@@ -20,6 +20,8 @@ export interface CompileOptions {
   relationOverride?: (node: ProjectNode) => Relation | undefined;
   /** Render this template in the node's scope instead of the node's own (hooks). */
   template?: CompiledTemplate;
+  /** `--empty`: every ref and source reads zero rows (dbt's `where false limit 0` subquery); `this` is untouched. */
+  empty?: boolean;
 }
 
 export interface CompiledNode {
@@ -30,8 +32,9 @@ export interface CompiledNode {
   ephemerals: string[];
 }
 
-export function proxyFor(p: ParsedProject, rel: Relation): RelationProxy {
-  return new RelationProxy(rel, p.ctx.dialect.renderRelation(rel));
+export function proxyFor(p: ParsedProject, rel: Relation, empty = false): RelationProxy {
+  const rendered = p.ctx.dialect.renderRelation(rel);
+  return new RelationProxy(rel, empty ? `(select * from ${rendered} where false limit 0)` : rendered);
 }
 
 export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOptions = {}, memo = new Map<string, CompiledNode>()): CompiledNode {
@@ -48,7 +51,7 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
         return cteName(target.name);
       }
       const rel = opts.relationOverride?.(target) ?? target.relation!;
-      return proxyFor(p, rel);
+      return proxyFor(p, rel, opts.empty);
     },
     resolveSource: (s, t) => {
       const src = ctx.sources.get(`${s}.${t}`);
@@ -57,7 +60,7 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
           node: node.name, file: node.originalFilePath, line: lineOfCall(node.rawCode, 'source', t), hint: didYouMean(`${s}.${t}`, ctx.sources.keys()),
         });
       }
-      return proxyFor(p, src.relation);
+      return proxyFor(p, src.relation, opts.empty);
     },
     thisRelation: proxyFor(p, thisRel),
     isIncremental: opts.isIncremental ?? false,
@@ -75,7 +78,7 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
     const eph = ctx.nodes.get(id)!;
     let c = memo.get(id);
     if (!c) {
-      c = compileNode(p, eph, { relationOverride: opts.relationOverride }, memo);
+      c = compileNode(p, eph, { relationOverride: opts.relationOverride, empty: opts.empty }, memo);
       memo.set(id, c);
     }
     for (const inner of c.ephemerals) visit(inner);

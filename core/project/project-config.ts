@@ -49,7 +49,8 @@ export function loadProjectConfig(projectDir: string, envRead: Map<string, strin
     analysisPaths: asList(raw['analysis-paths'], ['analyses']),
     docsPaths: asList(raw['docs-paths'], []),
     taskPaths: asList(raw['task-paths'], ['tasks']),
-    targetPath: typeof raw['target-path'] === 'string' ? raw['target-path'] : 'target',
+    // --target-path (which the CLI passes on as DBT_TARGET_PATH, dbt's own variable) wins over the file.
+    targetPath: process.env.DBT_TARGET_PATH || (typeof raw['target-path'] === 'string' ? raw['target-path'] : 'target'),
     logPath: typeof raw['log-path'] === 'string' ? raw['log-path'] : 'logs',
     cleanTargets: asList(raw['clean-targets'], ['target', 'dbt_packages']),
     vars: rawVars,

@@ -2,7 +2,8 @@
 // result set Dremio would return. Anything not recognised fails like Dremio's parser would.
 import { parseError, validationError, unsupported } from './errors.js';
 import { displayPath, toDuckSql } from './namespace.js';
-import { type ResultSet, fromDuck, okResult, recordsResult } from './result-set.js';
+import { type ResultSet, fromDuck, okResult } from './result-set.js';
+import { checkMergeCardinality, dmlResult } from './dml-rules.js';
 import { Cursor, sqlOf } from './sql-cursor.js';
 import { alter, createFolder, createTable, createView, dropDataset } from './sql-ddl.js';
 import type { ExecEnv } from './sql-env.js';
@@ -108,7 +109,9 @@ async function dml(c: Cursor, env: ExecEnv, target: readonly string[] | undefine
   if (ds?.type !== 'TABLE') {
     throw validationError(ds ? `[${displayPath(target)}] is a view; ${c.peek()!.text.toUpperCase()} needs a table.` : `Table [${displayPath(target)}] not found`);
   }
+  const kind = c.peek()!.value.toUpperCase();
+  if (kind === 'MERGE') await checkMergeCardinality(c.tokens.slice(c.pos), env);
   const r = await env.query(sqlOf(c.rest()));
   env.catalog.touch(target);
-  return recordsResult(Number(r.rows[0]?.[0] ?? 0));
+  return dmlResult(kind, Number(r.rows[0]?.[0] ?? 0));
 }
