@@ -127,6 +127,8 @@ describe('cairn deps + build on a project with local and git packages', () => {
       { order_id: 1, amount: 12.5 }, { order_id: 2, amount: 9.9 }, { order_id: 3, amount: 400 },
     ]);
     expect(await queryDuckdb(db, 'select count(*) as n, min(greeting) as g, min(answer) as a from main.order_days')).toEqual([{ n: 9, g: 'hello from git', a: 42 }]);
+    // The package's on-run-end ran, then the root's, which reads what it made.
+    expect(await queryDuckdb(db, 'select v from main.root_hook_ran')).toEqual([{ v: 3 }]);
   });
 
   it('a failing package generic test fails the build, with its arguments applied', () => {
