@@ -225,6 +225,26 @@ describe('using packages that are not there', () => {
     expect(r.stderr).not.toMatch(/ok\.sql/);
   });
 
+  it('a doc block name used by both a package and the root project is no duplicate', () => {
+    const dir = project({
+      'packages.yml': 'packages:\n  - local: p\n',
+      'p/dbt_project.yml': 'name: p\n',
+      'p/models/docs.md': '{% docs id_col %}from the package{% enddocs %}\n{% docs only_pkg %}package only{% enddocs %}\n',
+      'p/models/pm.sql': 'select 1 as id\n',
+      'p/models/schema.yml': "version: 2\nmodels:\n  - name: pm\n    description: \"{{ doc('only_pkg') }}\"\n",
+      'models/docs.md': '{% docs id_col %}from the root{% enddocs %}\n',
+      'models/m.sql': 'select 1 as id\n',
+      'models/schema.yml': "version: 2\nmodels:\n  - name: m\n    description: \"{{ doc('id_col') }}\"\n",
+    });
+    expect(cli(['deps', '--project-dir', dir]).code).toBe(0);
+    const r = cli(['compile', '--project-dir', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const nodes = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8')).nodes;
+    expect(nodes['model.app.m'].description).toBe('from the root');
+    expect(nodes['model.p.pm'].description).toBe('package only');
+  });
+
   it('ref() to a package that is not installed', () => {
     const dir = project({ 'models/m.sql': "select * from {{ ref('nopkg', 'x') }}\n" });
     const r = cli(['compile', '--project-dir', dir]);

@@ -7,7 +7,7 @@ import { writeParseSnapshot } from '../cache/parse-snapshot.js';
 import { reuseParse } from './reuse-parse.js';
 import type { AdapterProvider } from '../../adapters/adapter.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
-import { applyDocBlocks, parseDocBlocks, type DocBlock } from '../docs/doc-blocks.js';
+import { applyDocBlocks, type DocBlock } from '../docs/doc-blocks.js';
 import { buildDag, type Dag } from '../graph/dag.js';
 import { loadProject, type LoadedProject } from '../project/load-project.js';
 import { collectSources } from '../project/sources.js';
@@ -27,6 +27,7 @@ import { loadPackageMacros } from '../packages/macros.js';
 import { packageHint } from '../packages/hints.js';
 import { dispatchConfig } from '../packages/dispatch-order.js';
 import { ownerOf } from '../packages/owner.js';
+import { projectDocBlocks } from '../packages/docs.js';
 
 export interface ParsedProject {
   loaded: LoadedProject;
@@ -152,7 +153,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   }
   for (const node of ctx.nodes.values()) collect(() => resolveNodeDependencies(ctx, node));
   for (const parser of lateParsers) collect(() => parser(p, errors));
-  collect(() => (p.docs = parseDocBlocks(loaded.docFiles, ctx.project.name)));
+  collect(() => (p.docs = projectDocBlocks(loaded, ctx.project.name)));
   const docChanged = new Set<string>();
   for (const node of ctx.nodes.values()) collect(() => applyDocBlocks(node, p.docs ?? new Map(), loaded.projectDir) && docChanged.add(node.uniqueId));
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
