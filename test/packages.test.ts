@@ -116,6 +116,8 @@ describe('cairn deps + build on a project with local and git packages', () => {
     expect(cal.config.tags).toEqual(['from_root']);
     expect(manifest.nodes['model.git_utils.git_model']!.config.materialized).toBe('view');
     expect(manifest.nodes['seed.dbt_utils.utils_codes']).toBeDefined();
+    const ls = cli(['ls', '--project-dir', s.dir, '--select', 'package:dbt_utils', '--output', 'name'], { env: s.env });
+    expect(ls.stdout.trim().split('\n').sort()).toEqual(['accepted_range_calendar_days_day_number__1', 'calendar_days', 'not_null_calendar_days_day_number', 'utils_codes']);
     expect(manifest.nodes['model.shop_pkgs.order_days']!.depends_on.nodes).toContain('model.dbt_utils.calendar_days');
     const tests = Object.keys(manifest.nodes).filter((k) => k.startsWith('test.'));
     expect(tests.some((k) => k.startsWith('test.shop_pkgs.dbt_utils_unique_combination_of_columns_orders_order_id__customer_id.'))).toBe(true);
