@@ -20,9 +20,13 @@ export interface CommonFlags {
   profile?: string;
   targetPath?: string;
   state?: string;
+  warnError?: boolean;
   selector?: string;
   indirectSelection?: string;
 }
+
+/** Flags given before the command (`cairn --warn-error run`), as dbt's global flags; set by main.ts. */
+export const globalFlags: { warnError?: boolean } = {};
 
 export function withCommonOptions(cmd: Command, opts: { selection?: boolean } = {}): Command {
   cmd
@@ -33,6 +37,7 @@ export function withCommonOptions(cmd: Command, opts: { selection?: boolean } = 
     .option('--threads <n>', 'concurrent nodes (default: from the profile)')
     .option('--ds <date>', 'logical run date YYYY-MM-DD (default: today UTC)')
     .option('--debug', 'print stack traces for unexpected errors')
+    .option('--warn-error', 'treat every warning as an error (exit 2)')
     .addOption(new Option('--log-format <fmt>', 'text or json').choices(['text', 'json', 'default']).default('text'))
     .addOption(new Option('--log-level <level>', 'what is printed: debug and info (everything), warn (warnings and errors), error, none').choices(['debug', 'info', 'warn', 'error', 'none']))
     .option('-q, --quiet', 'print errors only (as --log-level error)')

@@ -1,9 +1,9 @@
-// The pure parts of packages: version ranges, the lock hash, and adapter.dispatch's search order.
+// The pure parts of packages: version ranges, the lock hash, and the `dispatch:` config.
 import { describe, expect, it } from 'vitest';
 import { resolveVersion, unmetDbtVersion, badRequirement } from '../core/packages/versions.js';
 import { pyJson, specsHash, type PackageSpec } from '../core/packages/spec.js';
-import { dispatchCandidates, dispatchConfig, dispatchSearchOrder, findDispatchMacro } from '../core/packages/dispatch-order.js';
-import { createTemplateEnv } from '../core/templating/environment.js';
+import { dispatchConfig, dispatchSearchOrders } from '../core/packages/dispatch-order.js';
+import { dispatchSearchOrder } from '../core/templating/dispatch.js';
 import { parseYaml } from '../core/project/yaml-file.js';
 import type { ProjectConfig } from '../core/project/types.js';
 
@@ -37,33 +37,18 @@ describe('package-lock.yml sha1_hash', () => {
   });
 });
 
-describe('adapter.dispatch search order', () => {
+describe('`dispatch:` config', () => {
   const project = (yaml: string): ProjectConfig => {
     const file = parseYaml<Record<string, unknown>>(yaml, 'dbt_project.yml');
     return { name: 'my_project', raw: file.value, file } as unknown as ProjectConfig;
   };
-  const installed = [{ config: { name: 'dbt_utils' } as ProjectConfig }, { config: { name: 'dbt_date' } as ProjectConfig }];
 
-  it('an installed package without `dispatch:` config: the root project, then the package', () => {
-    expect(dispatchSearchOrder('dbt_utils', { project: project('name: my_project\n'), packages: installed })).toEqual(['my_project', 'dbt_utils']);
-  });
-  it('`dispatch:` config decides for its namespace', () => {
+  it('gives adapter.dispatch its search order per namespace; others keep the default (root, namespace, dbt)', () => {
     const p = project('name: my_project\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [my_project, spark_utils, dbt_utils]\n');
-    expect(dispatchSearchOrder('dbt_utils', { project: p, packages: installed })).toEqual(['my_project', 'spark_utils', 'dbt_utils']);
-    expect(dispatchSearchOrder('dbt_date', { project: p, packages: installed })).toEqual(['my_project', 'dbt_date']);
+    expect(dispatchSearchOrder('my_project', 'dbt_utils', dispatchSearchOrders(p))).toEqual(['my_project', 'spark_utils', 'dbt_utils']);
+    expect(dispatchSearchOrder('my_project', 'dbt_date', dispatchSearchOrders(p))).toEqual(['my_project', 'dbt_date', 'dbt']);
   });
-  it("no namespace, `dbt`, or a namespace that is no installed package: the caller's own lookup", () => {
-    const p = project('name: my_project\n');
-    expect(dispatchSearchOrder(undefined, { project: p, packages: installed })).toEqual([null]);
-    expect(dispatchSearchOrder('dbt', { project: p, packages: installed })).toEqual([null]);
-    expect(dispatchSearchOrder('not_installed', { project: p })).toEqual([null]);
-  });
-  it('each place is searched for <adapter>__ then default__', () => {
-    expect(dispatchCandidates('star', 'dbt_utils', { project: project('name: my_project\n'), packages: installed }, 'dremio')).toEqual([
-      { package: 'my_project', macro: 'dremio__star' }, { package: 'my_project', macro: 'default__star' },
-      { package: 'dbt_utils', macro: 'dremio__star' }, { package: 'dbt_utils', macro: 'default__star' },
-    ]);
-  });
+
   it('a malformed `dispatch:` is an error naming its line', () => {
     const p = project('name: my_project\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: dbt_utils\n');
     expect(() => dispatchConfig(p)).toThrow(/dispatch entry for `dbt_utils` needs `search_order`/);
@@ -72,29 +57,5 @@ describe('adapter.dispatch search order', () => {
     } catch (e) {
       expect((e as { location: { line?: number } }).location.line).toBe(3);
     }
-  });
-
-  it('finds the macro in the template environments: root override, then the package, adapter prefix first', () => {
-    const tenv = createTemplateEnv();
-    const utils = tenv.forPackage('dbt_utils', 'dbt_packages/dbt_utils');
-    const mark = (s: string) => () => s;
-    utils.addMacro('default__star', mark('utils default'));
-    utils.addMacro('duckdb__star', mark('utils duckdb'));
-    tenv.addMacro('default__star', mark('root default'));
-    const scope = { project: project('name: my_project\n'), packages: [{ config: { name: 'dbt_utils' } as ProjectConfig }] };
-    // The root's default__ comes before the package's (root first), but after the root's duckdb__ (none).
-    let got = findDispatchMacro(tenv, scope, 'star', 'dbt_utils', 'duckdb');
-    expect(got.macro?.()).toBe('root default');
-    expect(got.tried).toEqual(['my_project.duckdb__star', 'my_project.default__star']);
-    // A package's environment sees the root's macros, but a `dbt_utils` entry looks at the package's own.
-    tenv.addMacro('unrelated', mark('x'));
-    got = findDispatchMacro(tenv, { ...scope, project: project('name: my_project\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [dbt_utils]\n') }, 'star', 'dbt_utils', 'duckdb');
-    expect(got.macro?.()).toBe('utils duckdb');
-    // No namespace: the caller's own lookup (from a package file, its own macros first).
-    got = findDispatchMacro(tenv, scope, 'star', undefined, 'dremio', 'dbt_packages/dbt_utils/macros/star.sql');
-    expect(got.macro?.()).toBe('utils default');
-    got = findDispatchMacro(tenv, scope, 'nothing', 'dbt_utils', 'duckdb');
-    expect(got.macro).toBeUndefined();
-    expect(got.tried).toEqual(['my_project.duckdb__nothing', 'my_project.default__nothing', 'dbt_utils.duckdb__nothing', 'dbt_utils.default__nothing']);
   });
 });

@@ -49,6 +49,8 @@ function ctas(rel: Relation, select: string, config: Readonly<Record<string, unk
 
 export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDefs(columns: readonly Column[]): string } = {
   name: 'dremio',
+  // dbt-dremio's DremioColumn.TYPE_LABELS (dbt/adapters/dremio/column.py).
+  typeLabels: { TEXT: 'VARCHAR', STRING: 'VARCHAR' },
   quoteIdentifier: quoteIdent,
   quoteString,
   renderRelation,

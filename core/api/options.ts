@@ -11,6 +11,8 @@ export interface CommonOptions extends RunContextOptions {
   onEvent?: (e: RunEvent) => void;
   /** `--state DIR`: an earlier run's target folder, for `state:`/`result:` selectors and `--defer`. */
   state?: string;
+  /** `--warn-error`: every warning of the parse is an error (as dbt's global flag). */
+  warnError?: boolean;
   /** `--selector NAME`: a named selection from selectors.yml. */
   selector?: string;
   /** `--indirect-selection`: which tests come along with selected nodes (dbt's modes; default eager). */

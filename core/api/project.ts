@@ -5,14 +5,18 @@ import { selectNodes } from '../graph/selection.js';
 import type { SelectionContext } from '../graph/selector-methods.js';
 import type { ResourceType } from '../project/types.js';
 import type { CommonOptions } from './options.js';
+import { CairnError, CairnErrors } from '../errors.js';
 import { addIndirectTests } from '../tests/indirect-selection.js';
 import { compareState } from '../state/compare.js';
 import { loadState } from '../state/load-state.js';
-import { CairnError } from '../errors.js';
 import { evalSelector, loadSelectors } from '../graph/yaml-selectors.js';
 
 export function loadAndParse(o: CommonOptions, parse?: ParseOptions): ParsedProject {
   const p = parseProject(o, o.adapters, parse);
+  if (o.warnError && p.warnings.length) {
+    const errors = p.warnings.map((w) => new CairnError(w.code, w.message, { ...w.location, hint: w.hint, exitCode: 2 }));
+    throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
+  }
   for (const w of p.warnings) o.onEvent?.({ type: 'warning', message: w.format() });
   return p;
 }

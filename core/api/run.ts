@@ -25,6 +25,8 @@ export interface RunOptions extends CommonOptions {
   favorState?: boolean;
   /** Wait for another run on the same target instead of failing (`--wait`). */
   wait?: boolean;
+  /** Give up waiting for the lock after this long (default: forever). */
+  waitTimeoutMs?: number;
   /** Run exactly these node ids (cairn retry, backfills), instead of --select/--exclude. */
   onlyIds?: ReadonlySet<string>;
   /** Where run_results.json/manifest.json go (default: target-path). */
@@ -57,8 +59,10 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
   const types = o.resourceTypes?.length ? all.filter((t) => o.resourceTypes!.includes(t)) : all;
   const selected = o.onlyIds ? new Set([...o.onlyIds].filter((id) => p.nodes.has(id))) : select(p, o, types);
   const notify = onFailureConfig(p.ctx.project.raw, p.ctx.target);
-  const lock = await acquireRunLock({ targetDir: targetDir(p.ctx.projectDir, p.ctx.project.targetPath), target: p.ctx.target.name, command: which, wait: o.wait, signal: o.signal });
-  const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
+  const lock = await acquireRunLock({ targetDir: targetDir(p.ctx.projectDir, p.ctx.project.targetPath), target: p.ctx.target.name, command: which, invocationId: p.ctx.invocationId,
+    wait: o.wait, timeoutMs: o.waitTimeoutMs, signal: o.signal, onWarning: (message) => o.onEvent?.({ type: 'warning', message }),
+  });
+  const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir, onWarning: o.onEvent && ((message) => o.onEvent!({ type: 'warning', message })) });
   try {
     if (o.wap) requireBranches(adapter, p.ctx.target);
     await adapter.open();

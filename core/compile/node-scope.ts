@@ -10,6 +10,7 @@ import { makeEnvVar } from '../templating/yaml-values.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { registerSecret } from '../util/redact.js';
 import type { CompileContext } from './context.js';
+import { adapterObject, apiObject, emptyGraph, graphOf, localMd5, modules } from './dbt-context.js';
 
 export interface ParseCapture {
   refs: RefCall[];
@@ -178,7 +179,15 @@ function makeProto(ctx: CompileContext, execute: boolean): RenderScope {
     }),
     config,
     is_incremental: () => current().__state.isIncremental,
+    adapter: adapterObject(ctx),
+    api: apiObject(ctx),
+    local_md5: localMd5,
+    modules,
   };
+  // dbt's `builtins`: ref/source/config even where a project macro shadows the name.
+  proto.builtins = { ref: proto.ref, source: proto.source, config: proto.config };
+  // As in dbt, `graph` is filled once the project is parsed: empty while parsing (`execute` false).
+  Object.defineProperty(proto, 'graph', { get: () => (execute ? graphOf(ctx) : emptyGraph()), enumerable: true, configurable: true });
   // Per-render values built on first read, then kept on that render's scope: a template that changes
   // its `target` or `model` must not change the next node's.
   const lazy = (name: string, make: (st: ScopeState) => unknown) => Object.defineProperty(proto, name, {

@@ -4,6 +4,7 @@ import type { Adapter } from '../../adapters/adapter.js';
 import { writeManifest } from '../artifacts/manifest.js';
 import { targetDir as resolveTargetDir, writeFileAtomic } from '../artifacts/paths.js';
 import { buildRunResults, type InvocationArgs, type NodeResult } from '../artifacts/run-results.js';
+import { RunProgress } from '../artifacts/run-progress.js';
 import type { CompileOptions } from '../compile/compile-node.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { topoOrder } from '../graph/dag.js';
@@ -71,6 +72,8 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const compiled = new Map<string, string>();
   // Bad retry settings are project errors: report them before anything runs.
   const policies = new Map(order.map((id) => [id, retryPolicy(p.nodes.get(id)!, p.ctx.project.raw)]));
+  const progress = new RunProgress(tdir);
+  progress.start(order, p.ctx.invocationId, o.args);
   const changed = o.changedOnly ? new ChangedOnly(p, adapter, BuildLedger.open(tdir, p.ctx.target.name), o.fullRefresh) : undefined;
   emit({ type: 'run_start', total: order.length, invocationId: p.ctx.invocationId, target: p.ctx.target.name, ds: p.ctx.ds });
 
@@ -85,6 +88,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
         message: cause === 'run stopped' ? 'skipped: the run was stopped' : `skipped because ${p.nodes.get(cause)?.name ?? cause} failed`,
       };
       const n = p.nodes.get(id)!;
+      progress.nodeEnded(r);
       emit({ type: 'node_end', index: ++index, total: order.length, uniqueId: id, label: nodeLabel(n, p.ctx.dialect), result: r });
       return r;
     },
@@ -99,6 +103,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
         freeSlots.push(slot);
         const isTest = node.resourceType === 'test' || node.resourceType === 'unit_test';
         const r = reusedResult(id, isTest ? 'pass' : 'success', decision.reason, `Thread-${slot}`);
+        progress.nodeEnded(r);
         emit({ type: 'node_end', index: my, total: order.length, uniqueId: id, label, result: r });
         return r;
       }
@@ -122,6 +127,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
       freeSlots.push(slot);
       if (r.compiledSql !== undefined) compiled.set(id, r.compiledSql);
       if (r.result.compiledCode !== undefined && r.compiledFile) r.result.compiledCode = r.compiledSql;
+      progress.nodeEnded(r.result);
       emit({ type: 'node_end', index: my, total: order.length, uniqueId: id, label, result: r.result, compiledPath: r.compiledFile });
       if (o.failFast && (r.result.status === 'error' || r.result.status === 'fail')) {
         stop = true;
@@ -136,6 +142,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   changed?.save();
   const elapsed = (Date.now() - t0) / 1000;
   writeFileAtomic(join(tdir, 'run_results.json'), JSON.stringify(buildRunResults(list, p.ctx.invocationId, elapsed, o.args), null, 2));
+  progress.finish();
   writeManifest(join(tdir, 'manifest.json'), p, { compiled });
   const counts = countResults(list);
   emit({ type: 'run_end', results: list, elapsed, counts });

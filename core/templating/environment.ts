@@ -3,6 +3,8 @@
 // so one scope at a time is enough, and macros compiled once see the scope of whichever model
 // calls them — exactly like dbt, where macros run in the calling model's context.
 import nunjucks from 'nunjucks';
+import type { CairnError } from '../errors.js';
+import { installMacroDepthLimit } from './macro-recursion.js';
 import { addPythonTests, installPythonCompat } from './python-compat.js';
 
 export type RenderScope = Record<string, unknown>;
@@ -13,7 +15,15 @@ export const SCOPE_NAMES = [
   'run_started_at', 'invocation_id', 'model', 'execute', 'exceptions', 'log', 'return', 'doc', 'flags',
   'adapter', 'run_query', 'statement', 'load_result', 'graph', 'project_name', 'builtins', 'modules',
   'fromjson', 'tojson', 'fromyaml', 'toyaml', 'zip', 'set', 'print', 'range_', 'selected_resources',
+  'api', 'local_md5',
 ] as const;
+
+/** The macros of one package (the root project, `dbt`'s global macros, an installed package). */
+export interface MacroPackage {
+  /** Its macro `name` (compiled on first use), or undefined. */
+  get(name: string): unknown;
+  names(): string[];
+}
 
 export interface TemplateEnv {
   env: nunjucks.Environment;
@@ -45,6 +55,10 @@ export interface TemplateEnv {
   unknownNamespaceHint?: (ns: string) => string | undefined;
   /** The macros this environment registered itself (a package's own, without the root's). */
   ownMacroNames(): string[];
+  /** Macro packages by name, for `adapter.dispatch` and `package.macro()` (templating/dispatch.ts). */
+  packages: Map<string, MacroPackage>;
+  /** Macro files that did not compile: each reported once; calling one of their macros throws its error. */
+  brokenMacroFiles: CairnError[];
 }
 
 export function createTemplateEnv(): TemplateEnv {
@@ -52,6 +66,7 @@ export function createTemplateEnv(): TemplateEnv {
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false });
   addPythonTests(env);
   let current: RenderScope = {};
+  installMacroDepthLimit(() => current);
   const globals = (env as unknown as { globals: Record<string, unknown> }).globals;
   // nunjucks ships `range`, `cycler`, `joiner` as globals; keep them, and route dbt's names to the scope.
   for (const name of SCOPE_NAMES) {
@@ -70,6 +85,8 @@ export function createTemplateEnv(): TemplateEnv {
     current: () => current,
     children: new Map(),
     byDir: new Map(),
+    packages: new Map(),
+    brokenMacroFiles: [],
   };
   return makeEnv(env, globals, shared, undefined);
 }
@@ -80,6 +97,8 @@ interface Shared {
   /** Package environments by package name, and by their folder (`dbt_packages/x/`). */
   children: Map<string, TemplateEnv>;
   byDir: Map<string, TemplateEnv>;
+  packages: Map<string, MacroPackage>;
+  brokenMacroFiles: CairnError[];
   root?: TemplateEnv;
 }
 
@@ -151,6 +170,9 @@ function makeEnv(env: nunjucks.Environment, globals: Record<string, unknown>, sh
       return shared.root!;
     },
     packageEnvs: () => shared.children,
+    // One registry for the root and every package environment.
+    packages: shared.packages,
+    brokenMacroFiles: shared.brokenMacroFiles,
   };
   shared.root ??= self;
   return self;

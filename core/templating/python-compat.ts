@@ -34,6 +34,9 @@ function trimChars(s: string, chars: string, left: boolean, right: boolean): str
   return s.slice(a, b);
 }
 
+/** Marks a function whose own members templates read (see memberLookup below). */
+export const CALLABLE_NAMESPACE = Symbol.for('cairn.callableNamespace');
+
 let installed = false;
 
 export function installPythonCompat(): void {
@@ -46,6 +49,10 @@ export function installPythonCompat(): void {
     if (typeof obj === 'string' && typeof val === 'string' && Object.prototype.hasOwnProperty.call(STRING_MEMBERS, val)) {
       return STRING_MEMBERS[val]!.bind(obj);
     }
+    // A callable that also has members (modules.datetime.datetime(...) and .now()): nunjucks would
+    // hand back a wrapper without them.
+    const member = typeof obj === 'object' && obj !== null && typeof val === 'string' ? (obj as Record<string, unknown>)[val] : undefined;
+    if (typeof member === 'function' && (member as { [CALLABLE_NAMESPACE]?: true })[CALLABLE_NAMESPACE]) return member;
     return jinjaLookup.call(this, obj, val, ...rest);
   };
 }
