@@ -75,6 +75,11 @@ export interface TablePlan {
   sql: string;
   existing: RelationKind | null;
   config: Readonly<Record<string, unknown>>;
+  /**
+   * Replace the table on a short-lived branch of a versioned catalog and merge it (atomic, the data
+   * written once), when the adapter offers it (`Adapter.tableSwap`). `name` is the branch to use.
+   */
+  branchSwap?: { catalog: string; from: string; name: string };
 }
 
 export interface ViewPlan {
@@ -224,6 +229,16 @@ export interface Adapter {
   debug(): Promise<{ version: string; checks: Array<{ name: string; ok: boolean; detail?: string }> }>;
   /** Statements for a `copy_into` node when planning needs the engine (DuckDB lists files and skips loaded ones). */
   copyIntoStatements?(plan: CopyIntoPlan, ctx: { node: string }): Promise<string[]>;
+  /**
+   * A versioned catalog holding `rel` (Nessie): the catalog and the branch statements write now, so
+   * a table rebuild can happen on a short-lived branch of it. Undefined: rebuild in place.
+   */
+  tableSwap?(rel: Relation): { catalog: string; branch: string } | undefined;
+  /**
+   * Repairs what an interrupted run left (a table dropped mid-rebuild is restored, scratch tables
+   * removed). Called once before a run executes anything; returns what it did, for the log.
+   */
+  recoverInterrupted?(): Promise<string[]>;
   /** Creates or updates a reflection (Dremio); absent on engines without them. `deferred` says when it will
    * be made instead (on a `--wap` run branch: after the merge, on the published table). */
   upsertReflection?(spec: ReflectionRequest, opts?: ExecOptions): Promise<{ id: string; created: boolean; deferred?: string }>;

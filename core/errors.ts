@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'LOCKED'
   | 'NO_RUN_RESULTS'
   | 'SCHEDULE_INVALID'
+  | 'DEPS'
   | 'INTERNAL';
 
 export interface ErrorLocation {

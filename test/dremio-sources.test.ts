@@ -85,6 +85,8 @@ describe('folders by source type', () => {
     // Iceberg tables there take DML: the second run merges.
     expect((await cliAsync(['run'], { cwd: dir, env })).code).toBe(0);
     expect(em.jobs.find(/^MERGE INTO "polaris"\."ns"\."inc"/).length).toBe(1);
+    // The table rebuild stayed in place: this catalog has no branches to rebuild on.
+    expect(em.jobs.find(/BRANCH/)).toEqual([]);
   });
 });
 

@@ -13,6 +13,9 @@ import { endpointFor } from './dremio-paths.js';
 import { requireIcebergTable, requireIcebergTargets, requireVersionedCatalog } from './dremio-preflight.js';
 import { DremioReflections, type ReflectionSpec } from './dremio-reflections.js';
 import { snapshotVersions } from './dremio-versions.js';
+import { copyBackRange, RebuildJournal, renderedTmp } from './dremio-rebuild.js';
+import { recoverRebuilds, runCopyBack } from './dremio-rebuild-run.js';
+import { join } from 'node:path';
 import { type MeasureField, reflectionMeasureFields } from './dremio-reflection-measures.js';
 
 export class DremioAdapter implements Adapter {
@@ -31,13 +34,18 @@ export class DremioAdapter implements Adapter {
   /** Reflections of a --wap run: made after the merge, on the published tables. */
   private readonly deferredReflections: ReflectionSpec[] = [];
 
-  constructor(private readonly target: Target) {
+  /** Table rebuilds between DROP and the end of the copy back (see dremio-rebuild.ts). */
+  readonly journal: RebuildJournal | undefined;
+
+  constructor(private readonly target: Target, ctx: { projectDir?: string } = {}) {
+    this.journal = ctx.projectDir ? new RebuildJournal(join(ctx.projectDir, 'target', 'dremio-interrupted-rebuilds.json')) : undefined;
     // Branches live in a versioned catalog: targets with `catalog:` (Nessie / Arctic).
     this.capabilities = { transactionalDdl: false, createsSchemas: true, branches: Boolean(target.catalog) };
     this.client = new DremioClient(endpointFor(target), target);
     this.auth = new DremioAuth(this.client, target);
     this.client.auth = this.auth;
     this.jobs = new DremioJobs(this.client);
+    this.jobs.cloud = this.client.ep.cloud;
     // Status polling: exponential from poll_initial_ms (20) by poll_factor (1.2) up to poll_max_ms (1000).
     // Measured against 200 ms jobs (bench/dremio-overhead.ts): 50 ms x1.5 finished 23% late on
     // average; 20 ms x1.2 costs three more polls but lands within 5%, with HTTP work at ~5%.
@@ -133,10 +141,19 @@ export class DremioAdapter implements Adapter {
     let jobId: string | undefined;
     const branch = this.branch;
     const catalog = this.target.catalog as string | undefined;
-    for (const stmt of statements) {
+    const copyBack = copyBackRange(statements);
+    for (let i = 0; i < statements.length; i++) {
+      const stmt = statements[i]!;
       const s = branch && catalog ? pinViewToBranch(stmt, catalog, branch) : stmt;
       const view = this.runBranch ? viewKey(stmt) : undefined;
       if (view) { this.branchViews.delete(view); this.branchViews.set(view, stmt); }
+      if (copyBack && i === copyBack.drop) {
+        // DROP + copy back (and the tmp cleanup after it) run to their end whatever happens.
+        last = await runCopyBack(this, statements.slice(i), { ...copyBack, tmp: renderedTmp(copyBack.target), node: opts.nodeId, signal: opts.signal });
+        affected = last.rowsAffected;
+        jobId = last.jobId;
+        break;
+      }
       last = await this.execute(s, opts);
       // Report what reached the target: scratch-table CTAS/drops do not count.
       const head = s.trimStart().slice(0, 400);
@@ -152,6 +169,24 @@ export class DremioAdapter implements Adapter {
   /** Each table's current Iceberg snapshot id (dremio-versions.ts); null for views and missing tables. */
   dataVersions(rels: readonly Relation[]): Promise<Array<string | null>> {
     return snapshotVersions(rels, (r) => this.dialect.renderRelation(r), (sql) => this.execute(sql, { fetch: true }), (e) => this.classifyError(e) === 'transient');
+  }
+
+  /** A statement no timeout or signal may cancel (the copy back of a table rebuild). */
+  executeProtected(sql: string): Promise<ExecResult> {
+    return this.jobs.run(sql, { references: this.references, uncancellable: true });
+  }
+
+  tableSwap(rel: Relation): { catalog: string; branch: string } | undefined {
+    const catalog = this.target.catalog as string | undefined;
+    if (!catalog || rel.database?.toLowerCase() !== catalog.toLowerCase()) return undefined;
+    // Only a versioned catalog has branches (preflight looked its type up; an Iceberg REST catalog has none).
+    const type = this.catalogApi.knownRootType(catalog);
+    if (type !== undefined && !VERSIONED_SOURCES.has(type)) return undefined;
+    return { catalog, branch: this.runBranch ?? this.baseBranch() };
+  }
+
+  recoverInterrupted(): Promise<string[]> {
+    return this.journal ? recoverRebuilds(this, this.journal) : Promise.resolve([]);
   }
 
   getRelationKind(rel: Relation): Promise<RelationKind | null> {
@@ -229,6 +264,8 @@ export class DremioAdapter implements Adapter {
 
   async preflight(nodes: readonly PreflightNode[], opts: { wap: boolean }): Promise<void> {
     if (opts.wap) await requireVersionedCatalog(this.catalogApi, this.target);
+    // Learn the catalog's type once: table rebuilds use a branch only where there are branches.
+    else if (this.target.catalog) await this.catalogApi.root(String(this.target.catalog));
     await requireIcebergTargets(this.catalogApi, nodes);
   }
 

@@ -33,6 +33,7 @@ export interface CatalogEntity {
 export class DremioCatalog {
   private made = new Map<string, Promise<void>>();
   private roots = new Map<string, Promise<CatalogEntity | null>>();
+  private rootTypes = new Map<string, string>();
   /** File format of each table a `kind()` lookup saw (so the incremental check after it costs no call). */
   private formats = new Map<string, string>();
 
@@ -49,11 +50,19 @@ export class DremioCatalog {
     return r.status === 404 ? null : r.body;
   }
 
+  /** Type of a root already looked up (`NESSIE`, `NAS`, `space`, ...); undefined when not known yet. */
+  knownRootType(name: string): string | undefined {
+    return this.rootTypes.get(name.toLowerCase());
+  }
+
   /** The root (source, space, home) entity, looked up once per run. */
   root(name: string): Promise<CatalogEntity | null> {
     let p = this.roots.get(name);
     if (!p) {
-      p = this.lookup([name]);
+      p = this.lookup([name]).then((e) => {
+        if (e) this.rootTypes.set(name.toLowerCase(), e.entityType === 'source' ? String(e.type ?? '').toUpperCase() : e.entityType);
+        return e;
+      });
       this.roots.set(name, p);
       p.catch(() => this.roots.delete(name));
     }

@@ -2,9 +2,12 @@
 // Every path component and every column is double-quoted (MERGE ON keys too); dotted names stay one
 // component. Dremio has no transactions and no RENAME, so a table is replaced by building
 // `<name>__cairn_tmp` in full first and only then swapping it in (see `table`).
-import type { Column, CopyIntoPlan, Dialect, IncrementalPlan, Relation, RelationKind, SeedPlan, TablePlan, ViewPlan } from '../adapter.js';
+import type { Column, CopyIntoPlan, Dialect, IncrementalPlan, Relation, RelationKind, SeedPlan, SnapshotPlan, StoreFailuresPlan, TablePlan, ViewPlan } from '../adapter.js';
 import { mergeUpdateColumns, quoteIdent, quoteString, schemaChange, stripTrailingSemicolons, testQuery } from '../shared/ansi.js';
 import { dremioSeedStatements } from './dremio-seeds.js';
+import { dremioSnapshotStatements } from './dremio-snapshot.js';
+import { CairnError } from '../../core/errors.js';
+import { createBranchSql, dropBranchSql, mergeBranchSql } from './dremio-branch.js';
 import { assertPromotions } from './dremio-types.js';
 import { reflectionMeasureFields } from './dremio-reflection-measures.js';
 
@@ -42,9 +45,23 @@ export function ctasClauses(config: Readonly<Record<string, unknown>>): string[]
   return out;
 }
 
-function ctas(rel: Relation, select: string, config: Readonly<Record<string, unknown>>): string {
+function ctas(rel: Relation, select: string, config: Readonly<Record<string, unknown>>, at = ''): string {
   const clauses = ctasClauses(config);
-  return `CREATE TABLE ${renderRelation(rel)}${clauses.length ? '\n' + clauses.join('\n') : ''}\nAS (\n${select}\n)`;
+  return `CREATE TABLE ${renderRelation(rel)}${at}${clauses.length ? '\n' + clauses.join('\n') : ''}\nAS (\n${select}\n)`;
+}
+
+const TABLE_SWAPS = ['copy', 'drop_create'];
+
+/** `table_swap`: `copy` (default: build into __cairn_tmp, then drop and copy back) or `drop_create`. */
+function tableSwap(config: Readonly<Record<string, unknown>>): 'copy' | 'drop_create' {
+  const v = config.table_swap ?? 'copy';
+  if (typeof v !== 'string' || !TABLE_SWAPS.includes(v)) {
+    throw new CairnError('CONFIG_INVALID', `unknown table_swap \`${String(v)}\``, {
+      hint: 'use copy (the default: the table is never missing, the data is written twice) or drop_create (written once, the table is missing while the model runs)',
+      exitCode: 1,
+    });
+  }
+  return v as 'copy' | 'drop_create';
 }
 
 export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDefs(columns: readonly Column[]): string } = {
@@ -72,14 +89,31 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
     return columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
   },
 
-  // Never drop first: the model's query runs into `__cairn_tmp`; only when that CTAS succeeded is the
-  // old table dropped and re-created from the finished data (Dremio has no RENAME; the window
-  // without the table is a copy of ready data, not the model's computation).
+  // Three ways to replace an existing table, cheapest safe one first (README "Table rebuilds on Dremio"):
+  // - versioned catalog (`branchSwap`): drop and rebuild on a short-lived branch, MERGE BRANCH it:
+  //   atomic, the data written once;
+  // - `copy` (default): the model's query runs into `__cairn_tmp`; only when that CTAS succeeded is
+  //   the old table dropped and re-created from the finished data (Dremio has no RENAME). The adapter
+  //   never cancels that drop + copy back once started (dremio-rebuild.ts);
+  // - `drop_create`: drop, then CTAS: written once, but the table is missing while the model runs.
   table(plan: TablePlan) {
     const sql = stripTrailingSemicolons(plan.sql);
     const t = renderRelation(plan.target);
+    const swap = tableSwap(plan.config);
     if (plan.existing === null) return [ctas(plan.target, sql, plan.config)];
     if (plan.existing === 'view') return [`DROP VIEW IF EXISTS ${t}`, ctas(plan.target, sql, plan.config)];
+    if (plan.branchSwap) {
+      const { catalog, from, name } = plan.branchSwap;
+      const at = ` AT BRANCH ${quoteIdent(name)}`;
+      return [
+        createBranchSql(catalog, name, from),
+        `DROP TABLE ${t}${at}`,
+        ctas(plan.target, sql, plan.config, at),
+        mergeBranchSql(catalog, name, from),
+        dropBranchSql(catalog, name),
+      ];
+    }
+    if (swap === 'drop_create') return [`DROP TABLE ${t}`, ctas(plan.target, sql, plan.config)];
     const tmp = renderRelation(plan.tmp);
     return [
       `DROP TABLE IF EXISTS ${tmp}`,
@@ -155,9 +189,25 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   },
 
   // Dremio cannot read the CSV from cairn's disk: typed CREATE TABLE, then batched multi-row INSERTs.
+  // An existing seed table is kept and emptied first, as dbt does; --full-refresh (or a view in the
+  // way) drops and re-creates it.
   seed(plan: SeedPlan) {
     const columns = plan.columns.map((c) => ({ name: c.name, type: c.explicitType ?? SEED_TYPES[c.kind] ?? 'VARCHAR' }));
-    return dremioSeedStatements(plan.target, columns, plan.rows, { replace: plan.existing !== null });
+    const mode = plan.existing === null ? 'create' : plan.existing === 'table' && !plan.fullRefresh ? 'refill' : 'replace';
+    return dremioSeedStatements(plan.target, columns, plan.rows, { mode, existing: plan.existing });
+  },
+
+  // A data test's failing rows, replaced every run (dbt: drop, then create table as the test's query).
+  storeFailures(plan: StoreFailuresPlan) {
+    const t = renderRelation(plan.target);
+    return [
+      ...(plan.existing ? [`DROP ${plan.existing === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${t}`] : []),
+      `CREATE TABLE ${t} AS (\n${stripTrailingSemicolons(plan.sql)}\n)`,
+    ];
+  },
+
+  snapshot(plan: SnapshotPlan) {
+    return dremioSnapshotStatements(plan);
   },
 
   testQuery,

@@ -5,6 +5,7 @@ import type { Column, ExecResult } from '../adapter.js';
 import { type DremioClient, sleep } from './dremio-client.js';
 import { DremioError } from './dremio-errors.js';
 import { dremioHint } from './dremio-hints.js';
+import { findJobSql, labelled, lostWhileWaitingError, mayHaveBeenAccepted, newLabel, notFoundError } from './dremio-job-recovery.js';
 import { api } from './dremio-paths.js';
 
 const FINAL = new Set(['COMPLETED', 'CANCELED', 'FAILED']);
@@ -29,6 +30,8 @@ export interface JobOptions {
   /** Seconds; 0 or undefined = no limit. */
   timeoutSec?: number;
   references?: Record<string, { type: string; value: string }>;
+  /** Neither the abort signal nor the timeout may cancel this job (a table's copy back). */
+  uncancellable?: boolean;
 }
 
 export interface PollTiming {
@@ -43,17 +46,37 @@ export class DremioJobs {
 
   constructor(private readonly client: DremioClient) {}
 
+  /** Looking a job up by its label after a lost submit: attempts, and the pause between them. */
+  lookup = { attempts: 10, delayMs: 300 };
+  /** Dremio Cloud keeps its job history elsewhere (sys.project.history.jobs). */
+  cloud = false;
+
   async run(sql: string, o: JobOptions = {}): Promise<ExecResult> {
-    // Never re-submitted here: 429/503 (not accepted) are the only retries the client makes for it.
-    const submitted = await this.client.call<{ id: string }>('POST', api.sql(), 'submit', {
-      body: { sql, ...(o.references ? { references: o.references } : {}) },
-      idempotent: false,
-      signal: o.signal,
-    });
-    const id = submitted.body.id;
-    this.running.add(id);
+    const label = newLabel(sql);
+    let id: string;
     try {
-      const status = await this.wait(id, o);
+      // Never re-submitted here: 429/503 (not accepted) are the only retries the client makes for it.
+      const submitted = await this.client.call<{ id: string }>('POST', api.sql(), 'submit', {
+        body: { sql: labelled(sql, label), ...(o.references ? { references: o.references } : {}) },
+        idempotent: false,
+        signal: o.uncancellable ? undefined : o.signal,
+      });
+      id = submitted.body.id;
+    } catch (e) {
+      // A write Dremio may have accepted: find its job instead of letting anyone run it again.
+      if (!label || !mayHaveBeenAccepted(e)) throw e;
+      id = await this.findByLabel(label, e);
+    }
+    // A protected job (a table's copy back) is not in `running`, so cancelAll (fail-fast) leaves it be.
+    if (!o.uncancellable) this.running.add(id);
+    try {
+      let status: JobStatus;
+      try {
+        status = await this.wait(id, o);
+      } catch (e) {
+        if (label && mayHaveBeenAccepted(e)) throw lostWhileWaitingError(id, e);
+        throw e;
+      }
       if (status.jobState === 'FAILED') {
         const hint = dremioHint(status.errorMessage ?? '');
         throw new DremioError('SQL_ERROR', `Dremio job ${id} FAILED: ${status.errorMessage || 'no error message'}`, /busy|timeout|try again|out of memory/i.test(status.errorMessage ?? ''), hint ? { hint } : {});
@@ -65,7 +88,11 @@ export class DremioJobs {
       if (o.fetch || isWrite(sql)) {
         // A CTAS answers one row per written file: all of them are needed to count its rows.
         const maxRows = o.fetch || /^\s*create\s+table/i.test(sql) ? undefined : 1;
-        const { columns, rows } = await this.results(id, status.rowCount ?? 0, o.signal, maxRows);
+        const signal = o.uncancellable ? undefined : o.signal;
+        // The write COMPLETED: failing to read its row count must not make anyone run it again.
+        const page = label && !o.fetch ? await this.results(id, status.rowCount ?? 0, signal, maxRows).catch((e) => { if (signal?.aborted) throw e; return undefined; }) : await this.results(id, status.rowCount ?? 0, signal, maxRows);
+        if (!page) return out;
+        const { columns, rows } = page;
         if (o.fetch) Object.assign(out, { columns, rows, rowsAffected: rows.length });
         else out.rowsAffected = writeCount(rows) ?? status.rowCount;
       }
@@ -75,13 +102,29 @@ export class DremioJobs {
     }
   }
 
+  /** The job a lost submit created, from Dremio's job history; bounded wait, then "outcome unknown". */
+  private async findByLabel(label: string, cause: unknown): Promise<string> {
+    for (let i = 0; i < this.lookup.attempts; i++) {
+      try {
+        const r = await this.run(findJobSql(label, this.cloud), { fetch: true });
+        const id = r.rows?.[0]?.job_id;
+        if (typeof id === 'string' && id) return id;
+      } catch {
+        // The history cannot be read right now (still no connection): keep trying, then give up.
+      }
+      await sleep(this.lookup.delayMs);
+    }
+    throw notFoundError(label, cause);
+  }
+
   private async wait(id: string, o: JobOptions): Promise<JobStatus> {
     const started = Date.now();
-    const deadline = o.timeoutSec ? started + o.timeoutSec * 1000 : Infinity;
+    const deadline = o.timeoutSec && !o.uncancellable ? started + o.timeoutSec * 1000 : Infinity;
+    const signal = o.uncancellable ? undefined : o.signal;
     let delay = this.poll.initialMs;
     for (;;) {
       try {
-        await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), o.signal);
+        await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), signal);
       } catch (e) {
         await this.cancel(id);
         throw new DremioError('SQL_ERROR', `interrupted: Dremio job ${id} was cancelled`, false, { cause: e });
@@ -92,8 +135,8 @@ export class DremioJobs {
           hint: 'raise query_timeout in profiles.yml, or make the model cheaper',
         });
       }
-      const r = await this.client.call<JobStatus>('GET', api.job(id), 'job status', { idempotent: true, signal: o.signal }).catch(async (e) => {
-        if (o.signal?.aborted) { await this.cancel(id); throw new DremioError('SQL_ERROR', `interrupted: Dremio job ${id} was cancelled`, false, { cause: e }); }
+      const r = await this.client.call<JobStatus>('GET', api.job(id), 'job status', { idempotent: true, signal: signal }).catch(async (e) => {
+        if (signal?.aborted) { await this.cancel(id); throw new DremioError('SQL_ERROR', `interrupted: Dremio job ${id} was cancelled`, false, { cause: e }); }
         throw e;
       });
       if (FINAL.has(r.body.jobState)) return r.body;

@@ -38,7 +38,9 @@ export function dremioRelationFor(req: RelationRequest, target: Target): Relatio
   if (typeof cfg.database === 'string' && cfg.database.trim()) root = cfg.database.trim();
   // A custom schema is appended to the target's folders, as dbt-dremio's generate_schema_name does
   // ("{default}.{custom}"), so dev and prod targets keep their models apart.
-  if ((typeof cfg.schema === 'string' && cfg.schema.trim()) || Array.isArray(cfg.schema)) folders = [...folders, ...folderList(cfg.schema)];
+  // A data test's stored failures go to the `dbt_test__audit` folder unless it sets its own schema (dbt).
+  const custom = cfg.schema ?? (req.resourceType === 'test' ? 'dbt_test__audit' : undefined);
+  if ((typeof custom === 'string' && custom.trim()) || Array.isArray(custom)) folders = [...folders, ...folderList(custom)];
   if (!root) {
     const key = isView ? 'dremio_space' : 'object_storage_source';
     throw new CairnError('CONFIG_INVALID', `${req.resourceType} ${req.name} is a ${isView ? 'view' : 'table'} but target ${target.name} has no ${key}`, {

@@ -7,8 +7,12 @@ import { dremioDialect } from './dremio-dialect.js';
 export interface SeedOptions {
   maxStatementChars?: number;
   maxRowsPerStatement?: number;
-  /** The table exists from an earlier run: replace its rows. */
-  replace?: boolean;
+  /**
+   * `create`: no table yet; `refill`: keep the existing table, empty it and insert (dbt's way);
+   * `replace`: drop what is there (`existing`) and create it again (--full-refresh).
+   */
+  mode?: 'create' | 'refill' | 'replace';
+  existing?: 'table' | 'view' | null;
 }
 
 function literal(v: unknown, type: string): string {
@@ -25,8 +29,12 @@ export function dremioSeedStatements(table: Relation, columns: readonly Column[]
   const maxRows = opts.maxRowsPerStatement ?? 1000;
   const t = dremioDialect.renderRelation(table);
   const out: string[] = [];
-  if (opts.replace) out.push(`DROP TABLE IF EXISTS ${t}`);
-  out.push(`CREATE TABLE ${t} (${dremioDialect.columnDefs(columns)})`);
+  const mode = opts.mode ?? 'create';
+  if (mode === 'refill') out.push(`TRUNCATE TABLE ${t}`);
+  else {
+    if (mode === 'replace') out.push(`DROP ${opts.existing === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${t}`);
+    out.push(`CREATE TABLE ${t} (${dremioDialect.columnDefs(columns)})`);
+  }
   const head = `INSERT INTO ${t} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES\n`;
   let batch: string[] = [];
   let size = head.length;

@@ -5,7 +5,7 @@ import { dremioDialect } from './dremio-dialect.js';
 export const dremioProvider: AdapterProvider = {
   dialect: () => dremioDialect,
   connect: (target, ctx) => {
-    const a = new DremioAdapter(target);
+    const a = new DremioAdapter(target, ctx);
     if (ctx?.onWarning) a.client.notice = ctx.onWarning;
     return a;
   },

@@ -1,4 +1,5 @@
 // `cairn compile`: render every selected node to SQL under target/compiled and write the manifest.
+import { artifactLocation } from '../packages/owner.js';
 import { join } from 'node:path';
 import { writeManifest } from '../artifacts/manifest.js';
 import { FileWriter } from '../artifacts/file-writer.js';
@@ -80,7 +81,7 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
     const node = p.nodes.get(id)!;
     if (node.config.materialized === 'reflection') checkReflectionNode(p, node);
     compiled.set(id, sql);
-    writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
+    writer.write(compiledPath(tdir, ...artifactLocation(p.ctx, node.packageName, nodeArtifactPath(node))), redact(sql));
   };
   for (const id of ids) {
     held.length = 0;

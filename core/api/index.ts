@@ -4,6 +4,7 @@ export { execute, run, build, COMMAND_RESOURCES, type RunOptions, type RunResult
 export { ls, type LsOptions } from './ls.js';
 export { debug } from './debug.js';
 export { clean } from './clean.js';
+export { deps, type DepsResult } from './deps.js';
 export { init } from './init.js';
 export { loadAndParse, select } from './project.js';
 export type { CommonOptions } from './options.js';

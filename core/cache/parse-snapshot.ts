@@ -140,7 +140,15 @@ export const snapshotPaths = (loaded: LoadedProject): [string, string] => [SNAPS
 
 /** Every file in the project's folders (tasks included) except model SQL, which is recorded per node. */
 export function otherInputs(loaded: LoadedProject): SourceFile[] {
-  return loaded.files.findExcept(resourceRoots(loaded.config), '.sql', loaded.config.modelPaths);
+  if (!loaded.packages.length) return loaded.files.findExcept(resourceRoots(loaded.config), '.sql', loaded.config.modelPaths);
+  // Installed packages' folders count as the root's: a changed package macro or YAML file is a changed input.
+  const roots = [...resourceRoots(loaded.config)];
+  const models = [...loaded.config.modelPaths];
+  for (const pkg of loaded.packages) {
+    roots.push(...resourceRoots(pkg.config).map((r) => `${pkg.dir}/${r}`));
+    models.push(...pkg.config.modelPaths.map((r) => `${pkg.dir}/${r.replace(/\/+$/, '')}`));
+  }
+  return loaded.files.findExcept(roots, '.sql', models);
 }
 
 const settledStat = (f: SourceFile): string => {

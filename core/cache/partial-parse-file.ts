@@ -51,6 +51,8 @@ export function settingsKey(loaded: LoadedProject, ctx: CompileContext): string 
     part('vars', JSON.stringify(ctx.cliVars));
     part('ds', ctx.ds);
     part('full_refresh', String(ctx.fullRefresh));
+    // Installed packages: which, where, and their dbt_project.yml (their files are inputs as the root's are).
+    for (const pkg of loaded.packages) part(`package:${pkg.dir}`, JSON.stringify(pkg.config.raw));
   });
 }
 
@@ -59,6 +61,7 @@ export function projectKey(loaded: LoadedProject, ctx: CompileContext, settings 
   return keyOf((part) => {
     part('settings', settings);
     for (const f of loaded.macroFiles) part(`macro:${f.path}`, f.content);
+    for (const pkg of loaded.packages) for (const f of pkg.macroFiles) part(`macro:${f.path}`, f.content);
     // The YAML text, not what it parses to: the key is known before the YAML is parsed.
     for (const y of loaded.yamlFiles) part(`yaml:${y.path}`, y.content);
   });

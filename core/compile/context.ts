@@ -1,6 +1,7 @@
 // Everything the render passes need, gathered once per invocation.
 import type { Dialect, Relation, Target } from '../../adapters/adapter.js';
 import type { TemplateEnv } from '../templating/environment.js';
+import type { MacroInfo } from '../templating/macros.js';
 import type { ProjectConfig, ProjectNode } from '../project/types.js';
 
 export interface SourceTable {
@@ -37,6 +38,10 @@ export interface CompileContext {
   /** `source.table` → source table. */
   sources: Map<string, SourceTable>;
   fullRefresh: boolean;
+  /** Installed packages (core/packages/): their folder (`dbt_packages/x`) and project config. */
+  packages?: ReadonlyArray<{ dir: string; config: ProjectConfig }>;
+  /** Installed packages' macros by package name, then macro name (`test_x` for generic tests). */
+  packageMacros?: ReadonlyMap<string, ReadonlyMap<string, MacroInfo>>;
   /** The project macros that print only their arguments (templating/pure-macros.ts), found when first asked. */
   pureMacros: () => ReadonlySet<string>;
 }

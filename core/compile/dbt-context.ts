@@ -6,6 +6,7 @@ import type { Relation } from '../../adapters/adapter.js';
 import { isCairnError, type CairnError } from '../errors.js';
 import type { ProjectNode } from '../project/types.js';
 import { dispatchMacro } from '../templating/dispatch.js';
+import { dispatchSearchOrders } from '../packages/dispatch-order.js';
 import { pyModules } from '../templating/py-modules.js';
 import { RelationProxy } from '../templating/relation-proxy.js';
 import type { CompileContext } from './context.js';
@@ -26,7 +27,7 @@ export function adapterObject(ctx: CompileContext): Record<string, unknown> {
       const kw = kwOf(args);
       const [name, namespace] = args.filter((a) => a !== kw);
       try {
-        return dispatchMacro(ctx.tenv, { rootProject: ctx.project.name, adapterType: type }, kw.macro_name ?? name, kw.macro_namespace ?? namespace);
+        return dispatchMacro(ctx.tenv, { rootProject: ctx.project.name, adapterType: type, searchOrders: dispatchSearchOrders(ctx.project) }, kw.macro_name ?? name, kw.macro_namespace ?? namespace);
       } catch (e) {
         // Kept on the scope: nunjucks re-wraps errors, and render.ts reports this one with its hint.
         if (isCairnError(e)) (ctx.tenv.current() as { __error?: CairnError }).__error = e;

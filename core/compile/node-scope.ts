@@ -54,9 +54,17 @@ export function refCallOf(args: unknown[], node: ProjectNode): RefCall {
 export function lookupVar(ctx: CompileContext, node: ProjectNode | undefined, name: string, args: unknown[]): unknown {
   if (Object.prototype.hasOwnProperty.call(ctx.cliVars, name)) return ctx.cliVars[name];
   const pv = ctx.project.vars;
-  const scoped = pv[ctx.project.name];
+  const own = node?.packageName ?? ctx.project.name;
+  const scoped = pv[own];
   if (scoped && typeof scoped === 'object' && Object.prototype.hasOwnProperty.call(scoped, name)) return (scoped as Record<string, unknown>)[name];
   if (Object.prototype.hasOwnProperty.call(pv, name)) return pv[name];
+  // A package node falls back on its package's own dbt_project.yml vars (the root's win, as in dbt).
+  if (own !== ctx.project.name && ctx.packages) {
+    const pkgVars = ctx.packages.find((p) => p.config.name === own)?.config.vars;
+    const ps = pkgVars?.[own];
+    if (ps && typeof ps === 'object' && Object.prototype.hasOwnProperty.call(ps, name)) return (ps as Record<string, unknown>)[name];
+    if (pkgVars && Object.prototype.hasOwnProperty.call(pkgVars, name)) return pkgVars[name];
+  }
   const { pos } = splitArgs(args);
   if (pos.length > 0) return pos[0];
   throw new CairnError('VAR_MISSING', `required var \`${name}\` is not defined`, {

@@ -2,7 +2,8 @@
 // inline config, then apply config precedence and place it in the engine (its relation).
 import { hash } from 'node:crypto';
 import { CairnError, isCairnError } from '../errors.js';
-import { folderConfig, mergeConfig } from '../project/node-config.js';
+import { mergeConfig } from '../project/node-config.js';
+import { ownerFolderConfig, ownerOf } from '../packages/owner.js';
 import type { SourceFile } from '../project/discover.js';
 import type { Patch } from '../project/schema-yaml.js';
 import type { NodeConfig, ProjectNode } from '../project/types.js';
@@ -24,14 +25,15 @@ export function parseModelFile(ctx: CompileContext, f: SourceFile, patch: Patch 
   const name = f.relPath.replace(/\.sql$/, '').split('/').pop()!;
   const dirs = f.relPath.split('/').slice(0, -1);
   const template = compiled ?? compileTemplate(ctx.tenv, f.content, f.path);
+  const owner = ownerOf(ctx, f.path);
   const node: ProjectNode = {
-    uniqueId: `model.${ctx.project.name}.${name}`,
+    uniqueId: `model.${owner.name}.${name}`,
     name,
     resourceType: 'model',
-    packageName: ctx.project.name,
+    packageName: owner.name,
     originalFilePath: f.path,
     path: f.relPath,
-    fqn: [ctx.project.name, ...dirs, name],
+    fqn: [owner.name, ...dirs, name],
     rawCode: f.content,
     checksum: checksum(f.content),
     config: {},
@@ -45,7 +47,7 @@ export function parseModelFile(ctx: CompileContext, f: SourceFile, patch: Patch 
     dependsOn: { nodes: [], macros: [] },
   };
   let cfg: NodeConfig = { materialized: 'view', enabled: true };
-  cfg = mergeConfig(cfg, folderConfig(ctx.project.configTrees.models, ctx.project.name, [...dirs, name]));
+  cfg = mergeConfig(cfg, ownerFolderConfig(ctx, owner, 'models', [...dirs, name]));
   if (patch) {
     cfg = mergeConfig(cfg, patch.config);
     if (patch.tags.length) cfg = mergeConfig(cfg, { tags: patch.tags });

@@ -7,7 +7,7 @@ import { writeParseSnapshot } from '../cache/parse-snapshot.js';
 import { reuseParse } from './reuse-parse.js';
 import type { AdapterProvider } from '../../adapters/adapter.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
-import { applyDocBlocks, parseDocBlocks, type DocBlock } from '../docs/doc-blocks.js';
+import { applyDocBlocks, type DocBlock } from '../docs/doc-blocks.js';
 import { buildDag, type Dag } from '../graph/dag.js';
 import { loadProject, type LoadedProject } from '../project/load-project.js';
 import { collectSources } from '../project/sources.js';
@@ -24,6 +24,11 @@ import type { SourceFile } from '../project/discover.js';
 import { earlyParsers, lateParsers } from './resource-parsers.js';
 import { sourceNode } from './source-nodes.js';
 import { defaultDs, isDate } from '../orchestration/run-dates.js';
+import { loadPackageMacros } from '../packages/macros.js';
+import { packageHint } from '../packages/hints.js';
+import { dispatchConfig } from '../packages/dispatch-order.js';
+import { ownerOf } from '../packages/owner.js';
+import { projectDocBlocks } from '../packages/docs.js';
 
 export interface ParsedProject {
   loaded: LoadedProject;
@@ -67,8 +72,12 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   const tenv = createTemplateEnv();
   // `{% test %}` blocks in tests/generic/ are macros too, as in dbt.
   // Compiled when first called: a parse taken from the snapshot renders a handful of models.
-  const macros = loadMacros(tenv, [...loaded.macroFiles, ...loaded.testFiles.filter((f) => f.relPath.startsWith('generic/'))], { lazy: true });
+  const rootTests = loaded.packages.length ? loaded.testFiles.filter((f) => !loaded.packages.some((pkg) => f.path.startsWith(`${pkg.dir}/`))) : loaded.testFiles;
+  const macros = loadMacros(tenv, [...loaded.macroFiles, ...rootTests.filter((f) => f.relPath.startsWith('generic/'))], { lazy: true });
   installMacroPackages(tenv, loaded.config.name, macros);
+  const packageMacros = loaded.packages.length ? loadPackageMacros(tenv, loaded.packages, loaded.testFiles) : undefined;
+  tenv.unknownNamespaceHint = (ns) => packageHint(loaded, ns);
+  dispatchConfig(loaded.config); // a malformed `dispatch:` is reported before anything renders
   let pure: ReadonlySet<string> | undefined;
   const ctx: CompileContext = {
     projectDir: loaded.projectDir,
@@ -86,6 +95,8 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
     // Filled once the schema YAML is parsed (below, after the templates are compiled).
     sources: new Map(),
     fullRefresh: opts.fullRefresh ?? false,
+    packages: loaded.packages.length ? loaded.packages : undefined,
+    packageMacros,
     pureMacros: () => (pure ??= pureMacroNames(tenv, macros.values())),
   };
   const settings = settingsKey(loaded, ctx);
@@ -119,7 +130,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   // cache lookups, and compiling the templates of the models that changed.
   const pre = new Map<SourceFile, ParsedFile | CompiledTemplate>();
   for (const f of loaded.modelFiles) collect(() => pre.set(f, cache.lookup(f) ?? compileTemplate(ctx.tenv, f.content, f.path)));
-  ctx.sources = collectSources(loaded.schema, loaded.config.name, loaded.target);
+  ctx.sources = collectSources(loaded.schema, loaded.packages.length ? (file) => ownerOf(ctx, file).name : loaded.config.name, loaded.target);
   const patches = new Map(loaded.schema.patches.filter((x) => x.kind === 'models').map((x) => [x.name, x]));
   for (const f of loaded.modelFiles) {
     const got = pre.get(f);
@@ -147,7 +158,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   }
   for (const node of ctx.nodes.values()) collect(() => resolveNodeDependencies(ctx, node));
   for (const parser of lateParsers) collect(() => parser(p, errors));
-  collect(() => (p.docs = parseDocBlocks(loaded.docFiles, ctx.project.name)));
+  collect(() => (p.docs = projectDocBlocks(loaded, ctx.project.name)));
   const docChanged = new Set<string>();
   for (const node of ctx.nodes.values()) collect(() => applyDocBlocks(node, p.docs ?? new Map(), loaded.projectDir) && docChanged.add(node.uniqueId));
   if (errors.length) throw errors.length === 1 ? errors[0]! : new CairnErrors(errors);
@@ -164,24 +175,45 @@ export function addRefable(p: ParsedProject, node: ProjectNode): void {
   const ctx = p.ctx;
   const existing = ctx.refIndex.get(node.name);
   if (existing) {
-    const other = ctx.nodes.get(existing[0]!)!;
-    throw duplicateError(node.resourceType === other.resourceType ? node.resourceType : 'node', node.name, other.originalFilePath, node.originalFilePath);
-  }
-  ctx.refIndex.set(node.name, [node.uniqueId]);
+    // The same name in two packages is allowed (ref('pkg', 'name') tells them apart); within one it is not.
+    const other = existing.map((id) => ctx.nodes.get(id)!).find((n) => n.packageName === node.packageName);
+    if (other) throw duplicateError(node.resourceType === other.resourceType ? node.resourceType : 'node', node.name, other.originalFilePath, node.originalFilePath);
+    // The root project's node first: an unqualified ref from the root finds it.
+    if (node.packageName === ctx.project.name) existing.unshift(node.uniqueId);
+    else existing.push(node.uniqueId);
+  } else ctx.refIndex.set(node.name, [node.uniqueId]);
   ctx.nodes.set(node.uniqueId, node);
 }
 
+/**
+ * dbt's ref resolution: `ref('pkg', 'name')` in that package only; `ref('name')` in the calling
+ * node's own package first, then the root project, then any package.
+ */
 export function resolveRefTarget(ctx: CompileContext, node: ProjectNode, name: string, pkg?: string): ProjectNode {
   const ids = ctx.refIndex.get(name);
-  if (!ids || (pkg && pkg !== ctx.project.name)) {
+  if (ids && ids.length === 1 && (!pkg || ctx.nodes.get(ids[0]!)!.packageName === pkg)) return ctx.nodes.get(ids[0]!)!;
+  const candidates = (ids ?? []).map((id) => ctx.nodes.get(id)!);
+  const found = pkg
+    ? candidates.find((n) => n.packageName === pkg)
+    : candidates.find((n) => n.packageName === node.packageName) ?? candidates.find((n) => n.packageName === ctx.project.name) ?? candidates[0];
+  if (!found) {
+    const knownPkg = !pkg || pkg === ctx.project.name || ctx.packages?.some((p) => p.config.name === pkg);
     throw new CairnError('REF_NOT_FOUND', `${node.resourceType} \`${node.name}\` refers to \`${pkg ? pkg + '.' : ''}${name}\`, which does not exist`, {
       file: node.originalFilePath,
       line: lineOfCall(node.rawCode, 'ref', name),
       node: node.name,
-      hint: didYouMean(name, ctx.refIndex.keys()) ?? 'check the model name (the file name without .sql)',
+      hint: !knownPkg
+        ? `no project or installed package is named \`${pkg}\`${didYouMean(pkg!, [ctx.project.name, ...(ctx.packages ?? []).map((p) => p.config.name)]) ? ' (' + didYouMean(pkg!, [ctx.project.name, ...(ctx.packages ?? []).map((p) => p.config.name)]) + ')' : ''}; run \`cairn deps\` if packages.yml lists it`
+        : didYouMean(name, pkg ? candidatesIn(ctx, pkg) : ctx.refIndex.keys()) ?? 'check the model name (the file name without .sql)',
     });
   }
-  return ctx.nodes.get(ids[0]!)!;
+  return found;
+}
+
+function candidatesIn(ctx: CompileContext, pkg: string): string[] {
+  const out: string[] = [];
+  for (const [name, ids] of ctx.refIndex) if (ids.some((id) => ctx.nodes.get(id)?.packageName === pkg)) out.push(name);
+  return out;
 }
 
 export function resolveNodeDependencies(ctx: CompileContext, node: ProjectNode): void {

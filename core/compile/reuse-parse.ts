@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { envHash, appendToPartialParse } from '../cache/partial-parse-file.js';
 import { appendToParseSnapshot, otherInputs } from '../cache/parse-snapshot.js';
 import { readParseSnapshot, storedWarnings } from '../cache/read-parse-snapshot.js';
-import { applyDocBlocks, parseDocBlocks } from '../docs/doc-blocks.js';
+import { applyDocBlocks } from '../docs/doc-blocks.js';
 import type { CairnError } from '../errors.js';
 import { buildDag, type Dag } from '../graph/dag.js';
 import type { SourceFile } from '../project/discover.js';
@@ -23,6 +23,8 @@ import { LazyMap, OnDemandMap } from '../util/lazy-map.js';
 import { registerBuiltinTests } from '../tests/builtin-tests.js';
 import type { CompileContext } from './context.js';
 import { parseModelFile } from './parse-models.js';
+import { ownerOf } from '../packages/owner.js';
+import { projectDocBlocks } from '../packages/docs.js';
 import type { ParsedProject } from './parse-project.js';
 import { resolveNodeDependencies } from './parse-project.js';
 
@@ -73,7 +75,12 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
   snap.nodes.forEach((node, i) => {
     ctx.nodes.set(node.uniqueId, node);
     if (snap.flags[i]!.includes('t')) templated.push(node.uniqueId);
-    if (REFABLE.has(node.resourceType)) ctx.refIndex.set(node.name, [node.uniqueId]);
+    if (REFABLE.has(node.resourceType)) {
+      const ids = ctx.refIndex.get(node.name);
+      if (!ids) ctx.refIndex.set(node.name, [node.uniqueId]);
+      else if (node.packageName === ctx.project.name) ids.unshift(node.uniqueId);
+      else ids.push(node.uniqueId);
+    }
   });
   const templates = new OnDemandMap(templated, (id: string) => {
     const node = ctx.nodes.get(id)!;
@@ -83,8 +90,8 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
   // What the parsers of other kinds leave in the template environment.
   registerBuiltinTests(ctx.tenv);
   // The schema YAML is parsed only if something asks for a source.
-  ctx.sources = new LazyMap(() => collectSources(loaded.schema, loaded.config.name, loaded.target));
-  p.docs = parseDocBlocks(loaded.docFiles, ctx.project.name);
+  ctx.sources = new LazyMap(() => collectSources(loaded.schema, loaded.packages.length ? (file) => ownerOf(ctx, file).name : loaded.config.name, loaded.target));
+  p.docs = projectDocBlocks(loaded, ctx.project.name);
 
   const reparsed: Array<{ file: SourceFile; node: ProjectNode; parsed: ProjectNode }> = [];
   const warnedBefore = loaded.warnings.length; // the YAML cache is read (and may warn) from here on

@@ -5,14 +5,16 @@ import type { CompileContext, SourceTable } from './context.js';
 import { checksum } from './parse-models.js';
 
 export function sourceNode(ctx: CompileContext, src: SourceTable): ProjectNode {
+  // `source.<project>.<source>.<table>`: the project that defines it (the root or a package).
+  const pkg = src.uniqueId.split('.')[1] ?? ctx.project.name;
   return {
     uniqueId: src.uniqueId,
     name: src.name,
     resourceType: 'source',
-    packageName: ctx.project.name,
+    packageName: pkg,
     originalFilePath: src.file,
     path: src.file,
-    fqn: [ctx.project.name, src.sourceName, src.name],
+    fqn: [pkg, src.sourceName, src.name],
     rawCode: '',
     checksum: checksum(JSON.stringify(src.relation)),
     config: { ...src.config, enabled: true },

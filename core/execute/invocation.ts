@@ -73,6 +73,8 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const compiled = new Map<string, string>();
   // Bad retry settings are project errors: report them before anything runs.
   const policies = new Map(order.map((id) => [id, retryPolicy(p.nodes.get(id)!, p.ctx.project.raw)]));
+  // What an interrupted earlier run left (a table dropped mid-rebuild) is repaired before anything runs.
+  for (const message of (await adapter.recoverInterrupted?.()) ?? []) emit({ type: 'warning', message });
   const progress = new RunProgress(tdir);
   progress.start(order, p.ctx.invocationId, o.args);
   const changed = o.changedOnly ? new ChangedOnly(p, adapter, BuildLedger.open(tdir, p.ctx.target.name), o.fullRefresh) : undefined;

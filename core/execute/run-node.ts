@@ -1,5 +1,6 @@
 // One node, start to finish: compile, materialize, and turn any failure into a result that names
 // the model, the engine's message and where the compiled SQL is.
+import { artifactLocation } from '../packages/owner.js';
 import type { Adapter } from '../../adapters/adapter.js';
 import { compiledPath, nodeArtifactPath, runPath, writeFileAtomic, writeFileIfChanged } from '../artifacts/paths.js';
 import type { NodeResult } from '../artifacts/run-results.js';
@@ -35,12 +36,12 @@ export interface RunNodeResult {
 
 export async function runNode(o: RunNodeOptions): Promise<RunNodeResult> {
   const { p, node } = o;
-  const project = p.ctx.project.name;
+  const [project, artifactRel] = artifactLocation(p.ctx, node.packageName, nodeArtifactPath(node));
   const started = new Date();
   let compiledSql: string | undefined;
   let compiledDone: Date | undefined;
   const executed: string[] = [];
-  const compiledFile = compiledPath(o.targetDir, project, nodeArtifactPath(node));
+  const compiledFile = compiledPath(o.targetDir, project, artifactRel);
   const db: DatabaseAccess = { adapter: async () => o.adapter, signal: o.signal, onLog: o.onLog };
   const nc: NodeRunContext = {
     p,
@@ -58,7 +59,7 @@ export async function runNode(o: RunNodeOptions): Promise<RunNodeResult> {
     },
     async exec(statements) {
       executed.push(...statements);
-      writeFileAtomic(runPath(o.targetDir, project, nodeArtifactPath(node)), redact(executed.join(';\n\n') + ';\n'));
+      writeFileAtomic(runPath(o.targetDir, project, artifactRel), redact(executed.join(';\n\n') + ';\n'));
       return o.adapter.executeAll(statements, { nodeId: node.uniqueId, signal: o.signal });
     },
   };

@@ -12,6 +12,12 @@ import { CACHE_FILE } from '../cache/partial-parse-file.js';
 import { StatPrefetch } from './stat-prefetch.js';
 import type { CairnError } from '../errors.js';
 import type { ProjectConfig, RunContextOptions } from './types.js';
+import { loadInstalledPackages, type InstalledPackage } from '../packages/installed.js';
+
+/** An installed package as loaded: its project config and its macro files (its other files join the root's lists). */
+export interface LoadedPackage extends InstalledPackage {
+  macroFiles: SourceFile[];
+}
 
 export interface LoadedProject {
   projectDir: string;
@@ -39,6 +45,8 @@ export interface LoadedProject {
   cliVars: Record<string, unknown>;
   /** Problems that do not stop loading (an ignored cache). */
   warnings: CairnError[];
+  /** Installed packages (core/packages/); their models, seeds, tests, snapshots, docs and YAML are in the lists above. */
+  packages: LoadedPackage[];
 }
 
 export function loadProject(opts: RunContextOptions, adapters: AdapterProvider): LoadedProject {
@@ -58,8 +66,18 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   // Not before it is asked for: an invocation served by the parse snapshot reads no YAML.
   let schema: SchemaParse | undefined;
   const prepareSchema = () => (schema ??= new SchemaParse(yml, yamlCache));
+  const packages = loadInstalledPackages(projectDir, config, envRead, cliVars, (w) => warnings.push(w)).map((pkg) => ({ ...pkg, macroFiles: files.find(under(pkg.dir, pkg.config.macroPaths), ['.sql']) }));
   const docRoots = config.docsPaths.length ? config.docsPaths : [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.macroPaths, ...config.analysisPaths];
   const modelFiles = files.find(config.modelPaths, ['.sql']);
+  // Package files follow the root's: the same passes parse them, each under its package's name.
+  const withPackages = (list: SourceFile[], roots: (c: ProjectConfig) => string[], exts: string[]) => {
+    for (const pkg of packages) list.push(...files.find(under(pkg.dir, [...new Set(roots(pkg.config))]), exts));
+    return list;
+  };
+  if (packages.length) {
+    withPackages(modelFiles, (c) => c.modelPaths, ['.sql']);
+    withPackages(yml, (c) => [...c.modelPaths, ...c.seedPaths, ...c.snapshotPaths, ...c.testPaths, ...c.analysisPaths, ...c.macroPaths], ['.yml', '.yaml']);
+  }
   // With no partial-parse cache every model file is read: a worker reads them ahead.
   if (cacheBytes === 0) files.prefetchContents(modelFiles);
   const loaded: LoadedProject = {
@@ -71,10 +89,10 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     dialect,
     modelFiles,
     macroFiles: files.find(config.macroPaths, ['.sql']),
-    seedFiles: files.find(config.seedPaths, ['.csv']),
-    testFiles: files.find(config.testPaths, ['.sql']),
-    snapshotFiles: files.find(config.snapshotPaths, ['.sql']),
-    docFiles: files.find([...new Set(docRoots)], ['.md']),
+    seedFiles: withPackages(files.find(config.seedPaths, ['.csv']), (c) => c.seedPaths, ['.csv']),
+    testFiles: withPackages(files.find(config.testPaths, ['.sql']), (c) => c.testPaths, ['.sql']),
+    snapshotFiles: withPackages(files.find(config.snapshotPaths, ['.sql']), (c) => c.snapshotPaths, ['.sql']),
+    docFiles: withPackages(files.find([...new Set(docRoots)], ['.md']), (c) => (c.docsPaths.length ? c.docsPaths : [...c.modelPaths, ...c.seedPaths, ...c.snapshotPaths, ...c.testPaths, ...c.macroPaths, ...c.analysisPaths]), ['.md']),
     yamlFiles: yml,
     // Parsed in a worker while the parse pass compiles templates; the first read waits for it.
     get schema() {
@@ -89,8 +107,14 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     files,
     cliVars,
     warnings,
+    packages,
   };
   return loaded;
+}
+
+/** `roots` of a package, relative to the root project (`dbt_packages/x/models`). */
+function under(dir: string, roots: readonly string[]): string[] {
+  return roots.map((r) => `${dir}/${r.replace(/^\.\//, '').replace(/\/+$/, '')}`);
 }
 
 /**

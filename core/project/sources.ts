@@ -8,8 +8,10 @@ import { lineOf } from './yaml-file.js';
 
 const asTags = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
-export function collectSources(schema: SchemaFiles, projectName: string, target: Target): Map<string, SourceTable> {
+/** `projectName`: the project's name, or per YAML file the project it belongs to (installed packages). */
+export function collectSources(schema: SchemaFiles, projectName: string | ((file: string) => string), target: Target): Map<string, SourceTable> {
   const out = new Map<string, SourceTable>();
+  const ownerOf = typeof projectName === 'string' ? () => projectName : projectName;
   for (const yf of schema.files) {
     const list = yf.value.sources;
     if (!Array.isArray(list)) continue;
@@ -25,7 +27,7 @@ export function collectSources(schema: SchemaFiles, projectName: string, target:
           throw new CairnError('DUPLICATE_NODE', `source \`${key}\` is defined twice: ${prev.file}:${prev.line} and ${yf.file}:${line}`, { file: yf.file, line });
         }
         out.set(key, {
-          uniqueId: `source.${projectName}.${src.name}.${t.name}`,
+          uniqueId: `source.${ownerOf(yf.file)}.${src.name}.${t.name}`,
           sourceName: src.name,
           name: t.name,
           relation: {

@@ -12,6 +12,16 @@ export const seedMaterialization: Materialization = async (nc) => {
   const rel = node.relation!;
   await adapter.ensureSchema(rel);
   const existing = await adapter.getRelationKind(rel);
+  // Without transactions the table is emptied before the rows go in: check first that they fit.
+  if (existing === 'table' && !nc.fullRefresh && !adapter.capabilities.transactionalDdl) {
+    const have = (await adapter.getColumns(rel)).map((c) => c.name.toLowerCase());
+    const want = data.columns.map((c) => c.name.toLowerCase());
+    if (have.join('\u0000') !== want.join('\u0000')) {
+      throw new CairnError('CONFIG_INVALID', `seed ${node.name}'s columns changed (table: ${have.join(', ')}; CSV: ${want.join(', ')}); the table was left as it is`, {
+        node: node.name, file: node.originalFilePath, exitCode: 1, hint: `run cairn seed --full-refresh -s ${node.name} to re-create it`,
+      });
+    }
+  }
   const stmts = d.seed({
     target: rel, existing, fullRefresh: nc.fullRefresh, path: join(nc.p.ctx.projectDir, node.originalFilePath),
     delimiter: String(node.config.delimiter ?? ','), hasBom: data.csv.hasBom, columns: data.columns, rows: data.csv.rows,

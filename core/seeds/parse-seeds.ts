@@ -2,7 +2,8 @@
 // checked here, so a ragged file fails before anything runs; types are inferred once.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { folderConfig, mergeConfig } from '../project/node-config.js';
+import { mergeConfig } from '../project/node-config.js';
+import { ownerFolderConfig, ownerOf } from '../packages/owner.js';
 import type { Patch } from '../project/schema-yaml.js';
 import type { NodeConfig, ProjectNode } from '../project/types.js';
 import { CairnError, isCairnError } from '../errors.js';
@@ -28,7 +29,8 @@ export function parseSeeds(p: ParsedProject, errors: CairnError[]): void {
     const dirs = f.relPath.split('/').slice(0, -1);
     const patch = patches.get(name);
     let cfg: NodeConfig = { materialized: 'seed', enabled: true, quote_columns: false, delimiter: ',' };
-    cfg = mergeConfig(cfg, folderConfig(ctx.project.configTrees.seeds, ctx.project.name, [...dirs, name]));
+    const owner = ownerOf(ctx, f.path);
+    cfg = mergeConfig(cfg, ownerFolderConfig(ctx, owner, 'seeds', [...dirs, name]));
     if (patch) {
       cfg = mergeConfig(cfg, patch.config);
       if (patch.tags.length) cfg = mergeConfig(cfg, { tags: patch.tags });
@@ -39,8 +41,8 @@ export function parseSeeds(p: ParsedProject, errors: CairnError[]): void {
       continue;
     }
     const node: ProjectNode = {
-      uniqueId: `seed.${ctx.project.name}.${name}`, name, resourceType: 'seed', packageName: ctx.project.name,
-      originalFilePath: f.path, path: f.relPath, fqn: [ctx.project.name, ...dirs, name], rawCode: '',
+      uniqueId: `seed.${owner.name}.${name}`, name, resourceType: 'seed', packageName: owner.name,
+      originalFilePath: f.path, path: f.relPath, fqn: [owner.name, ...dirs, name], rawCode: '',
       checksum: checksum(f.content), config: cfg, description: patch?.description ?? '', columns: patch?.columns ?? {},
       meta: {}, tags: [], patchPath: patch?.file, refs: [], sources: [], dependsOn: { nodes: [], macros: [] },
       extra: { root_path: ctx.projectDir },

@@ -6,7 +6,8 @@ import { parseScope, type ParseCapture } from '../compile/node-scope.js';
 import { addRefable, type ParsedProject } from '../compile/parse-project.js';
 import { generateDatabaseName, generateSchemaName } from '../compile/schema-name.js';
 import { CairnError, addError } from '../errors.js';
-import { folderConfig, mergeConfig } from '../project/node-config.js';
+import { mergeConfig } from '../project/node-config.js';
+import { ownerFolderConfig, ownerOf } from '../packages/owner.js';
 import type { Patch } from '../project/schema-yaml.js';
 import type { NodeConfig, ProjectNode } from '../project/types.js';
 import { compileTemplate, renderTemplate } from '../templating/render.js';
@@ -54,14 +55,15 @@ function addSnapshot(p: ParsedProject, d: SnapshotDef): void {
   const ctx = p.ctx;
   const dirs = d.relPath.split('/').slice(0, -1);
   let cfg: NodeConfig = { materialized: 'snapshot', enabled: true };
-  cfg = mergeConfig(cfg, folderConfig(ctx.project.configTrees.snapshots, ctx.project.name, [...dirs, d.name]));
+  const owner = ownerOf(ctx, d.file);
+  cfg = mergeConfig(cfg, ownerFolderConfig(ctx, owner, 'snapshots', [...dirs, d.name]));
   if (d.patch) {
     cfg = mergeConfig(cfg, d.patch.config);
     if (d.patch.tags.length) cfg = mergeConfig(cfg, { tags: d.patch.tags });
   }
   const node: ProjectNode = {
-    uniqueId: `snapshot.${ctx.project.name}.${d.name}`, name: d.name, resourceType: 'snapshot', packageName: ctx.project.name,
-    originalFilePath: d.file, path: d.relPath, fqn: [ctx.project.name, ...dirs, d.name, d.name], rawCode: d.raw, checksum: checksum(d.raw),
+    uniqueId: `snapshot.${owner.name}.${d.name}`, name: d.name, resourceType: 'snapshot', packageName: owner.name,
+    originalFilePath: d.file, path: d.relPath, fqn: [owner.name, ...dirs, d.name, d.name], rawCode: d.raw, checksum: checksum(d.raw),
     config: cfg, description: d.patch?.description ?? '', columns: d.patch?.columns ?? {}, meta: {}, tags: [], patchPath: d.patch?.file,
     refs: [], sources: [], dependsOn: { nodes: [], macros: [] },
   };

@@ -39,6 +39,22 @@ export interface TemplateEnv {
   loadPending(): void;
   hasMacro(name: string): boolean;
   macroNames(): string[];
+  /**
+   * The environment of an installed package (core/packages/): its macros are its own globals,
+   * found first from its own templates, then the root project's (dbt's search order); every other
+   * global, filter and the render scope are shared with the root.
+   */
+  forPackage(name: string, dir: string): TemplateEnv;
+  /** The environment a file renders in: its package's, when it lies in an installed package. */
+  forFile(path: string): TemplateEnv;
+  /** The package environments made with forPackage, by package name. */
+  packageEnvs(): ReadonlyMap<string, TemplateEnv>;
+  /** A global holding macros as members (`dbt_utils.star(...)`); counts as a macro name. */
+  addNamespace(name: string, ns: object): void;
+  /** For `ns.macro()` with no such `ns`: a hint when the project declares a package of that name (set by the parse). */
+  unknownNamespaceHint?: (ns: string) => string | undefined;
+  /** The macros this environment registered itself (a package's own, without the root's). */
+  ownMacroNames(): string[];
   /** Macro packages by name, for `adapter.dispatch` and `package.macro()` (templating/dispatch.ts). */
   packages: Map<string, MacroPackage>;
   /** Macro files that did not compile: each reported once; calling one of their macros throws its error. */
@@ -51,15 +67,12 @@ export function createTemplateEnv(): TemplateEnv {
   addPythonTests(env);
   let current: RenderScope = {};
   installMacroDepthLimit(() => current);
-  const macros = new Set<string>();
-  const pending = new Set<() => void>();
   const globals = (env as unknown as { globals: Record<string, unknown> }).globals;
   // nunjucks ships `range`, `cycler`, `joiner` as globals; keep them, and route dbt's names to the scope.
   for (const name of SCOPE_NAMES) {
     Object.defineProperty(globals, name, { get: () => current[name], enumerable: true, configurable: true });
   }
-  return {
-    env,
+  const shared: Shared = {
     withScope(scope, fn) {
       const prev = current;
       current = scope;
@@ -70,6 +83,32 @@ export function createTemplateEnv(): TemplateEnv {
       }
     },
     current: () => current,
+    children: new Map(),
+    byDir: new Map(),
+    packages: new Map(),
+    brokenMacroFiles: [],
+  };
+  return makeEnv(env, globals, shared, undefined);
+}
+
+interface Shared {
+  withScope: TemplateEnv['withScope'];
+  current: TemplateEnv['current'];
+  /** Package environments by package name, and by their folder (`dbt_packages/x/`). */
+  children: Map<string, TemplateEnv>;
+  byDir: Map<string, TemplateEnv>;
+  packages: Map<string, MacroPackage>;
+  brokenMacroFiles: CairnError[];
+  root?: TemplateEnv;
+}
+
+function makeEnv(env: nunjucks.Environment, globals: Record<string, unknown>, shared: Shared, parent: TemplateEnv | undefined): TemplateEnv {
+  const macros = new Set<string>();
+  const pending = new Set<() => void>();
+  const self: TemplateEnv = {
+    env,
+    withScope: shared.withScope,
+    current: shared.current,
     addMacro(name, fn) {
       macros.add(name);
       // A project macro may shadow a builtin such as `generate_schema_name`'s default.
@@ -99,11 +138,42 @@ export function createTemplateEnv(): TemplateEnv {
       }
     },
     loadPending() {
+      // Package macro files are compiled when first called, not here: a package's macro that cairn
+      // cannot compile must not stop a project that never calls it (its users cannot fix it).
       for (const load of [...pending]) load();
     },
-    hasMacro: (name) => macros.has(name),
-    macroNames: () => [...macros],
-    packages: new Map(),
-    brokenMacroFiles: [],
+    addNamespace(name, ns) {
+      macros.add(name);
+      Object.defineProperty(globals, name, { value: ns, writable: true, enumerable: true, configurable: true });
+    },
+    hasMacro: (name) => macros.has(name) || (parent?.hasMacro(name) ?? false),
+    macroNames: () => (parent ? [...new Set([...macros, ...parent.macroNames()])] : [...macros]),
+    ownMacroNames: () => [...macros],
+    forPackage(name, dir) {
+      const root = shared.root!;
+      if (self !== root) return root.forPackage(name, dir);
+      const existing = shared.children.get(name);
+      if (existing) return existing;
+      // The same environment seen through prototypes: filters, tests and extensions are the root's,
+      // globals are the package's own macros in front of the root's.
+      const childGlobals = Object.create(globals) as Record<string, unknown>;
+      const childEnv = Object.create(env) as nunjucks.Environment;
+      Object.defineProperty(childEnv, 'globals', { value: childGlobals, writable: true, enumerable: true, configurable: true });
+      const child = makeEnv(childEnv, childGlobals, shared, root);
+      shared.children.set(name, child);
+      shared.byDir.set(dir.endsWith('/') ? dir : dir + '/', child);
+      return child;
+    },
+    forFile(path) {
+      if (shared.byDir.size === 0) return self;
+      for (const [dir, child] of shared.byDir) if (path.startsWith(dir)) return child;
+      return shared.root!;
+    },
+    packageEnvs: () => shared.children,
+    // One registry for the root and every package environment.
+    packages: shared.packages,
+    brokenMacroFiles: shared.brokenMacroFiles,
   };
+  shared.root ??= self;
+  return self;
 }

@@ -4,6 +4,7 @@ import { CairnError, isCairnError } from '../errors.js';
 import type { RenderScope, TemplateEnv } from './environment.js';
 import { NeedsDatabase } from './introspection/session.js';
 import { compileFast, renderFast, type FastProgram } from './fast-path.js';
+import { namespaceProblem } from '../packages/namespace-problem.js';
 
 let fastPathEnabled = process.env.CAIRN_NO_FAST_PATH !== '1';
 /** Turns the fast path off (tests compare its output with nunjucks'). */
@@ -57,11 +58,14 @@ export function lazyTemplate(file: string, src: string): CompiledTemplate {
 }
 
 export function compileTemplate(tenv: TemplateEnv, src: string, file: string): CompiledTemplate {
+  // A file of an installed package compiles in its package's environment (its macros unqualified).
+  tenv = tenv.forFile(file);
   if (!src.includes('{{') && !src.includes('{%') && !src.includes('{#')) return { file, template: null, plain: src };
   const fast = fastPathEnabled ? compileFast(src, tenv) : undefined;
   if (fast) return { file, template: null, plain: null, fast, src };
   try {
-    return { file, template: new nunjucks.Template(preprocessBlocks(src), tenv.env, file, true), plain: null };
+    // `src` is the caller's string (no copy): errors locate calls in it (namespaceError).
+    return { file, template: new nunjucks.Template(preprocessBlocks(src), tenv.env, file, true), plain: null, src };
   } catch (e) {
     const err = toCairnError(e, file, 'JINJA_SYNTAX');
     if (err.location.line === undefined) {
@@ -103,6 +107,7 @@ function throwWith(err: CairnError, line: number, hint: string): never {
  * nunjucks' re-wrapping and keeps its code and hint).
  */
 export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: RenderScope, node?: string): string {
+  tenv = tenv.forFile(t.file);
   if (t.lazy) Object.assign(t, compileTemplate(tenv, t.src!, t.file), { lazy: false });
   if (t.plain !== null) return t.plain;
   if (t.fast) {
@@ -140,8 +145,21 @@ export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: Re
         hint: inner.hint,
       });
     }
-    throw toCairnError(e, t.file, 'JINJA_RENDER', node);
+    throw namespaceError(tenv, toCairnError(e, t.file, 'JINJA_RENDER', node), t);
   }
+}
+
+/** `dbt_utils.x()` that nunjucks could not call: say which package and what to do (core/packages/hints.ts). */
+function namespaceError(tenv: TemplateEnv, err: CairnError, t: CompiledTemplate): CairnError {
+  const m = /Unable to call `(\w+)\["(\w+)"\]`/.exec(err.message);
+  if (!m) return err;
+  // forFile('') is the root environment, which holds the parse's hint.
+  const problem = namespaceProblem(tenv.forFile(''), m[1]!, m[2]!, err.location.file === t.file ? t.src : undefined);
+  if (!problem) return err;
+  // nunjucks' line for a call is not always the call's (nor always given): the call in the source is.
+  const at = err.location.file === t.file && t.src ? new RegExp(`\\b${m[1]}\\s*\\.\\s*${m[2]}\\s*\\(`).exec(t.src) : null;
+  const where = at ? { line: t.src!.slice(0, at.index).split('\n').length, column: at.index - t.src!.lastIndexOf('\n', at.index - 1) } : {};
+  return new CairnError('JINJA_RENDER', problem.message, { ...err.location, ...where, hint: problem.hint });
 }
 
 function parseLocation(message: string): { line?: number; column?: number } {

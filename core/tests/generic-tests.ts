@@ -5,7 +5,8 @@ import type { CompileContext } from '../compile/context.js';
 import { resolveRefTarget, type ParsedProject } from '../compile/parse-project.js';
 import { checksum } from '../compile/parse-models.js';
 import { CairnError, CairnErrors, isCairnError, addError } from '../errors.js';
-import { folderConfig, mergeConfig } from '../project/node-config.js';
+import { mergeConfig } from '../project/node-config.js';
+import { ownerFolderConfig, ownerOf } from '../packages/owner.js';
 import { lineOf, type YamlFile } from '../project/yaml-file.js';
 import type { ProjectNode } from '../project/types.js';
 import { compileTemplate, lazyTemplate } from '../templating/render.js';
@@ -101,7 +102,10 @@ function collectEntries(p: ParsedProject, yf: YamlFile<Record<string, unknown>>,
       const hasTests = hasAnyTests(e);
       if (!hasTests) return;
       const ids = ctx.refIndex.get(name);
-      const node = ids ? ctx.nodes.get(ids[0]!) : undefined;
+      // YAML of a package describes that package's nodes.
+      const owner = ctx.packages ? ownerOf(ctx, yf.file).name : undefined;
+      const id = ids && (ids.length > 1 && owner ? ids.find((x) => ctx.nodes.get(x)?.packageName === owner) ?? ids[0] : ids[0]);
+      const node = id ? ctx.nodes.get(id) : undefined;
       if (!node) {
         if (e.config && typeof e.config === 'object' && (e.config as { enabled?: unknown }).enabled === false) return;
         errors.push(new CairnError('REF_NOT_FOUND', `tests in schema YAML are attached to ${kind.slice(0, -1)} \`${name}\`, which does not exist`, {
@@ -133,8 +137,8 @@ function hasAnyTests(e: Record<string, unknown>): boolean {
 }
 
 /** Parameters of a project test macro without a default (besides model and column_name). */
-function requiredArgs(p: ParsedProject, testName: string): { required: string[]; all: string[] } | undefined {
-  const info = p.macros.get(`test_${testName}`);
+function requiredArgs(p: ParsedProject, testName: string, pkg?: string): { required: string[]; all: string[] } | undefined {
+  const info = pkg ? p.ctx.packageMacros?.get(pkg)?.get(`test_${testName}`) : p.macros.get(`test_${testName}`);
   if (!info) return BUILTIN_ARGS[testName] ? { required: BUILTIN_ARGS[testName]!.required, all: [...BUILTIN_ARGS[testName]!.required, ...BUILTIN_ARGS[testName]!.optional] } : undefined;
   const sig = /\(([^)]*)\)/.exec(info.body)?.[1] ?? '';
   const params = sig.split(',').map((s) => s.trim()).filter(Boolean);
@@ -148,13 +152,11 @@ function buildTestNode(p: ParsedProject, e: Entry, known: Set<string>): ProjectN
   const loc = { file: e.file, get line() { return e.line; }, node: e.target.node.name };
   if (typeof parsed === 'string') throw new CairnError('CONFIG_INVALID', parsed, loc);
   const spec: TestSpec = { ...parsed, columnName: parsed.columnName ?? e.column };
-  if (!ctx.tenv.hasMacro(`test_${spec.testName}`)) {
-    throw new CairnError('CONFIG_INVALID', `unknown generic test \`${spec.namespace ? spec.namespace + '.' : ''}${spec.testName}\``, {
-      ...loc,
-      hint: didYouMean(spec.testName, known) ?? `built-in tests are unique, not_null, accepted_values, relationships; define others with {% test ${spec.testName}(model, column_name) %} in macros/ or tests/generic/`,
-    });
-  }
-  const sig = requiredArgs(p, spec.testName);
+  const owner = ownerOf(ctx, e.file);
+  // Where the test macro lives: the package named by `pkg.test_name`, else the YAML's own package
+  // (which sees the root's tests too), else the root project.
+  const macroPkg = testMacroPackage(p, spec, owner.name, loc);
+  const sig = requiredArgs(p, spec.testName, macroPkg);
   for (const r of sig?.required ?? []) {
     if (!(r in spec.args)) {
       throw new CairnError('CONFIG_INVALID', `test \`${spec.testName}\` needs the argument \`${r}\``, {
@@ -163,7 +165,7 @@ function buildTestNode(p: ParsedProject, e: Entry, known: Set<string>): ProjectN
       });
     }
   }
-  let cfg = mergeConfig({ severity: 'ERROR', enabled: true }, folderConfig(ctx.project.configTrees.tests, ctx.project.name, e.target.node.fqn.slice(1)));
+  let cfg = mergeConfig({ severity: 'ERROR', enabled: true }, ownerFolderConfig(ctx, owner, 'tests', e.target.node.fqn.slice(1)));
   cfg = mergeConfig(cfg, spec.config);
   if (cfg.enabled === false) return undefined;
   const name = spec.customName ?? synthesizeName(spec, e.target.label);
@@ -171,14 +173,14 @@ function buildTestNode(p: ParsedProject, e: Entry, known: Set<string>): ProjectN
   if (spec.columnName !== undefined) kwargs.push(`column_name=${JSON.stringify(spec.columnName)}`);
   for (const [k, v] of Object.entries(spec.args)) kwargs.push(`${k}=${toJinjaLiteral(v)}`);
   const where = cfg.where !== undefined && cfg.where !== null ? String(cfg.where) : undefined;
-  const call = `test_${spec.testName}(model=${where ? '__dbt_model' : e.target.expr}${kwargs.length ? ', ' + kwargs.join(', ') : ''})`;
+  const call = `${spec.namespace && macroPkg ? macroPkg + '.' : ''}test_${spec.testName}(model=${where ? '__dbt_model' : e.target.expr}${kwargs.length ? ', ' + kwargs.join(', ') : ''})`;
   const raw = (where ? `{%- set __dbt_model -%}(select * from {{ ${e.target.expr} }} where ${where}) dbt_subquery{%- endset -%}\n` : '') + `{{ ${call} }}`;
   const node: ProjectNode = {
-    uniqueId: `test.${ctx.project.name}.${name}.${shortHash(`${e.file}:${e.yamlPath.join('.')}:${name}`)}`,
-    name, resourceType: 'test', packageName: ctx.project.name,
+    uniqueId: `test.${owner.name}.${name}.${shortHash(`${e.file}:${e.yamlPath.join('.')}:${name}`)}`,
+    name, resourceType: 'test', packageName: owner.name,
     originalFilePath: e.file, path: `${name.length > 63 ? name.slice(0, 30) + '_' + shortHash(name) : name}.sql`,
-    fqn: [ctx.project.name, ...e.target.node.fqn.slice(1, -1), name], rawCode: raw, checksum: checksum(raw),
-    config: cfg, description: '', columns: {}, meta: {}, tags: [], refs: [], sources: [], dependsOn: { nodes: [], macros: [`macro.${ctx.project.name}.test_${spec.testName}`] },
+    fqn: [owner.name, ...e.target.node.fqn.slice(1, -1), name], rawCode: raw, checksum: checksum(raw),
+    config: cfg, description: '', columns: {}, meta: {}, tags: [], refs: [], sources: [], dependsOn: { nodes: [], macros: [`macro.${macroPkg ?? owner.name}.test_${spec.testName}`] },
     extra: {
       testType: 'generic', testName: spec.testName, column_name: spec.columnName ?? null, attached_node: e.target.node.resourceType === 'source' ? null : e.target.node.uniqueId,
       test_metadata: { name: spec.testName, kwargs: { column_name: spec.columnName, ...spec.args }, namespace: spec.namespace ?? null },
@@ -194,6 +196,33 @@ function buildTestNode(p: ParsedProject, e: Entry, known: Set<string>): ProjectN
   finishTestNode(ctx, node);
   p.templates.set(node.uniqueId, template);
   return node;
+}
+
+/**
+ * The package whose `test_<name>` macro runs the test (undefined: the environment of the YAML file,
+ * which holds the root's tests and builtins). An unknown test is an error naming what exists.
+ */
+function testMacroPackage(p: ParsedProject, spec: TestSpec, owner: string, loc: { file: string; line?: number; node: string }): string | undefined {
+  const ctx = p.ctx;
+  const macro = `test_${spec.testName}`;
+  const ns = spec.namespace;
+  if (ns && ns !== ctx.project.name) {
+    const pkg = ctx.packageMacros?.get(ns);
+    if (pkg?.has(macro)) return ns;
+    throw new CairnError('CONFIG_INVALID', `unknown generic test \`${ns}.${spec.testName}\``, {
+      ...loc,
+      hint: pkg
+        ? didYouMean(macro, pkg.keys())?.replace(/test_/g, '') ?? `package \`${ns}\` defines no test \`${spec.testName}\``
+        : `no package \`${ns}\` is installed; add it to packages.yml and run \`cairn deps\``,
+    });
+  }
+  const env = ctx.tenv.forFile(loc.file);
+  if (env.hasMacro(macro)) return owner !== ctx.project.name && ctx.packageMacros?.get(owner)?.has(macro) ? owner : undefined;
+  const known = new Set([...Object.keys(BUILTIN_ARGS), ...env.macroNames().filter((n) => n.startsWith('test_')).map((n) => n.slice(5))]);
+  throw new CairnError('CONFIG_INVALID', `unknown generic test \`${ns ? ns + '.' : ''}${spec.testName}\``, {
+    ...loc,
+    hint: didYouMean(spec.testName, known) ?? `built-in tests are unique, not_null, accepted_values, relationships; define others with {% test ${spec.testName}(model, column_name) %} in macros/ or tests/generic/, or use a package's (\`dbt_utils.${spec.testName}\`)`,
+  });
 }
 
 function relocate(err: unknown, e: Entry): unknown {

@@ -13,7 +13,18 @@ export const testMaterialization: Materialization = async (nc) => {
   const cfg = node.config;
   const sql = (await nc.compile(false));
   let source = sql;
-  if (truthy(cfg.store_failures) && d.storeFailures) {
+  // dbt: store_failures_as (table | view | ephemeral) wins over store_failures; never skipped silently.
+  const storeAs = cfg.store_failures_as ?? (truthy(cfg.store_failures) ? 'table' : 'ephemeral');
+  if (storeAs !== 'table' && storeAs !== 'ephemeral') {
+    throw new CairnError('CONFIG_INVALID', `store_failures_as \`${String(storeAs)}\` is not supported`, {
+      node: node.name, file: node.originalFilePath, exitCode: 1,
+      hint: storeAs === 'view' ? 'use store_failures_as: table (a table of the failing rows, replaced every run)' : 'use table or ephemeral',
+    });
+  }
+  if (storeAs === 'table' && !d.storeFailures) {
+    throw new CairnError('CONFIG_INVALID', `store_failures is not supported on ${d.name}`, { node: node.name, file: node.originalFilePath, exitCode: 1, hint: 'remove store_failures from this test' });
+  }
+  if (storeAs === 'table' && d.storeFailures) {
     const rel = node.relation!;
     await adapter.ensureSchema(rel);
     await nc.exec(d.storeFailures({ target: rel, existing: await adapter.getRelationKind(rel), sql }));

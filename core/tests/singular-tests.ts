@@ -3,7 +3,8 @@
 import type { ParsedProject } from '../compile/parse-project.js';
 import { checksum } from '../compile/parse-models.js';
 import { CairnError, addError } from '../errors.js';
-import { folderConfig, mergeConfig } from '../project/node-config.js';
+import { mergeConfig } from '../project/node-config.js';
+import { ownerFolderConfig, ownerOf } from '../packages/owner.js';
 import type { ProjectNode } from '../project/types.js';
 import { compileTemplate } from '../templating/render.js';
 import { captureTestDeps, finishTestNode } from './test-node.js';
@@ -20,11 +21,12 @@ export function parseSingularTests(p: ParsedProject, errors: CairnError[]): void
     const dirs = f.relPath.split('/').slice(0, -1);
     const patch = patches.get(name);
     try {
-      let cfg = mergeConfig({ severity: 'ERROR', enabled: true }, folderConfig(ctx.project.configTrees.tests, ctx.project.name, [...dirs, name]));
+      const owner = ownerOf(ctx, f.path);
+      let cfg = mergeConfig({ severity: 'ERROR', enabled: true }, ownerFolderConfig(ctx, owner, 'tests', [...dirs, name]));
       if (patch?.config && typeof patch.config === 'object') cfg = mergeConfig(cfg, patch.config as Record<string, unknown>);
       const node: ProjectNode = {
-        uniqueId: `test.${ctx.project.name}.${name}`, name, resourceType: 'test', packageName: ctx.project.name,
-        originalFilePath: f.path, path: f.relPath, fqn: [ctx.project.name, ...dirs, name], rawCode: f.content, checksum: checksum(f.content),
+        uniqueId: `test.${owner.name}.${name}`, name, resourceType: 'test', packageName: owner.name,
+        originalFilePath: f.path, path: f.relPath, fqn: [owner.name, ...dirs, name], rawCode: f.content, checksum: checksum(f.content),
         config: cfg, description: typeof patch?.description === 'string' ? patch.description : '', columns: {}, meta: {}, tags: [],
         refs: [], sources: [], dependsOn: { nodes: [], macros: [] }, extra: { testType: 'singular', testName: name },
       };

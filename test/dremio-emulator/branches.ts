@@ -5,8 +5,9 @@
 //   view pinned AT BRANCH main keeps reading main, as in Dremio) into the new namespace;
 // - a request whose REST `references` name a branch of the path's source, or a path followed by
 //   `AT BRANCH b`, reads and writes that namespace (versionedPath, applied by the translator);
-// - MERGE BRANCH copies the branch's folders, tables and views into the target branch, replacing
-//   same-named ones (no conflict detection, and datasets deleted on the branch stay in the target);
+// - MERGE BRANCH applies what was written on the branch since it was created or last merged
+//   (branch-writes.ts), as Nessie merges the branch's commits: those datasets replace the target's,
+//   ones dropped on the branch are dropped, the rest of the target is untouched (no conflict detection);
 // - DROP BRANCH removes the namespace.
 import { parseError, validationError, unsupported } from './errors.js';
 import { toDuck } from './namespace.js';
@@ -14,6 +15,7 @@ import { okResult, type ResultSet } from './result-set.js';
 import type { ExecEnv } from './sql-env.js';
 import { isVersionedType, notVersioned } from './source-types.js';
 import { isIdent, isSignificant, isWord, quoteIdent, quoteString, tokenize, type Token } from './sql-tokenize.js';
+import { takeWrites } from './branch-writes.js';
 
 export const DEFAULT_BRANCH = 'main';
 export interface VersionRef { readonly type: string; readonly value: string }
@@ -75,13 +77,14 @@ export async function branchStatement(sql: string, env: ExecEnv): Promise<{ kind
     needBranch(from);
     env.catalog.add('source', [branchRoot(cat, name)], source.sourceType);
     await copyNamespace(env, branchRoot(cat, from), branchRoot(cat, name), false);
+    takeWrites(env.catalog, branchRoot(cat, name));
     return { kind: 'CREATE_BRANCH', result: okResult(`Branch ${name} has been created at ${from} in ${cat}.`) };
   }
   if (verb === 'MERGE') {
     if (name.toLowerCase() === into.toLowerCase()) throw validationError(`Cannot merge branch ${name} into itself.`);
     needBranch(name);
     needBranch(into);
-    await copyNamespace(env, branchRoot(cat, name), branchRoot(cat, into), true);
+    await mergeWrites(env, branchRoot(cat, name), branchRoot(cat, into));
     return { kind: 'MERGE_BRANCH', result: okResult(`Branch ${name} has been merged into ${into} in ${cat}.`) };
   }
   if (name.toLowerCase() === DEFAULT_BRANCH) throw validationError(`Cannot drop the default branch ${DEFAULT_BRANCH} of source [${cat}].`);
@@ -111,6 +114,25 @@ async function copyNamespace(env: ExecEnv, from: string, to: string, replace: bo
   for (const [schema, view, text] of views.map((r) => r.map(String))) {
     if (replace) await dropExisting(env, [...rebase(schema!).split('/'), view!]);
     await env.run(`CREATE VIEW ${quoteIdent(rebase(schema!))}.${quoteIdent(view!)} AS ${viewBody(text!)}`);
+  }
+}
+
+/** Applies the datasets written under `from` since its last merge to the same paths under `to`. */
+async function mergeWrites(env: ExecEnv, from: string, to: string): Promise<void> {
+  for (const c of env.catalog.allContainers()) {
+    if (c.kind === 'folder' && c.path[0]!.toLowerCase() === from.toLowerCase() && !env.catalog.container([to, ...c.path.slice(1)])) env.catalog.add('folder', [to, ...c.path.slice(1)]);
+  }
+  for (const path of takeWrites(env.catalog, from)) {
+    const dst = [to, ...path.slice(1)];
+    await dropExisting(env, dst);
+    const src = toDuck(path);
+    const d = toDuck(dst);
+    const table = await env.query(`SELECT 1 FROM duckdb_tables() WHERE schema_name = ${quoteString(src.schema)} AND table_name = ${quoteString(src.table)}`);
+    const view = await env.query(`SELECT sql FROM duckdb_views() WHERE NOT internal AND schema_name = ${quoteString(src.schema)} AND view_name = ${quoteString(src.table)}`);
+    if (!table.rows.length && !view.rows.length) continue; // dropped on the branch: dropped on the target too
+    await env.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(d.schema)}`);
+    if (table.rows.length) await env.run(`CREATE TABLE ${quoteIdent(d.schema)}.${quoteIdent(d.table)} AS SELECT * FROM ${quoteIdent(src.schema)}.${quoteIdent(src.table)}`);
+    else await env.run(`CREATE VIEW ${quoteIdent(d.schema)}.${quoteIdent(d.table)} AS ${viewBody(String(view.rows[0]![0]))}`);
   }
 }
 

@@ -34,13 +34,15 @@ export interface JobFaultEffect {
   extraMs: number;
   failMessage?: string;
   cancelReason?: string;
+  /** The job is accepted and runs, but the reply to POST /sql is never sent (the socket is destroyed). */
+  dropResponse?: boolean;
 }
 
 interface Armed<T> { fault: T; match?: RegExp; method?: string; remaining: number }
 
 const toRegExp = (m: RegExp | string | undefined): RegExp | undefined => (m === undefined ? undefined : typeof m === 'string' ? new RegExp(m) : m);
 
-type JobFault = { kind: 'slow'; extraPolls: number; extraMs: number } | { kind: 'fail'; message: string } | { kind: 'cancel'; reason: string };
+type JobFault = { kind: 'slow'; extraPolls: number; extraMs: number } | { kind: 'fail'; message: string } | { kind: 'cancel'; reason: string } | { kind: 'dropResponse' };
 
 export class Faults {
   private http: Array<Armed<HttpFault>> = [];
@@ -72,6 +74,12 @@ export class Faults {
   cancelJobs(opts: JobMatch & { reason?: string } = {}): void {
     this.armJob({ kind: 'cancel', reason: opts.reason ?? 'Query was cancelled' }, opts);
   }
+  /**
+   * Matching jobs are accepted and run to the end on their own (as Dremio runs every accepted job,
+   * polled or not), but the connection is closed before the `{id}` reply is sent: the client cannot
+   * know whether its statement reached Dremio (issue 24: a lost response to an accepted INSERT).
+   */
+  dropSubmitResponse(opts: JobMatch = {}): void { this.armJob({ kind: 'dropResponse' }, opts); }
   /** Invalidates every login token issued so far (the next call with one gets an empty-body 401). */
   expireTokens(): void { this.tokenEpoch++; }
 
@@ -102,6 +110,7 @@ export class Faults {
       if (a.fault.kind === 'slow') { effect.extraPolls += a.fault.extraPolls; effect.extraMs += a.fault.extraMs; }
       if (a.fault.kind === 'fail') effect.failMessage = a.fault.message;
       if (a.fault.kind === 'cancel') effect.cancelReason = a.fault.reason;
+      if (a.fault.kind === 'dropResponse') effect.dropResponse = true;
     }
     return effect;
   }

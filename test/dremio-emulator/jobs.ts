@@ -9,6 +9,7 @@ import { fromDuckDbError } from './errors.js';
 import type { Faults } from './faults.js';
 import type { ResultSet } from './result-set.js';
 import { executeStatement } from './sql-statements.js';
+import { mentionsJobHistory, refreshJobHistory } from './jobs-recent.js';
 import type { AtRef } from './sql-translate.js';
 import { syncCatalog } from './system-tables.js';
 
@@ -49,6 +50,8 @@ export interface Job {
   atRefs: AtRef[];
   /** DuckDB statements the job ran. */
   readonly duckSql: string[];
+  /** A fault closed the connection instead of replying to the submit (the job still runs). */
+  readonly responseDropped?: boolean;
 }
 
 interface JobInternals extends Job {
@@ -85,8 +88,11 @@ export class JobStore {
       dueAt: now + this.timing.jobDurationMs + effect.extraMs,
       ...(effect.failMessage !== undefined ? { failMessage: effect.failMessage } : {}),
       ...(effect.cancelReason !== undefined ? { serverCancelReason: effect.cancelReason } : {}),
+      ...(effect.dropResponse ? { responseDropped: true } : {}),
     };
     this.jobs.set(job.id, job);
+    // Nobody will poll a job whose submitter never learnt its id: it runs on its own, as in Dremio.
+    if (job.responseDropped) setTimeout(() => void this.finish(job), Math.max(0, job.dueAt - now)).unref();
     // Time-only jobs ("fixed duration") finish on their own, whether or not anyone polls.
     if (job.requiredPolls === 0 && job.dueAt > now) setTimeout(() => void this.finish(job), job.dueAt - now).unref();
     return job;
@@ -153,6 +159,7 @@ export class JobStore {
           run: async (sql: string) => { job.duckSql.push(sql); await s.run(sql); },
           query: (sql: string) => { job.duckSql.push(sql); return s.query(sql); },
         };
+        if (mentionsJobHistory(job.sql)) await refreshJobHistory(s, this.list());
         try {
           return await executeStatement(job.sql, env);
         } finally {

@@ -26,6 +26,7 @@ export const jobRoutes: Route[] = [
       const refs = body['references'] ?? undefined;
       if (refs !== undefined && !isRecord(refs)) throw new HttpError(400, '"references" must be an object');
       const job = ctx.state.jobs.submit(body['sql'], ctx.user, ctx.api, context, refs as Record<string, JobReference> | undefined);
+      if (job.responseDropped) { ctx.req.socket.destroy(); return; }
       ctx.rep.json(200, { id: job.id });
     },
   },

@@ -13,6 +13,7 @@ import { copyInto } from './copy-into.js';
 import { branchStatement, isBranchStatement, versionedPath } from './branches.js';
 import { notIceberg } from './source-types.js';
 import { mentionsTableSnapshot, rewriteTableSnapshots } from './table-snapshots.js';
+import { recordWrite, WRITE_KINDS } from './branch-writes.js';
 
 export interface StatementOutcome {
   readonly kind: string;
@@ -45,6 +46,7 @@ export async function executeStatement(sql: string, env: ExecEnv): Promise<State
     }
   }
   const result = await dispatch(kind, new Cursor(tokens), env, tr.relations[0]?.path);
+  if (WRITE_KINDS.has(kind) && tr.relations[0]) recordWrite(env.catalog, tr.relations[0].path);
   return { kind, result, atRefs: tr.atRefs };
 }
 

@@ -5,16 +5,18 @@ import type { DuckSession } from './duck.js';
 import { INFO_SCHEMA, INTERNAL_SCHEMA } from './namespace.js';
 import { quoteString } from './sql-tokenize.js';
 import type { Catalog } from './catalog.js';
+import { installJobHistory } from './jobs-recent.js';
 
 export const EMULATOR_VERSION = '25.0.0-emulator';
 
 const IS = `"${INFO_SCHEMA}"`;
-const HIDDEN = `('main', 'sys', '${INFO_SCHEMA}', '${INTERNAL_SCHEMA}')`;
+const HIDDEN = `('main', 'sys', 'sys/project/history', '${INFO_SCHEMA}', '${INTERNAL_SCHEMA}')`;
 
 export async function installSystemTables(s: DuckSession): Promise<void> {
   await s.run(`CREATE SCHEMA sys; CREATE SCHEMA "${INTERNAL_SCHEMA}"; CREATE SCHEMA ${IS}`);
   await s.run(`CREATE TABLE sys.version AS SELECT '${EMULATOR_VERSION}' AS version, 'emulator' AS commit_id,
     'cairn Dremio emulator' AS commit_message, '' AS commit_time, '' AS build_email, '' AS build_time`);
+  await installJobHistory(s);
   await s.run(`CREATE TABLE sys.privileges (grantee_type VARCHAR, grantee_id VARCHAR, object_type VARCHAR, object_id VARCHAR, privilege VARCHAR)`);
   // Containers are mirrored from the JS catalog (see syncContainers) so SCHEMATA can list them.
   await s.run(`CREATE TABLE "${INTERNAL_SCHEMA}".containers (schema_name VARCHAR, kind VARCHAR)`);
