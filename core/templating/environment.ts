@@ -3,6 +3,7 @@
 // so one scope at a time is enough, and macros compiled once see the scope of whichever model
 // calls them — exactly like dbt, where macros run in the calling model's context.
 import nunjucks from 'nunjucks';
+import { jinjaReturn, namespace } from './jinja2-runtime.js';
 import { addPythonTests, installPythonCompat } from './python-compat.js';
 
 export type RenderScope = Record<string, unknown>;
@@ -10,7 +11,7 @@ export type RenderScope = Record<string, unknown>;
 /** The names a scope may provide; anything else a template reads comes from its own `{% set %}`. */
 export const SCOPE_NAMES = [
   'ref', 'source', 'config', 'is_incremental', 'this', 'var', 'env_var', 'target', 'ds', 'ds_nodash',
-  'run_started_at', 'invocation_id', 'model', 'execute', 'exceptions', 'log', 'return', 'doc', 'flags',
+  'run_started_at', 'invocation_id', 'model', 'execute', 'exceptions', 'log', 'doc', 'flags',
   'adapter', 'run_query', 'statement', 'load_result', 'graph', 'project_name', 'builtins', 'modules',
   'fromjson', 'tojson', 'fromyaml', 'toyaml', 'zip', 'set', 'print', 'range_', 'selected_resources',
 ] as const;
@@ -43,6 +44,9 @@ export function createTemplateEnv(): TemplateEnv {
   for (const name of SCOPE_NAMES) {
     Object.defineProperty(globals, name, { get: () => current[name], enumerable: true, configurable: true });
   }
+  // dbt's `return()` leaves the macro with its value (jinja2-runtime.ts); Jinja2's `namespace()`.
+  globals.return = jinjaReturn;
+  globals.namespace = namespace;
   return {
     env,
     withScope(scope, fn) {

@@ -15,8 +15,6 @@ export function preprocessBlocks(src: string): string {
   if (!src.includes('{%')) return src;
   return src
     .replace(/\{%(-?)\s*test\s+(\w+)\s*\(/g, '{%$1 macro test_$2(')
-    // Jinja's `{% do expr %}` (expression statement) as an assignment nunjucks knows.
-    .replace(/\{%(-?)\s*do\s+/g, '{%$1 set __cairn_do = ')
     .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}')
     .replace(/\{%(-?)\s*materialization\s+(\w+)[^%]*(-?)%\}/g, '{%$1 macro materialization_$2() $3%}')
     .replace(/\{%(-?)\s*endmaterialization\s*(-?)%\}/g, '{%$1 endmacro $2%}');

@@ -1,0 +1,155 @@
+// Jinja2's grammar where nunjucks' parser differs, as dbt code uses it. The mechanism: cairn keeps
+// nunjucks (its lexer, code generation and runtime are fast, and the template fast path and the
+// partial-parse cache are built around it) and replaces the few parser and compiler methods whose
+// grammar or semantics differ from Jinja2 (nunjucks exposes them as classes; this is how its own
+// `installJinjaCompat` adds slices). A text preprocessor in front of nunjucks could not do this
+// faithfully: `*args`, expression dict keys, `return()` and namespaces need new syntax-tree nodes and
+// new generated code, not rewritten text; a second engine would mean a second lexer and runtime
+// with their own bugs and a slower compile. Installed once per process, before installJinjaCompat
+// (which wraps parseAggregate, so slices keep working).
+//
+// Parser changes, each as Jinja2 parses it:
+// - trailing commas in calls, lists, dicts and tuples; `(a, b)` is a tuple (a list here), not JS's
+//   comma operator;
+// - `*args` / `**kwargs` at call sites;
+// - dict keys are any expression (`{col.name: col}`; a bare name is a variable, as in Python);
+// - adjacent string literals concatenate (`"a" "b"`);
+// - `{% do expr %}` (jinja2.ext.do), `{% break %}` / `{% continue %}` (jinja2.ext.loopcontrols),
+//   both enabled by dbt;
+// - `{% for x in d %}` over a dict iterates its keys.
+import nunjucks from 'nunjucks';
+
+const nj = nunjucks as unknown as { parser: { Parser: any }; nodes: any; lexer: any };
+const { nodes, lexer } = nj;
+const P = nj.parser.Parser.prototype;
+
+/** `*x` (double: `**x`) in a call's argument list. */
+export const StarArg = nodes.Node.extend('J2StarArg', { fields: ['value', 'double'] });
+/** `{% do expr %}`: evaluate, print nothing. */
+export const Do = nodes.Node.extend('J2Do', { fields: ['expr'] });
+/** `{% break %}` / `{% continue %}`. */
+export const LoopControl = nodes.Node.extend('J2LoopControl', { fields: ['kind'] });
+/** The iterable of a one-target for loop (a dict iterates its keys). */
+export const ForIter = nodes.Node.extend('J2ForIter', { fields: ['target'] });
+
+const CLOSERS = new Set([lexer.TOKEN_RIGHT_PAREN, lexer.TOKEN_RIGHT_BRACKET, lexer.TOKEN_RIGHT_CURLY]);
+
+let installed = false;
+
+export function installJinja2Parser(): void {
+  if (installed) return;
+  installed = true;
+
+  P.parseAggregate = function parseAggregate(this: any) {
+    const tok = this.nextToken();
+    let node: any;
+    switch (tok.type) {
+      case lexer.TOKEN_LEFT_PAREN: node = new nodes.Group(tok.lineno, tok.colno); break;
+      case lexer.TOKEN_LEFT_BRACKET: node = new nodes.Array(tok.lineno, tok.colno); break;
+      case lexer.TOKEN_LEFT_CURLY: node = new nodes.Dict(tok.lineno, tok.colno); break;
+      default: return null;
+    }
+    let comma = false;
+    for (;;) {
+      if (CLOSERS.has(this.peekToken().type)) {
+        this.nextToken();
+        break;
+      }
+      if (node.children.length > 0) {
+        if (!this.skip(lexer.TOKEN_COMMA)) this.fail('parseAggregate: expected comma after expression', tok.lineno, tok.colno);
+        comma = true;
+        if (CLOSERS.has(this.peekToken().type)) {
+          this.nextToken();
+          break;
+        }
+      }
+      if (node instanceof nodes.Dict) {
+        const key = this.parseExpression();
+        if (!this.skip(lexer.TOKEN_COLON)) this.fail('parseAggregate: expected colon after dict key', tok.lineno, tok.colno);
+        const value = this.parseExpression();
+        node.addChild(new nodes.Pair(key.lineno, key.colno, key, value));
+      } else node.addChild(this.parseExpression());
+    }
+    // `()`, `(a,)` and `(a, b)` are tuples; only `(a)` groups.
+    if (node instanceof nodes.Group && (comma || node.children.length !== 1)) return new nodes.Array(tok.lineno, tok.colno, node.children);
+    return node;
+  };
+
+  P.parseSignature = function parseSignature(this: any, tolerant: boolean, noParens: boolean) {
+    let tok = this.peekToken();
+    if (!noParens && tok.type !== lexer.TOKEN_LEFT_PAREN) {
+      if (tolerant) return null;
+      this.fail('expected arguments', tok.lineno, tok.colno);
+    }
+    if (tok.type === lexer.TOKEN_LEFT_PAREN) tok = this.nextToken();
+    const args = new nodes.NodeList(tok.lineno, tok.colno);
+    const kwargs = new nodes.KeywordArgs(tok.lineno, tok.colno);
+    const atEnd = (t: any) => (noParens ? t.type === lexer.TOKEN_BLOCK_END : t.type === lexer.TOKEN_RIGHT_PAREN);
+    let first = true;
+    for (;;) {
+      tok = this.peekToken();
+      if (atEnd(tok)) break;
+      if (!first) {
+        if (!this.skip(lexer.TOKEN_COMMA)) this.fail('parseSignature: expected comma after expression', tok.lineno, tok.colno);
+        tok = this.peekToken();
+        if (atEnd(tok)) break; // a trailing comma
+      }
+      first = false;
+      if (tok.type === lexer.TOKEN_OPERATOR && (tok.value === '*' || tok.value === '**')) {
+        this.nextToken();
+        args.addChild(new StarArg(tok.lineno, tok.colno, this.parseExpression(), tok.value === '**'));
+        continue;
+      }
+      const arg = this.parseExpression();
+      if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) kwargs.addChild(new nodes.Pair(arg.lineno, arg.colno, arg, this.parseExpression()));
+      else args.addChild(arg);
+    }
+    if (!noParens) this.nextToken();
+    if (kwargs.children.length) args.addChild(kwargs);
+    return args;
+  };
+
+  const parsePrimary = P.parsePrimary;
+  P.parsePrimary = function jinja2Primary(this: any, noPostfix?: boolean) {
+    const tok = this.peekToken();
+    if (!tok || tok.type !== lexer.TOKEN_STRING) return parsePrimary.call(this, noPostfix);
+    this.nextToken();
+    let value = tok.value as string;
+    for (let next = this.peekToken(); next && next.type === lexer.TOKEN_STRING; next = this.peekToken()) {
+      this.nextToken();
+      value += next.value;
+    }
+    const node = new nodes.Literal(tok.lineno, tok.colno, value);
+    return noPostfix ? node : this.parsePostfix(node);
+  };
+
+  const parseStatement = P.parseStatement;
+  P.parseStatement = function jinja2Statement(this: any) {
+    const tok = this.peekToken();
+    const name = tok && tok.type === lexer.TOKEN_SYMBOL ? (tok.value as string) : '';
+    if ((name === 'do' || name === 'break' || name === 'continue') && !(this.breakOnBlocks && this.breakOnBlocks.includes(name))) {
+      this.nextToken();
+      if (name === 'do') {
+        const expr = this.parseExpression();
+        this.advanceAfterBlockEnd(name);
+        return new Do(tok.lineno, tok.colno, expr);
+      }
+      this.advanceAfterBlockEnd(name);
+      return new LoopControl(tok.lineno, tok.colno, name);
+    }
+    return parseStatement.call(this);
+  };
+
+  const parseFor = P.parseFor;
+  P.parseFor = function jinja2For(this: any) {
+    const node = parseFor.call(this);
+    if (node.arr instanceof nodes.InlineIf && node.arr.else_ === null) {
+      // Jinja2's loop filter; nunjucks would read it as an inline if and loop over nothing.
+      this.fail('`{% for x in items if condition %}` (a loop filter) is not supported: put `{% if condition %}` inside the loop, or filter with `| selectattr`', node.lineno, node.colno);
+    }
+    if (node.typename === 'For' && node.name instanceof nodes.Symbol) {
+      node.arr = new ForIter(node.arr.lineno, node.arr.colno, node.arr);
+    }
+    return node;
+  };
+}
