@@ -349,6 +349,9 @@ export function renderFast(prog: FastProgram, tenv: TemplateEnv, scope: RenderSc
           for (let i = 0; i < n; i++) {
             frames.push(new Map<string, unknown>([[s.name, arr[i]], ['loop', {
               index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n,
+              // The rest of Jinja2's loop variable, as jinja2-compiler.ts binds it.
+              previtem: i > 0 ? arr[i - 1] : undefined, nextitem: arr[i + 1], depth: 1, depth0: 0,
+              cycle: (...items: unknown[]) => (items.length ? items[i % items.length] : undefined),
             }]]));
             try {
               out += run(s.body);

@@ -12,6 +12,7 @@
 // - trailing commas in calls, lists, dicts and tuples; `(a, b)` is a tuple (a list here), not JS's
 //   comma operator;
 // - `*args` / `**kwargs` at call sites;
+// - `}}` inside open brackets closes them (nested dicts in `{{ }}`), as Jinja2's lexer reads it;
 // - dict keys are any expression (`{col.name: col}`; a bare name is a variable, as in Python);
 // - adjacent string literals concatenate (`"a" "b"`);
 // - `{% do expr %}` (jinja2.ext.do), `{% break %}` / `{% continue %}` (jinja2.ext.loopcontrols),
@@ -39,6 +40,26 @@ let installed = false;
 export function installJinja2Parser(): void {
   if (installed) return;
   installed = true;
+
+  // Jinja2's lexer reads no end tag while a bracket is open, so `{{ {'a': {'b': 1}} }}` closes the
+  // inner dicts with `}}`; nunjucks' would end the expression there.
+  const Tokenizer = Object.getPrototypeOf(lexer.lex('')) as any;
+  const nextToken = Tokenizer.nextToken;
+  Tokenizer.nextToken = function jinja2NextToken(this: any) {
+    if (this.in_code && this.__depth > 0 && this.str.charAt(this.index) === '}') {
+      const [lineno, colno] = [this.lineno, this.colno];
+      this.forward();
+      this.__depth--;
+      return { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno, colno };
+    }
+    const tok = nextToken.call(this);
+    if (tok) {
+      if (tok.type === lexer.TOKEN_LEFT_CURLY || tok.type === lexer.TOKEN_LEFT_BRACKET || tok.type === lexer.TOKEN_LEFT_PAREN) this.__depth = (this.__depth ?? 0) + 1;
+      else if (CLOSERS.has(tok.type)) this.__depth = Math.max(0, (this.__depth ?? 0) - 1);
+      else if (tok.type === lexer.TOKEN_VARIABLE_END || tok.type === lexer.TOKEN_BLOCK_END) this.__depth = 0;
+    }
+    return tok;
+  };
 
   P.parseAggregate = function parseAggregate(this: any) {
     const tok = this.nextToken();
