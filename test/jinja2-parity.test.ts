@@ -120,6 +120,11 @@ describe('Jinja2 semantics, one expression at a time', () => {
     // namespace() and scoping: a set inside a loop does not leak out of it.
     ['{% set ns = namespace(n=0) %}{% for i in [1, 2, 3] %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }}', '6'],
     ['{% set x = 1 %}{% for i in [1] %}{% set x = 2 %}{{ x }}{% endfor %}{{ x }}', '21'],
+    // Indexes, slices, operators, unpacking.
+    ["{{ 'a.b.c'.split('.')[-1] }}|{{ 'abcdef'[:3] }}|{{ 'abc'[::-1] }}|{{ [1, 2, 3][1:] }}", "c|abc|cba|[2, 3]"],
+    ["{{ '=' * 3 }}|{{ [0] * 2 }}|{{ 7 % 3 }}|{{ '%s_%s' % ('a', 1) }}|{{ '%.2f' % 1.5 }}", '===|[0, 0]|1|a_1|1.50'],
+    ['{% set a, b = 1, 2 %}{% set c, d = [3, 4] %}{{ a }}{{ b }}{{ c }}{{ d }}', '1234'],
+    ['{% set x -%}   hi{% endset %}[{{ x }}]', '[hi]'],
     // Methods.
     ["{{ 'a b  c'.split() }}|{{ 'a.b.c'.split('.', 1) }}|{{ 'x'.startswith(('y', 'x')) }}", "['a', 'b', 'c']|['a', 'b.c']|True"],
     ["{{ '{0}-{name}'.format(1, name='n') }}|{{ m().strip() }}", '1-n|hi', '{% macro m() %}  hi  {% endmacro %}'],
@@ -159,6 +164,7 @@ describe('Jinja2 semantics, one expression at a time', () => {
     ['{{ return(1) }}', /return\(\) was called outside a macro/],
     ['{% for x in [1] if x %}{% endfor %}', /loop filter/],
     ['{% break %}', /outside a for loop/],
+    ['{% set a, b = [1] %}', /not enough values to unpack: 2 names, 1 values/],
   ];
   for (const [src, re, macros] of errors) {
     it(`error: ${src}`, () => expect(() => render(src, macros)).toThrow(re));

@@ -6,7 +6,9 @@
 // - `{% set ns.attr = v %}` assigns a namespace attribute; a `{% set %}` inside a for loop does not
 //   leak out of it (Jinja2's scoping, the reason `namespace()` exists);
 // - conditions use Python's truth (empty lists, dicts and macro output are false), `and`/`or`
-//   return an operand, `+` joins lists, `~` and `{{ }}` print Python's str();
+//   return an operand, `+` joins lists, `*` repeats strings and lists, `%` formats strings, `~`
+//   and `{{ }}` print Python's str();
+// - `{% set a, b = x %}` unpacks;
 // - calls with `*args`/`**kwargs`, dicts with expression keys, `do`, `break`, `continue`, and
 //   `loop.cycle()` / `loop.previtem` / `loop.nextitem`.
 import nunjucks from 'nunjucks';
@@ -19,6 +21,8 @@ const J = 'runtime.__j2';
 /** A condition, tested with Python's truth. */
 const Truth = nodes.Node.extend('J2Truth', { fields: ['target'] });
 const truthNode = (n: any) => new Truth(n.lineno, n.colno, n);
+/** Generated JavaScript standing for a value (an unpacked item). */
+const Raw = nodes.Node.extend('J2Raw', { fields: ['code'] });
 
 let installed = false;
 
@@ -28,7 +32,7 @@ export function installJinja2Compiler(): void {
 
   const assertType = C.assertType;
   C.assertType = function (this: any, node: any, ...types: any[]) {
-    if (node instanceof ForIter || node instanceof StarArg || node instanceof Truth) return;
+    if (node instanceof ForIter || node instanceof StarArg || node instanceof Truth || node instanceof Raw) return;
     return assertType.call(this, node, ...types);
   };
 
@@ -99,6 +103,9 @@ export function installJinja2Compiler(): void {
       node.cond = cond;
     }
   };
+  C.compileJ2Raw = function (this: any, node: any) {
+    this._emit(node.code);
+  };
   C.compileJ2Truth = function (this: any, node: any, frame: any) {
     this._emit(`${J}.truth(`);
     this.compile(node.target, frame);
@@ -142,6 +149,20 @@ export function installJinja2Compiler(): void {
     this.compile(node.right, frame);
     this._emit(')');
   };
+  C.compileMul = function (this: any, node: any, frame: any) {
+    this._emit(`${J}.mul(`);
+    this.compile(node.left, frame);
+    this._emit(', ');
+    this.compile(node.right, frame);
+    this._emit(')');
+  };
+  C.compileMod = function (this: any, node: any, frame: any) {
+    this._emit(`${J}.mod(`);
+    this.compile(node.left, frame);
+    this._emit(', ');
+    this.compile(node.right, frame);
+    this._emit(')');
+  };
   C.compileConcat = function (this: any, node: any, frame: any) {
     this._emit(`(${J}.str(`);
     this.compile(node.left, frame);
@@ -180,6 +201,17 @@ export function installJinja2Compiler(): void {
       this._emit(`, ${JSON.stringify(attr.val.value)}, `);
       this._compileExpression(node.value, frame);
       this._emitLine(');');
+      return;
+    }
+    if (node.targets.length > 1 && node.value) {
+      // `{% set a, b = 1, 2 %}`: unpack into each name, one assignment each.
+      const tmp = this._tmpid();
+      this._emit(`var ${tmp} = ${J}.unpack(`);
+      this._compileExpression(node.value, frame);
+      this._emitLine(`, ${node.targets.length});`);
+      node.targets.forEach((t: any, i: number) => {
+        this.compileSet(new nodes.Set(node.lineno, node.colno, [t], new Raw(node.lineno, node.colno, `${tmp}[${i}]`)), frame);
+      });
       return;
     }
     if (!this.__j2loop) return compileSet.call(this, node, frame);

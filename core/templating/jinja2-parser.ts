@@ -17,6 +17,7 @@
 // - adjacent string literals concatenate (`"a" "b"`);
 // - `{% do expr %}` (jinja2.ext.do), `{% break %}` / `{% continue %}` (jinja2.ext.loopcontrols),
 //   both enabled by dbt;
+// - `{% set a, b = 1, 2 %}` unpacks; `{% set x -%}` trims the whitespace after it;
 // - `{% for x in d %}` over a dict iterates its keys.
 import nunjucks from 'nunjucks';
 
@@ -46,6 +47,14 @@ export function installJinja2Parser(): void {
   const Tokenizer = Object.getPrototypeOf(lexer.lex('')) as any;
   const nextToken = Tokenizer.nextToken;
   Tokenizer.nextToken = function jinja2NextToken(this: any) {
+    // The open-bracket count at each token start, so a parser that rewinds the tokenizer (nunjucks'
+    // slice parsing does) gets the count of where it rewound to.
+    const at: Map<number, number> = (this.__depthAt ??= new Map());
+    if (this.index < (this.__maxIndex ?? 0)) this.__depth = at.get(this.index) ?? 0;
+    else {
+      at.set(this.index, this.__depth ?? 0);
+      this.__maxIndex = this.index;
+    }
     if (this.in_code && this.__depth > 0 && this.str.charAt(this.index) === '}') {
       const [lineno, colno] = [this.lineno, this.colno];
       this.forward();
@@ -159,6 +168,35 @@ export function installJinja2Parser(): void {
       return new LoopControl(tok.lineno, tok.colno, name);
     }
     return parseStatement.call(this);
+  };
+
+  // `{% set a, b = 1, 2 %}` (the value may be a bare tuple), and `{% set x -%}` trims as it says.
+  P.parseSet = function jinja2Set(this: any) {
+    const tag = this.peekToken();
+    if (!this.skipSymbol('set')) this.fail('parseSet: expected set', tag.lineno, tag.colno);
+    const node = new nodes.Set(tag.lineno, tag.colno, []);
+    for (let target; (target = this.parsePrimary()); ) {
+      node.targets.push(target);
+      if (!this.skip(lexer.TOKEN_COMMA)) break;
+    }
+    if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
+      let value = this.parseExpression();
+      if (this.peekToken().type === lexer.TOKEN_COMMA) {
+        const items = [value];
+        while (this.skip(lexer.TOKEN_COMMA) && this.peekToken().type !== lexer.TOKEN_BLOCK_END) items.push(this.parseExpression());
+        value = new nodes.Array(value.lineno, value.colno, items);
+      }
+      node.value = value;
+      this.advanceAfterBlockEnd(tag.value);
+      return node;
+    }
+    const end = this.nextToken();
+    if (!end || end.type !== lexer.TOKEN_BLOCK_END) this.fail('parseSet: expected = or block end in set tag', tag.lineno, tag.colno);
+    if (end.value.charAt(0) === '-') this.dropLeadingWhitespace = true;
+    node.body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
+    node.value = null;
+    this.advanceAfterBlockEnd();
+    return node;
   };
 
   const parseFor = P.parseFor;

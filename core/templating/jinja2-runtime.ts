@@ -128,6 +128,30 @@ function add(a: unknown, b: unknown): unknown {
   return (a as number) + (b as number);
 }
 
+/** `s * n` repeats a string or a list, as in Python. */
+function mul(a: unknown, b: unknown): unknown {
+  if ((typeof a === 'string' || Array.isArray(a)) && typeof b === 'number') return repeat(a, b);
+  if ((typeof b === 'string' || Array.isArray(b)) && typeof a === 'number') return repeat(b, a);
+  return (a as number) * (b as number);
+}
+const repeat = (x: string | unknown[], n: number) => (typeof x === 'string' ? x.repeat(Math.max(0, n)) : Array.from({ length: Math.max(0, n) }, () => x).flat());
+
+/** `'%s_%s' % (a, b)`: printf-style formatting of a string; otherwise the remainder. */
+function mod(a: unknown, b: unknown): unknown {
+  if (typeof a !== 'string' && !(a instanceof String)) return (a as number) % (b as number);
+  const args = Array.isArray(b) ? b : [b];
+  let i = 0;
+  return String(a).replace(/%(\([^)]*\))?([-+ 0#]*\d*(?:\.\d+)?)([sdifr%])/g, (_m, key: string | undefined, spec: string, conv: string) => {
+    if (conv === '%') return '%';
+    const v = key ? (b as Record<string, unknown>)[key.slice(1, -1)] : args[i++];
+    if (conv === 's') return pyStr(v);
+    if (conv === 'r') return pyRepr(v);
+    if (conv === 'd' || conv === 'i') return String(Math.trunc(Number(v)));
+    const digits = /\.(\d+)/.exec(spec);
+    return Number(v).toFixed(digits ? Number(digits[1]) : 6);
+  });
+}
+
 /** Marks an argument written `*x` or `**x` at a call site (see jinja2-parser.ts). */
 class Star {
   constructor(readonly value: unknown, readonly double: boolean) {}
@@ -169,6 +193,13 @@ export function iterate(v: unknown): unknown[] {
 
 /** For loops with one target: nunjucks iterates arrays only, Jinja2 any iterable. */
 const forIter = (v: unknown): unknown => (isMapping(v) && !(v instanceof Map) ? iterate(v) : v);
+
+/** `{% set a, b = v %}`: v's items, exactly n of them. */
+function unpack(v: unknown, n: number): unknown[] {
+  const items = iterate(v);
+  if (items.length !== n) throw new Error(`${items.length > n ? 'too many' : 'not enough'} values to unpack: ${n} names, ${items.length} values`);
+  return items;
+}
 
 /** `{% set ns.attr = v %}`. */
 function setAttr(obj: unknown, attr: string, value: unknown): void {
@@ -234,7 +265,7 @@ let installed = false;
 export function installJinja2Runtime(): void {
   if (installed) return;
   installed = true;
-  const j2: Record<string, unknown> = { truth, str: pyStr, add, star, starStar, spread, forIter, setAttr, cycler, macro, held: undefined };
+  const j2: Record<string, unknown> = { truth, str: pyStr, add, mul, mod, unpack, star, starStar, spread, forIter, setAttr, cycler, macro, held: undefined };
   // `a or b` / `a and b` (jinja2-compiler.ts): keeps `a` for the read that follows at once.
   j2.hold = (v: unknown) => {
     j2.held = v;

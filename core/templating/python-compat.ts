@@ -155,7 +155,15 @@ export function installPythonCompat(): void {
         return DICT_MEMBERS[val]!.bind(obj as Record<string, unknown>);
       }
     }
-    return jinjaLookup.call(this, obj, val, ...rest);
+    const seq = typeof obj === 'string' || obj instanceof String || Array.isArray(obj);
+    if (seq && typeof val === 'number' && val < 0 && rest.length < 2) {
+      // `xs[-1]`: from the end, as in Python.
+      const s = obj as ArrayLike<unknown>;
+      return s[s.length + val];
+    }
+    const got = jinjaLookup.call(this, obj, val, ...rest);
+    // A slice of a string is a string (`name[:3]`); nunjucks' slice gives a list of characters.
+    return rest.length === 2 && seq && !Array.isArray(obj) && Array.isArray(got) ? got.join('') : got;
   };
 }
 
