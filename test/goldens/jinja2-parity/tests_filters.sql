@@ -13,4 +13,5 @@ select 'a,c' as active,
        'true' as as_bool,
        42 as as_number,
        '7' as as_text,
-       '[1]' as as_native
+       '[1]' as as_native,
+       '{"b": 1, "a": [1, 2]}' as dbt_tojson
