@@ -10,9 +10,9 @@
 //   and `{{ }}` print Python's str();
 // - `{% set a, b = x %}` unpacks;
 // - calls with `*args`/`**kwargs`, dicts with expression keys, `do`, `break`, `continue`, and
-//   `loop.cycle()` / `loop.previtem` / `loop.nextitem`.
+//   loop filters, `loop.cycle()` / `loop.previtem` / `loop.nextitem`.
 import nunjucks from 'nunjucks';
-import { Do, ForIter, LoopControl, StarArg } from './jinja2-parser.js';
+import { Do, ForIter, LoopControl, LoopFilter, StarArg } from './jinja2-parser.js';
 
 const nj = nunjucks as unknown as { compiler: { Compiler: any }; nodes: any; runtime: { Frame: any } };
 const { nodes } = nj;
@@ -32,7 +32,7 @@ export function installJinja2Compiler(): void {
 
   const assertType = C.assertType;
   C.assertType = function (this: any, node: any, ...types: any[]) {
-    if (node instanceof ForIter || node instanceof StarArg || node instanceof Truth || node instanceof Raw) return;
+    if (node instanceof ForIter || node instanceof LoopFilter || node instanceof StarArg || node instanceof Truth || node instanceof Raw) return;
     return assertType.call(this, node, ...types);
   };
 
@@ -67,6 +67,23 @@ export function installJinja2Compiler(): void {
     this._emit(`${J}.forIter(`);
     this._compileExpression(node.target, frame);
     this._emit(')');
+  };
+
+  C.compileJ2LoopFilter = function (this: any, node: any, frame: any) {
+    const item = this._tmpid();
+    const inner = frame.push();
+    const names = node.names instanceof nodes.Array ? node.names.children : [node.names];
+    this._emit(`${J}.loopFilter(`);
+    this._compileExpression(node.target, frame);
+    this._emit(`, function (${item}) { `);
+    names.forEach((n: any, i: number) => {
+      const id = this._tmpid();
+      this._emit(`var ${id} = ${names.length > 1 ? `${item}[${i}]` : item}; `);
+      inner.set(n.value, id);
+    });
+    this._emit(`return ${J}.truth(`);
+    this._compileExpression(node.cond, inner);
+    this._emit('); })');
   };
 
   // Keys are expressions (a bare name is a variable); parenthesized so `{% do {...} %}` is no block.

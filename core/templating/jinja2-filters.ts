@@ -1,13 +1,16 @@
 // Jinja2's tests and filters as dbt code uses them, where nunjucks lacks them or differs: `map`,
 // `select`/`reject`, `selectattr`/`rejectattr` with a test, `items`, `unique` (case-insensitive by
-// default, as Jinja2's), `tojson` (Python's json.dumps, keys sorted, as Jinja2's), `list` of a dict
+// default, as Jinja2's), `join`/`sum` with `attribute=`, `min`/`max`, `count`, `format`, `trim`
+// with characters, `attr`, `groupby` (sorted (grouper, list) pairs), `tojson` (Python's json.dumps, keys sorted, as Jinja2's), `list` of a dict
 // (its keys), `string` (Python's str()), and dbt's `as_bool`/`as_number`/`as_native`/`as_text`,
 // which in SQL templates return their input unchanged (dbt's TEXT_FILTERS; they convert only when
 // dbt renders YAML natively).
-import type nunjucks from 'nunjucks';
-import { isMapping, iterate, pyJson, pyStr, splitArgs, truth } from './jinja2-runtime.js';
+import nunjucksRuntime from 'nunjucks';
+import { isMapping, iterate, pyFormat, pyJson, pyStr, splitArgs, truth } from './jinja2-runtime.js';
 
-type Env = nunjucks.Environment & {
+const memberLookup = (o: unknown, k: string) => (nunjucksRuntime as unknown as { runtime: { memberLookup(o: unknown, k: string): unknown } }).runtime.memberLookup(o, k);
+
+type Env = nunjucksRuntime.Environment & {
   addTest(name: string, fn: (...a: any[]) => boolean): void;
   getTest(name: string): (...a: any[]) => boolean;
   getFilter(name: string): (...a: any[]) => unknown;
@@ -28,7 +31,7 @@ function attrGetter(attr: unknown): (v: unknown) => unknown {
   };
 }
 
-export function addJinja2Filters(nenv: nunjucks.Environment): void {
+export function addJinja2Filters(nenv: nunjucksRuntime.Environment): void {
   const env = nenv as Env;
   const test = (name: unknown, args: unknown[]) => {
     const fn = env.getTest(String(name));
@@ -97,6 +100,67 @@ export function addJinja2Filters(nenv: nunjucks.Environment): void {
     const filter = env.getFilter(String(pos[0]));
     const extra = Object.keys(kw).length ? [...pos.slice(1), { ...kw, __keywords: true }] : pos.slice(1);
     return items.map((x) => filter.call(this, x, ...extra));
+  });
+  // Jinja2's signatures where nunjucks' differ (keyword arguments, attribute=, str() of items).
+  env.addFilter('join', (v: unknown, ...rest: unknown[]) => {
+    const { pos, kw } = splitArgs(rest);
+    const get = kw.attribute ?? pos[1];
+    const items = iterate(v).map(get === undefined || get === null ? (x) => x : attrGetter(get));
+    return items.map(pyStr).join(pyStr(kw.d ?? pos[0] ?? ''));
+  });
+  env.addFilter('sum', (v: unknown, ...rest: unknown[]) => {
+    const { pos, kw } = splitArgs(rest);
+    const get = kw.attribute ?? pos[0];
+    const items = iterate(v).map(get === undefined || get === null ? (x) => x : attrGetter(get));
+    return items.reduce((a: any, b: any) => a + b, (kw.start ?? pos[1] ?? 0) as number);
+  });
+  const extreme = (sign: number) => (v: unknown, ...rest: unknown[]) => {
+    const { pos, kw } = splitArgs(rest);
+    const caseSensitive = truth(kw.case_sensitive ?? pos[0] ?? false);
+    const get = kw.attribute ?? pos[1];
+    const key = (x: unknown) => {
+      const k = get === undefined || get === null ? x : attrGetter(get)(x);
+      return !caseSensitive && isStr(k) ? String(k).toLowerCase() : k;
+    };
+    let best: unknown;
+    let bestKey: any;
+    for (const x of iterate(v)) {
+      const k = key(x) as any;
+      if (best === undefined || (sign > 0 ? k > bestKey : k < bestKey)) [best, bestKey] = [x, k];
+    }
+    return best;
+  };
+  env.addFilter('min', extreme(-1));
+  env.addFilter('max', extreme(1));
+  env.addFilter('count', (v: unknown) => (isMapping(v) ? Object.keys(v).length : iterate(v).length));
+  env.addFilter('format', (v: unknown, ...rest: unknown[]) => {
+    const { pos, kw } = splitArgs(rest);
+    return pyFormat(v, Object.keys(kw).length ? kw : pos);
+  });
+  env.addFilter('trim', (v: unknown, chars?: unknown) => {
+    const str = pyStr(v);
+    if (chars === undefined || chars === null) return str.trim();
+    const set = String(chars);
+    let [a, b] = [0, str.length];
+    while (a < b && set.includes(str[a]!)) a++;
+    while (b > a && set.includes(str[b - 1]!)) b--;
+    return str.slice(a, b);
+  });
+  env.addFilter('attr', (v: unknown, name: unknown) => memberLookup(v, String(name)));
+  // Jinja2's groupby: (grouper, list) pairs sorted by grouper, each also `.grouper` and `.list`.
+  env.addFilter('groupby', (v: unknown, ...rest: unknown[]) => {
+    const { pos, kw } = splitArgs(rest);
+    const get = attrGetter(kw.attribute ?? pos[0]);
+    const dflt = kw.default ?? pos[1];
+    const groups = new Map<unknown, unknown[]>();
+    for (const x of iterate(v)) {
+      const k = get(x) ?? dflt;
+      groups.set(k, [...(groups.get(k) ?? []), x]);
+    }
+    return [...groups.keys()].sort((a: any, b: any) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => {
+      const list = groups.get(k)!;
+      return Object.assign([k, list], { grouper: k, list });
+    });
   });
   const selecting = (keep: boolean, byAttr: boolean) => (v: unknown, ...rest: unknown[]) => {
     const { pos } = splitArgs(rest);

@@ -18,7 +18,7 @@
 // - `{% do expr %}` (jinja2.ext.do), `{% break %}` / `{% continue %}` (jinja2.ext.loopcontrols),
 //   both enabled by dbt;
 // - `{% set a, b = 1, 2 %}` unpacks; `{% set x -%}` trims the whitespace after it;
-// - `{% for x in d %}` over a dict iterates its keys.
+// - `{% for x in d %}` over a dict iterates its keys; `{% for x in xs if cond %}` filters the items.
 import nunjucks from 'nunjucks';
 
 const nj = nunjucks as unknown as { parser: { Parser: any }; nodes: any; lexer: any };
@@ -31,6 +31,8 @@ export const StarArg = nodes.Node.extend('J2StarArg', { fields: ['value', 'doubl
 export const Do = nodes.Node.extend('J2Do', { fields: ['expr'] });
 /** `{% break %}` / `{% continue %}`. */
 export const LoopControl = nodes.Node.extend('J2LoopControl', { fields: ['kind'] });
+/** `{% for x in items if cond %}`: the items for which `cond` holds with the loop's names bound. */
+export const LoopFilter = nodes.Node.extend('J2LoopFilter', { fields: ['target', 'names', 'cond'] });
 /** The iterable of a one-target for loop (a dict iterates its keys). */
 export const ForIter = nodes.Node.extend('J2ForIter', { fields: ['target'] });
 
@@ -203,8 +205,9 @@ export function installJinja2Parser(): void {
   P.parseFor = function jinja2For(this: any) {
     const node = parseFor.call(this);
     if (node.arr instanceof nodes.InlineIf && node.arr.else_ === null) {
-      // Jinja2's loop filter; nunjucks would read it as an inline if and loop over nothing.
-      this.fail('`{% for x in items if condition %}` (a loop filter) is not supported: put `{% if condition %}` inside the loop, or filter with `| selectattr`', node.lineno, node.colno);
+      // Jinja2's loop filter (nunjucks would read an inline if): the items for which it holds,
+      // before the loop counts them.
+      node.arr = new LoopFilter(node.arr.lineno, node.arr.colno, node.arr.body, node.name, node.arr.cond);
     }
     if (node.typename === 'For' && node.name instanceof nodes.Symbol) {
       node.arr = new ForIter(node.arr.lineno, node.arr.colno, node.arr);

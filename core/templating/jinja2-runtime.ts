@@ -139,6 +139,11 @@ const repeat = (x: string | unknown[], n: number) => (typeof x === 'string' ? x.
 /** `'%s_%s' % (a, b)`: printf-style formatting of a string; otherwise the remainder. */
 function mod(a: unknown, b: unknown): unknown {
   if (typeof a !== 'string' && !(a instanceof String)) return (a as number) % (b as number);
+  return pyFormat(a, b);
+}
+
+/** Python's `format % values` (`%s`, `%r`, `%d`, `%i`, `%f`, `%(name)s`, `%%`). */
+export function pyFormat(a: unknown, b: unknown): string {
   const args = Array.isArray(b) ? b : [b];
   let i = 0;
   return String(a).replace(/%(\([^)]*\))?([-+ 0#]*\d*(?:\.\d+)?)([sdifr%])/g, (_m, key: string | undefined, spec: string, conv: string) => {
@@ -193,6 +198,9 @@ export function iterate(v: unknown): unknown[] {
 
 /** For loops with one target: nunjucks iterates arrays only, Jinja2 any iterable. */
 const forIter = (v: unknown): unknown => (isMapping(v) && !(v instanceof Map) ? iterate(v) : v);
+
+/** `{% for x in v if cond %}`: the items `keep` accepts (a dict's keys, as Python iterates it). */
+const loopFilter = (v: unknown, keep: (x: unknown) => boolean): unknown[] => iterate(v).filter((x) => keep(x));
 
 /** `{% set a, b = v %}`: v's items, exactly n of them. */
 function unpack(v: unknown, n: number): unknown[] {
@@ -265,7 +273,7 @@ let installed = false;
 export function installJinja2Runtime(): void {
   if (installed) return;
   installed = true;
-  const j2: Record<string, unknown> = { truth, str: pyStr, add, mul, mod, unpack, star, starStar, spread, forIter, setAttr, cycler, macro, held: undefined };
+  const j2: Record<string, unknown> = { truth, str: pyStr, add, mul, mod, unpack, loopFilter, star, starStar, spread, forIter, setAttr, cycler, macro, held: undefined };
   // `a or b` / `a and b` (jinja2-compiler.ts): keeps `a` for the read that follows at once.
   j2.hold = (v: unknown) => {
     j2.held = v;

@@ -3,4 +3,5 @@ select
   2 as b_2_1_1_2,
   'odd2;even1<p;odd0<q;' as cyc,
   'ab' as dict_keys,
-  '13' as ctl
+  '13' as ctl,
+  '2142' as filtered
