@@ -10,7 +10,7 @@
 import nunjucks from 'nunjucks';
 import type { RenderScope, TemplateEnv } from './environment.js';
 import { isCloser, scanToken, tokenEnd } from './fast-path-token.js';
-import { pyStr, truth } from './jinja2-runtime.js';
+import { loopVariable, pyStr, truth } from './jinja2-runtime.js';
 
 export type Expr =
   | { t: 'lit'; v: unknown }
@@ -347,12 +347,7 @@ export function renderFast(prog: FastProgram, tenv: TemplateEnv, scope: RenderSc
           if (!Array.isArray(arr)) throw new Unsupported();
           const n = arr.length;
           for (let i = 0; i < n; i++) {
-            frames.push(new Map<string, unknown>([[s.name, arr[i]], ['loop', {
-              index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n,
-              // The rest of Jinja2's loop variable, as jinja2-compiler.ts binds it.
-              previtem: i > 0 ? arr[i - 1] : undefined, nextitem: arr[i + 1], depth: 1, depth0: 0,
-              cycle: (...items: unknown[]) => (items.length ? items[i % items.length] : undefined),
-            }]]));
+            frames.push(new Map<string, unknown>([[s.name, arr[i]], ['loop', loopVariable(arr, i)]]));
             try {
               out += run(s.body);
             } finally {

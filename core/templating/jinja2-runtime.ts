@@ -215,6 +215,15 @@ function setAttr(obj: unknown, attr: string, value: unknown): void {
   (obj as unknown as Record<string, unknown>)[attr] = value;
 }
 
+/** Jinja2's `loop` at item i of arr, as jinja2-compiler.ts binds it (the template fast path's). */
+export function loopVariable(arr: readonly unknown[], i: number): Record<string, unknown> {
+  const n = arr.length;
+  return {
+    index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n,
+    previtem: i > 0 ? arr[i - 1] : undefined, nextitem: arr[i + 1], depth: 1, depth0: 0, cycle: cycler(i),
+  };
+}
+
 /** `loop.cycle('odd', 'even')`. */
 const cycler = (i: number) => (...items: unknown[]) => (items.length ? items[i % items.length] : undefined);
 
