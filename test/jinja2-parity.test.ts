@@ -125,6 +125,9 @@ describe('Jinja2 semantics, one expression at a time', () => {
     ["{{ '=' * 3 }}|{{ [0] * 2 }}|{{ 7 % 3 }}|{{ '%s_%s' % ('a', 1) }}|{{ '%.2f' % 1.5 }}", '===|[0, 0]|1|a_1|1.50'],
     ['{% set a, b = 1, 2 %}{% set c, d = [3, 4] %}{{ a }}{{ b }}{{ c }}{{ d }}', '1234'],
     ['{% set x -%}   hi{% endset %}[{{ x }}]', '[hi]'],
+    ['{% set a = 0 %}{% with a = 5, b = a + 1 %}{{ a }}{{ b }}{% set c = 1 %}{% endwith %}{{ a }}{{ c }}', '510'],
+    ['{{ 6 is divisibleby 3 }}|{{ 6 is not divisibleby(4) }}|{{ 1 is defined and 2 is odd }}', 'True|True|False'],
+    ["{{ dict(a=1) }}|{{ dict({'x': 1}, y=2) }}", "{'a': 1}|{'x': 1, 'y': 2}"],
     // Methods.
     ["{{ 'a b  c'.split() }}|{{ 'a.b.c'.split('.', 1) }}|{{ 'x'.startswith(('y', 'x')) }}", "['a', 'b', 'c']|['a', 'b.c']|True"],
     ["{{ '{0}-{name}'.format(1, name='n') }}|{{ m().strip() }}", '1-n|hi', '{% macro m() %}  hi  {% endmacro %}'],

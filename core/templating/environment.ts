@@ -3,7 +3,7 @@
 // so one scope at a time is enough, and macros compiled once see the scope of whichever model
 // calls them — exactly like dbt, where macros run in the calling model's context.
 import nunjucks from 'nunjucks';
-import { jinjaReturn, namespace } from './jinja2-runtime.js';
+import { dict, jinjaReturn, namespace } from './jinja2-runtime.js';
 import { addPythonTests, installPythonCompat } from './python-compat.js';
 
 export type RenderScope = Record<string, unknown>;
@@ -44,9 +44,10 @@ export function createTemplateEnv(): TemplateEnv {
   for (const name of SCOPE_NAMES) {
     Object.defineProperty(globals, name, { get: () => current[name], enumerable: true, configurable: true });
   }
-  // dbt's `return()` leaves the macro with its value (jinja2-runtime.ts); Jinja2's `namespace()`.
+  // dbt's `return()` leaves the macro with its value (jinja2-runtime.ts); Jinja2's `namespace()`, `dict()`.
   globals.return = jinjaReturn;
   globals.namespace = namespace;
+  globals.dict = dict;
   return {
     env,
     withScope(scope, fn) {

@@ -9,10 +9,10 @@
 //   return an operand, `+` joins lists, `*` repeats strings and lists, `%` formats strings, `~`
 //   and `{{ }}` print Python's str();
 // - `{% set a, b = x %}` unpacks;
-// - calls with `*args`/`**kwargs`, dicts with expression keys, `do`, `break`, `continue`, and
+// - calls with `*args`/`**kwargs`, dicts with expression keys, `do`, `break`, `continue`, `with`, and
 //   loop filters, `loop.cycle()` / `loop.previtem` / `loop.nextitem`.
 import nunjucks from 'nunjucks';
-import { Do, ForIter, LoopControl, LoopFilter, StarArg } from './jinja2-parser.js';
+import { Do, ForIter, LoopControl, LoopFilter, StarArg, With } from './jinja2-parser.js';
 
 const nj = nunjucks as unknown as { compiler: { Compiler: any }; nodes: any; runtime: { Frame: any } };
 const { nodes } = nj;
@@ -32,7 +32,7 @@ export function installJinja2Compiler(): void {
 
   const assertType = C.assertType;
   C.assertType = function (this: any, node: any, ...types: any[]) {
-    if (node instanceof ForIter || node instanceof LoopFilter || node instanceof StarArg || node instanceof Truth || node instanceof Raw) return;
+    if (node instanceof ForIter || node instanceof LoopFilter || node instanceof With || node instanceof StarArg || node instanceof Truth || node instanceof Raw) return;
     return assertType.call(this, node, ...types);
   };
 
@@ -188,14 +188,40 @@ export function installJinja2Compiler(): void {
     this._emit('))');
   };
 
+  // `__j2loop` counts the loops around (for `break`), `__j2scope` the scopes a set stays in.
   const compileFor = C.compileFor;
   C.compileFor = function (this: any, node: any, frame: any) {
     this.__j2loop = (this.__j2loop ?? 0) + 1;
+    this.__j2scope = (this.__j2scope ?? 0) + 1;
     try {
       return compileFor.call(this, node, frame);
     } finally {
       this.__j2loop--;
+      this.__j2scope--;
     }
+  };
+  C.compileJ2With = function (this: any, node: any, frame: any) {
+    // Values are read in the outer scope, all before any name is bound.
+    const ids = node.pairs.map(([, value]: any) => {
+      const id = this._tmpid();
+      this._emit(`var ${id} = `);
+      this._compileExpression(value, frame);
+      this._emitLine(';');
+      return id;
+    });
+    const inner = frame.push();
+    this._emitLine('frame = frame.push();');
+    node.pairs.forEach(([name]: any, i: number) => {
+      inner.set(name.value, ids[i]);
+      this._emitLine(`frame.set(${JSON.stringify(name.value)}, ${ids[i]});`);
+    });
+    this.__j2scope = (this.__j2scope ?? 0) + 1;
+    try {
+      this.compile(node.body, inner);
+    } finally {
+      this.__j2scope--;
+    }
+    this._emitLine('frame = frame.pop();');
   };
   const emitLoopBindings = C._emitLoopBindings;
   C._emitLoopBindings = function (this: any, node: any, arr: string, i: string, len: string) {
@@ -231,8 +257,8 @@ export function installJinja2Compiler(): void {
       });
       return;
     }
-    if (!this.__j2loop) return compileSet.call(this, node, frame);
-    // Inside a loop: a new variable of the loop's scope, even when an outer one has the name.
+    if (!this.__j2scope) return compileSet.call(this, node, frame);
+    // Inside a loop or `with`: a new variable of that scope, even when an outer one has the name.
     const ids = node.targets.map(() => this._tmpid());
     for (const id of ids) this._emitLine(`var ${id};`);
     this._emit(`${ids.join(' = ')} = `);
@@ -284,15 +310,15 @@ export function installJinja2Compiler(): void {
     currFrame.set('varargs', va);
     currFrame.set('kwargs', kw);
     this._emitLine(`if (${caller} !== undefined) frame.set("caller", ${caller});`);
-    const loops = this.__j2loop;
-    this.__j2loop = 0;
+    const [loops, scopes] = [this.__j2loop, this.__j2scope];
+    this.__j2loop = this.__j2scope = 0;
     const bufferId = this._pushBuffer();
     this._withScopedSyntax(() => this.compile(node.body, currFrame));
     this._emitLine(`return new runtime.SafeString(${bufferId});`);
     this._emitLine('} finally { frame = callerFrame; }');
     this._emitLine('});');
     this._popBuffer();
-    this.__j2loop = loops;
+    [this.__j2loop, this.__j2scope] = [loops, scopes];
     return funcId;
   };
 }

@@ -15,6 +15,7 @@
 // - `}}` inside open brackets closes them (nested dicts in `{{ }}`), as Jinja2's lexer reads it;
 // - dict keys are any expression (`{col.name: col}`; a bare name is a variable, as in Python);
 // - adjacent string literals concatenate (`"a" "b"`);
+// - `{% with %}`; test arguments without parentheses (`x is divisibleby 3`);
 // - `{% do expr %}` (jinja2.ext.do), `{% break %}` / `{% continue %}` (jinja2.ext.loopcontrols),
 //   both enabled by dbt;
 // - `{% set a, b = 1, 2 %}` unpacks; `{% set x -%}` trims the whitespace after it;
@@ -33,9 +34,12 @@ export const Do = nodes.Node.extend('J2Do', { fields: ['expr'] });
 export const LoopControl = nodes.Node.extend('J2LoopControl', { fields: ['kind'] });
 /** `{% for x in items if cond %}`: the items for which `cond` holds with the loop's names bound. */
 export const LoopFilter = nodes.Node.extend('J2LoopFilter', { fields: ['target', 'names', 'cond'] });
+/** `{% with a = 1, b = 2 %}...{% endwith %}`: names for the body only. */
+export const With = nodes.Node.extend('J2With', { fields: ['pairs', 'body'] });
 /** The iterable of a one-target for loop (a dict iterates its keys). */
 export const ForIter = nodes.Node.extend('J2ForIter', { fields: ['target'] });
 
+const TEST_ARG_STARTS = new Set([lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_BOOLEAN, lexer.TOKEN_NONE, lexer.TOKEN_SYMBOL, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY]);
 const CLOSERS = new Set([lexer.TOKEN_RIGHT_PAREN, lexer.TOKEN_RIGHT_BRACKET, lexer.TOKEN_RIGHT_CURLY]);
 
 let installed = false;
@@ -169,7 +173,33 @@ export function installJinja2Parser(): void {
       this.advanceAfterBlockEnd(name);
       return new LoopControl(tok.lineno, tok.colno, name);
     }
+    if (name === 'with' && !(this.breakOnBlocks && this.breakOnBlocks.includes(name))) {
+      this.nextToken();
+      const pairs: any[] = [];
+      while (this.peekToken().type !== lexer.TOKEN_BLOCK_END) {
+        if (pairs.length && !this.skip(lexer.TOKEN_COMMA)) this.fail('with: expected a comma between assignments', tok.lineno, tok.colno);
+        const target = this.parsePrimary(true);
+        if (!(target instanceof nodes.Symbol) || !this.skipValue(lexer.TOKEN_OPERATOR, '=')) this.fail('with: expected `name = value`', tok.lineno, tok.colno);
+        pairs.push([target, this.parseExpression()]);
+      }
+      this.advanceAfterBlockEnd(name);
+      const body = this.parseUntilBlocks('endwith');
+      this.advanceAfterBlockEnd();
+      return new With(tok.lineno, tok.colno, pairs, body);
+    }
     return parseStatement.call(this);
+  };
+
+  // Jinja2's test arguments without parentheses: `x is divisibleby 3`, `x is sameas false`.
+  const parseIs = P.parseIs;
+  P.parseIs = function jinja2Is(this: any) {
+    const node = parseIs.call(this);
+    const is = node instanceof nodes.Not ? node.target : node;
+    if (!(is instanceof nodes.Is) || !(is.right instanceof nodes.Symbol)) return node;
+    const next = this.peekToken();
+    if (!next || !TEST_ARG_STARTS.has(next.type) || (next.type === lexer.TOKEN_SYMBOL && ['and', 'or', 'else', 'if', 'in', 'is', 'not'].includes(next.value))) return node;
+    is.right = new nodes.FunCall(is.right.lineno, is.right.colno, is.right, new nodes.NodeList(next.lineno, next.colno, [this.parsePrimary()]));
+    return node;
   };
 
   // `{% set a, b = 1, 2 %}` (the value may be a bare tuple), and `{% set x -%}` trims as it says.

@@ -34,6 +34,17 @@ export function namespace(...args: unknown[]): Namespace {
   return new Namespace({ ...init, ...kw });
 }
 
+/** Jinja2's `dict(...)` global: `dict(a=1)`, `dict(other)`, `dict([('k', v)])`. */
+export function dict(...args: unknown[]): Record<string, unknown> {
+  const { pos, kw } = splitArgs(args);
+  const out: Record<string, unknown> = {};
+  for (const p of pos) {
+    if (Array.isArray(p)) for (const pair of p) out[String((pair as unknown[])[0])] = (pair as unknown[])[1];
+    else if (p && typeof p === 'object') Object.assign(out, withoutMarker(p as KwArgs));
+  }
+  return Object.assign(out, kw);
+}
+
 export const isKw = (v: unknown): v is KwArgs => typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, '__keywords');
 
 /** Positional arguments and keyword arguments (nunjucks passes the latter as a marked last object). */
