@@ -103,6 +103,9 @@ describe('Jinja2 semantics, one expression at a time', () => {
     ['{% if {} %}y{% else %}n{% endif %}{% if not [] %}!{% endif %}', 'n!'],
     ["{{ [] or 'b' }}|{{ [] and 'b' }}|{{ 'a' and 'b' }}|{{ 0 and 'b' }}", 'b|[]|b|0'],
     ['{% if m() %}y{% else %}n{% endif %}', 'n', '{% macro m() %}{% endmacro %}'],
+    // `==` and `in` as in Python: macro output is text, lists and dicts compare by content.
+    ["{{ m() == 'x' }}|{{ m() == m() }}|{{ m() in ['x'] }}|{{ m() | trim in ['x'] }}", 'True|True|True|True', '{% macro m() %}x{% endmacro %}'],
+    ["{{ '1' == 1 }}|{{ 1 == 1.0 }}|{{ [1, [2]] == [1, [2]] }}|{{ {'a': 1} != {'a': 1} }}|{{ 1 < 2 < 3 }}|{{ 3 > 2 > 2 }}", 'False|True|True|False|True|False'],
     // Trailing commas, adjacent strings, expression keys.
     ["{{ m(1, 2,) }}|{{ [1,] }}|{{ {'a': 1,} }}", "3|[1]|{'a': 1}", '{% macro m(a, b,) %}{{ a + b }}{% endmacro %}'],
     ['{{ "a" \'b\' "c" }}', 'abc'],

@@ -6,7 +6,7 @@
 // - `{% set ns.attr = v %}` assigns a namespace attribute; a `{% set %}` inside a for loop does not
 //   leak out of it (Jinja2's scoping, the reason `namespace()` exists);
 // - conditions use Python's truth (empty lists, dicts and macro output are false), `and`/`or`
-//   return an operand, `+` joins lists, `*` repeats strings and lists, `%` formats strings, `~`
+//   return an operand, `==` and `in` compare as Python does, `+` joins lists, `*` repeats strings and lists, `%` formats strings, `~`
 //   and `{{ }}` print Python's str();
 // - `{% set a, b = x %}` unpacks;
 // - calls with `*args`/`**kwargs`, dicts with expression keys, `do`, `break`, `continue`, `with`, and
@@ -164,6 +164,15 @@ export function installJinja2Compiler(): void {
     this.compile(node.left, frame);
     this._emit(', ');
     this.compile(node.right, frame);
+    this._emit(')');
+  };
+  C.compileCompare = function (this: any, node: any, frame: any) {
+    this._emit(`${J}.compare(`);
+    this.compile(node.expr, frame);
+    for (const op of node.ops) {
+      this._emit(`, ${JSON.stringify(op.type)}, `);
+      this.compile(op.expr, frame);
+    }
     this._emit(')');
   };
   C.compileMul = function (this: any, node: any, frame: any) {

@@ -139,6 +139,61 @@ function add(a: unknown, b: unknown): unknown {
   return (a as number) + (b as number);
 }
 
+const prim = (v: unknown): unknown => (v instanceof String ? String(v) : v);
+
+/**
+ * Python's `==`: a macro's output (Markup) equals the same text, lists and dicts compare by
+ * content, and a string never equals a number (`'1' == 1` is false). None and undefined are
+ * equal: cairn leaves undefined some values dbt has as None.
+ */
+export function eq(a: unknown, b: unknown): boolean {
+  a = prim(a);
+  b = prim(b);
+  if (a === b) return true;
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  const [ta, tb] = [typeof a, typeof b];
+  if (ta !== tb) return (ta === 'number' || ta === 'boolean') && (tb === 'number' || tb === 'boolean') && Number(a) === Number(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => eq(x, b[i]));
+  if (isMapping(a) && isMapping(b) && !(a instanceof Map) && !(b instanceof Map)) {
+    const ka = Object.keys(a).filter((k) => k !== '__keywords');
+    const kb = Object.keys(b).filter((k) => k !== '__keywords');
+    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && eq(a[k], b[k]));
+  }
+  return false;
+}
+
+/** Python's comparison chain `a < b <= c` (each operand read once). */
+function compare(first: unknown, ...rest: unknown[]): boolean {
+  let left = prim(first);
+  for (let i = 0; i < rest.length; i += 2) {
+    const op = rest[i] as string;
+    const right = prim(rest[i + 1]);
+    let ok: boolean;
+    switch (op) {
+      case '==': case '===': ok = eq(left, right); break;
+      case '!=': case '!==': ok = !eq(left, right); break;
+      case '<': ok = (left as number) < (right as number); break;
+      case '>': ok = (left as number) > (right as number); break;
+      case '<=': ok = (left as number) <= (right as number); break;
+      default: ok = (left as number) >= (right as number);
+    }
+    if (!ok) return false;
+    left = right;
+  }
+  return true;
+}
+
+/** Python's `in`: a substring, a list item (by ==), a dict key. */
+function inOperator(key: unknown, container: unknown): boolean {
+  const c = prim(container);
+  if (typeof c === 'string') return c.includes(pyStr(prim(key)));
+  if (Array.isArray(c)) return c.some((x) => eq(x, key));
+  if (c instanceof Map || c instanceof Set) return c.has(prim(key));
+  if (c && typeof c === 'object') return Object.prototype.hasOwnProperty.call(c, String(prim(key))) && String(prim(key)) !== '__keywords';
+  if (c === undefined || c === null) throw new Error(`argument of type 'NoneType' is not iterable (\`${pyStr(key)} in ...\`)`);
+  return false;
+}
+
 /** `s * n` repeats a string or a list, as in Python. */
 function mul(a: unknown, b: unknown): unknown {
   if ((typeof a === 'string' || Array.isArray(a)) && typeof b === 'number') return repeat(a, b);
@@ -293,13 +348,14 @@ let installed = false;
 export function installJinja2Runtime(): void {
   if (installed) return;
   installed = true;
-  const j2: Record<string, unknown> = { truth, str: pyStr, add, mul, mod, unpack, loopFilter, star, starStar, spread, forIter, setAttr, cycler, macro, held: undefined };
+  const j2: Record<string, unknown> = { truth, str: pyStr, compare, add, mul, mod, unpack, loopFilter, star, starStar, spread, forIter, setAttr, cycler, macro, held: undefined };
   // `a or b` / `a and b` (jinja2-compiler.ts): keeps `a` for the read that follows at once.
   j2.hold = (v: unknown) => {
     j2.held = v;
     return truth(v);
   };
   rt.__j2 = j2;
+  rt.inOperator = inOperator;
   // `{{ x }}` prints str(x): None, True, [1, 2], {'a': 1} as Python does (autoescape is off).
   rt.suppressValue = (v: unknown) => (typeof v === 'string' || v instanceof String ? v : pyStr(v));
 }
