@@ -83,6 +83,23 @@ models:
   });
 });
 
+describe('run-time template errors', () => {
+  it('name the line of the model (nunjucks records them counting from 0) and Jinja2\'s message', () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('errs'),
+      'profiles.yml': PROFILE('errs'),
+      'macros/m.sql': '{% macro m(a) %}{{ a }}{% endmacro %}',
+      'models/a.sql': 'select 1\n\n\n, {{ var("nope") }}',
+      'models/b.sql': 'select 1\n, {{ m(1, 2) }}',
+    });
+    dirs.push(dir);
+    const r = cli(['compile'], { cwd: dir });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('models/a.sql:4 (a): required var `nope` is not defined');
+    expect(r.stderr).toMatch(/models\/b\.sql:2:\d+ \(b\): Jinja error: macro 'm' takes not more than 1 argument\(s\)/);
+  });
+});
+
 /** Renders `src` with `macros` loaded, in an empty scope. */
 function render(src: string, macros = ''): string {
   const tenv = createTemplateEnv();

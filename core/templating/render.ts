@@ -126,7 +126,7 @@ export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: Re
   } catch (e) {
     const inner = stash.__error as CairnError | undefined;
     if (inner) {
-      const loc = parseLocation(String((e as Error).message));
+      const loc = parseLocation(String((e as Error).message), true);
       throw new CairnError(inner.code, inner.message, {
         file: inner.location.file ?? t.file,
         line: inner.location.line ?? loc.line,
@@ -135,19 +135,24 @@ export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: Re
         hint: inner.hint,
       });
     }
-    throw toCairnError(e, t.file, 'JINJA_RENDER', node);
+    throw toCairnError(e, t.file, 'JINJA_RENDER', node, true);
   }
 }
 
-function parseLocation(message: string): { line?: number; column?: number } {
+/**
+ * The `[Line x, Column y]` nunjucks puts in a message. Its parser counts from 1, but the positions
+ * its generated code records for run-time errors count from 0 (`runtime` errors add one).
+ */
+function parseLocation(message: string, runtime = false): { line?: number; column?: number } {
   const m = /\[Line (\d+), Column (\d+)\]/.exec(message);
-  return m ? { line: Number(m[1]), column: Number(m[2]) } : {};
+  const add = runtime ? 1 : 0;
+  return m ? { line: Number(m[1]) + add, column: Number(m[2]) + add } : {};
 }
 
-export function toCairnError(e: unknown, file: string, code: 'JINJA_SYNTAX' | 'JINJA_RENDER', node?: string): CairnError {
+export function toCairnError(e: unknown, file: string, code: 'JINJA_SYNTAX' | 'JINJA_RENDER', node?: string, runtime = false): CairnError {
   if (isCairnError(e)) return e;
   const raw = String((e as Error)?.message ?? e);
-  const loc = parseLocation(raw);
+  const loc = parseLocation(raw, runtime);
   // nunjucks prefixes "Template render error: (file) [Line x, Column y]\n  " — keep only the reason.
   let reason = raw.split('\n').slice(1).join(' ').trim() || raw;
   reason = reason.replace(/^Error:\s*/, '').replace(/^Template render error:\s*/, '');
