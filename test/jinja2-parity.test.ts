@@ -135,7 +135,7 @@ describe('Jinja2 semantics, one expression at a time', () => {
     ['{{ f([0, 5, 7]) }}', '5', '{% macro f(xs) %}{% for x in xs %}{% if x > 0 %}{{ return(x) }}{% endif %}{% endfor %}{{ return(-1) }}{% endmacro %}'],
     ['{{ f() | length }}', '2', '{% macro f() %}{% do return([1, 2]) %}{% endmacro %}'],
     ["{{ f()['a'] }}|{{ f() is mapping }}", '1|True', "{% macro f() %}{{ return({'a': 1}) }}{% endmacro %}"],
-    ['{{ f() is none }}', 'True', '{% macro f() %}{% do return(none) %}{% endmacro %}'],
+    ['{{ f() is none }}|{{ f() }}', 'True|None', '{% macro f() %}{% do return(none) %}{% endmacro %}'],
     ['[{{ outer() }}]', '[x]', "{% macro inner() %}{{ return('x') }}{% endmacro %}{% macro outer() %}{{ inner() }}{% endmacro %}"],
     // namespace() and scoping: a set inside a loop does not leak out of it.
     ['{% set ns = namespace(n=0) %}{% for i in [1, 2, 3] %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }}', '6'],

@@ -39,7 +39,9 @@ export function addJinja2Filters(nenv: nunjucksRuntime.Environment): void {
   };
 
   // Tests (Python's isinstance checks; bools are numbers, Markup is a string).
-  env.addTest('none', (v) => v === null);
+  // Undefined counts as none (Jinja2 says no): cairn leaves undefined some values dbt has as None,
+  // such as config fields never set (`model.config.unique_key is none` is true in dbt).
+  env.addTest('none', (v) => v === null || v === undefined);
   env.addTest('defined', (v) => v !== undefined);
   env.addTest('undefined', (v) => v === undefined);
   env.addTest('string', isStr);
