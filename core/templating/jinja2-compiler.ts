@@ -6,10 +6,10 @@
 // - `{% set ns.attr = v %}` assigns a namespace attribute; a `{% set %}` inside a for loop does not
 //   leak out of it (Jinja2's scoping, the reason `namespace()` exists);
 // - conditions use Python's truth (empty lists, dicts and macro output are false), `and`/`or`
-//   return an operand, `==` and `in` compare as Python does, `+` joins lists, `*` repeats strings and lists, `%` formats strings, `~`
-//   and `{{ }}` print Python's str();
+//   return an operand, `==` and `in` compare as Python does, `+` joins lists, `*` repeats strings
+//   and lists, `%` formats strings, `~` and `{{ }}` print Python's str();
 // - `{% set a, b = x %}` unpacks;
-// - calls with `*args`/`**kwargs`, dicts with expression keys, `do`, `break`, `continue`, `with`, and
+// - calls with `*args`/`**kwargs`, dicts with expression keys, `do`, `break`, `continue`, `with`,
 //   loop filters, `loop.cycle()` / `loop.previtem` / `loop.nextitem`.
 import nunjucks from 'nunjucks';
 import { Do, ForIter, LoopControl, LoopFilter, StarArg, With } from './jinja2-parser.js';
@@ -32,7 +32,7 @@ export function installJinja2Compiler(): void {
 
   const assertType = C.assertType;
   C.assertType = function (this: any, node: any, ...types: any[]) {
-    if (node instanceof ForIter || node instanceof LoopFilter || node instanceof With || node instanceof StarArg || node instanceof Truth || node instanceof Raw) return;
+    if ([ForIter, LoopFilter, With, StarArg, Truth, Raw].some((t) => node instanceof t)) return;
     return assertType.call(this, node, ...types);
   };
 
