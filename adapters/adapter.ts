@@ -131,6 +131,8 @@ export interface MicrobatchInterval {
 
 export interface Dialect {
   readonly name: string;
+  /** dbt's Column.TYPE_LABELS: generic type names (upper-case) → this engine's (`api.Column.translate_type`). */
+  readonly typeLabels?: Readonly<Record<string, string>>;
   quoteIdentifier(name: string): string;
   quoteString(value: string): string;
   renderRelation(rel: Relation): string;
@@ -162,6 +164,15 @@ export interface Dialect {
   freshnessQuery?(rel: Relation, loadedAtField: string, filter?: string): string;
   /** Statements for a `copy_into` node, when the engine loads files with SQL alone (Dremio). */
   copyInto?(plan: CopyIntoPlan): string[];
+  /** Compile-time check of a `reflection` node's config; `columns` are the anchor's declared (YAML data_type) ones. Throws CairnError. */
+  checkReflection?(req: ReflectionCheck): void;
+}
+
+export interface ReflectionCheck {
+  model: string;
+  file?: string;
+  config: Readonly<Record<string, unknown>>;
+  columns: readonly Column[];
 }
 
 export interface AdapterCapabilities {
@@ -186,11 +197,19 @@ export interface Adapter {
   /** Optional batch form of getRelationKind (one catalog query instead of one per relation). */
   getRelationKinds?(rels: readonly Relation[]): Promise<Array<RelationKind | null>>;
   /**
+   * Optional: the engine's own data version of each table (Dremio: its current Iceberg snapshot id),
+   * null where it has none (a view, a missing or non-Iceberg table). `--changed-only` uses it for
+   * sources and to notice tables written outside cairn; without it cairn keeps its own versions.
+   */
+  dataVersions?(rels: readonly Relation[]): Promise<Array<string | null>>;
+  /**
    * False when the engine certainly holds no relation yet (DuckDB: no database file), so `compile`
    * can answer is_incremental() without loading and opening the engine. Undefined means maybe.
    */
   relationsMayExist?(): boolean;
   getColumns(rel: Relation): Promise<Column[]>;
+  /** Optional: the tables and views directly in one schema (`adapter.list_relations_without_caching`). */
+  listRelations?(container: { database?: string; schema: string }): Promise<Array<{ relation: Relation; kind: RelationKind }>>;
   /** Columns of a query's result without running it in full. */
   describeQuery(sql: string, opts?: ExecOptions): Promise<Column[]>;
   ensureSchema(rel: Relation): Promise<void>;
@@ -227,6 +246,8 @@ export interface ReflectionRequest {
   display?: string[];
   dimensions?: string[];
   measures?: string[];
+  /** Computations per measure (dbt-dremio's `computations`); the adapter fills defaults by column type. */
+  computations?: unknown;
   partitionBy?: string[];
   localSortBy?: string[];
   distributionBy?: string[];
@@ -238,5 +259,6 @@ export interface AdapterProvider {
   /** The pure half, available without connecting (compile, ls, docs). */
   dialect(target: Target): Dialect;
   /** A new, not yet opened connection. */
-  connect(target: Target, ctx: { projectDir: string }): Adapter;
+  /** `onWarning`: where the adapter reports what the user should know mid-run (a long server-requested wait). */
+  connect(target: Target, ctx: { projectDir: string; onWarning?: (message: string) => void }): Adapter;
 }

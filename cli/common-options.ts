@@ -15,8 +15,18 @@ export interface CommonFlags {
   fullRefresh?: boolean;
   debug?: boolean;
   logFormat?: string;
+  logLevel?: string;
+  quiet?: boolean;
+  profile?: string;
+  targetPath?: string;
   state?: string;
+  warnError?: boolean;
+  selector?: string;
+  indirectSelection?: string;
 }
+
+/** Flags given before the command (`cairn --warn-error run`), as dbt's global flags; set by main.ts. */
+export const globalFlags: { warnError?: boolean } = {};
 
 export function withCommonOptions(cmd: Command, opts: { selection?: boolean } = {}): Command {
   cmd
@@ -27,13 +37,20 @@ export function withCommonOptions(cmd: Command, opts: { selection?: boolean } = 
     .option('--threads <n>', 'concurrent nodes (default: from the profile)')
     .option('--ds <date>', 'logical run date YYYY-MM-DD (default: today UTC)')
     .option('--debug', 'print stack traces for unexpected errors')
-    .addOption(new Option('--log-format <fmt>', 'text or json').choices(['text', 'json', 'default']).default('text'));
+    .option('--warn-error', 'treat every warning as an error (exit 2)')
+    .addOption(new Option('--log-format <fmt>', 'text or json').choices(['text', 'json', 'default']).default('text'))
+    .addOption(new Option('--log-level <level>', 'what is printed: debug and info (everything), warn (warnings and errors), error, none').choices(['debug', 'info', 'warn', 'error', 'none']))
+    .option('-q, --quiet', 'print errors only (as --log-level error)')
+    .option('--profile <name>', 'profiles.yml entry to use instead of the one dbt_project.yml names')
+    .option('--target-path <dir>', 'folder for artifacts and compiled SQL (default: target-path in dbt_project.yml, or DBT_TARGET_PATH)');
   if (opts.selection !== false) {
     cmd
       .option('-s, --select <selectors...>', 'nodes to include (e.g. +orders tag:nightly path:models/silver)')
       .option('-m, --models <selectors...>', 'alias of --select')
       .option('--exclude <selectors...>', 'nodes to leave out')
-      .option('--state <dir>', 'target folder of an earlier run, for state:/result: selectors and --defer');
+      .option('--state <dir>', 'target folder of an earlier run, for state:/result: selectors and --defer')
+      .option('--selector <name>', 'a named selection from selectors.yml')
+      .addOption(new Option('--indirect-selection <mode>', 'tests that come along with selected nodes').choices(['eager', 'cautious', 'buildable', 'empty']));
   }
   return cmd;
 }

@@ -4,6 +4,7 @@
 // `--version`, `--help` and one command load only what they use (startup is most of a small run).
 import { Command } from 'commander';
 import { CAIRN_VERSION } from '../core/version.js';
+import { globalFlags } from './common-options.js';
 import { cleanCommand } from './commands/clean.js';
 import { cloneCommand } from './commands/clone.js';
 import { compileCommand } from './commands/compile.js';
@@ -13,6 +14,7 @@ import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
 import { lineageCommand } from './commands/lineage.js';
 import { lsCommand } from './commands/ls.js';
+import { parseCommand } from './commands/parse.js';
 import { executeCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
 import { runOperationCommand } from './commands/run-operation.js';
@@ -34,8 +36,13 @@ const program = new Command('cairn')
   .exitOverride((err) => {
     // commander's own usage errors (unknown flag, missing argument) are exit code 2, like ours.
     process.exit(err.exitCode === 0 ? 0 : 2);
+  })
+  .option('--warn-error', 'treat every warning as an error (exit 2); also accepted after the command')
+  .hook('preAction', () => {
+    globalFlags.warnError = program.opts().warnError === true || undefined;
   });
 
+program.addCommand(parseCommand());
 program.addCommand(compileCommand());
 program.addCommand(executeCommand('run', 'build the selected models'));
 program.addCommand(executeCommand('build', 'seeds, snapshots, models and tests in DAG order'));

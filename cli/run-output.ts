@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { RunEvent } from '../core/execute/events.js';
 import { loadProjectConfig } from '../core/project/project-config.js';
 import { openRotatingLog } from '../core/util/rotating-log.js';
-import { createReporter } from './reporter.js';
+import { createReporter, logLevelOf } from './reporter.js';
 
 function logFile(projectDir: string): string | undefined {
   try {
@@ -14,12 +14,13 @@ function logFile(projectDir: string): string | undefined {
   }
 }
 
-export function runOutput(opts: { projectDir?: string; logFormat?: string }): (e: RunEvent) => void {
+export function runOutput(opts: { projectDir?: string; logFormat?: string; logLevel?: string; quiet?: boolean }): (e: RunEvent) => void {
   const format = opts.logFormat ?? 'text';
   const path = logFile(opts.projectDir ?? process.cwd());
   const file = path ? openRotatingLog(path) : undefined;
   const toFile = file ? createReporter('text', (l) => file.write(`${new Date().toISOString().slice(0, 10)} ${l}`)) : () => undefined;
-  const live = format !== 'json' && process.stdout.isTTY === true && !process.env.CI && !process.env.NO_PROGRESS;
+  const level = logLevelOf(opts);
+  const live = level === 'info' && format !== 'json' && process.stdout.isTTY === true && !process.env.CI && !process.env.NO_PROGRESS;
   let total = 0, started = 0, ended = 0, t0 = Date.now(), shown = false;
   let timer: NodeJS.Timeout | undefined;
   const clear = () => { if (shown) process.stdout.write('\r\x1b[2K'); shown = false; };
@@ -29,7 +30,7 @@ export function runOutput(opts: { projectDir?: string; logFormat?: string }): (e
     process.stdout.write(`\r\x1b[2K  [${ended}/${total} done, ${running} running, ${total - started} queued] ${((Date.now() - t0) / 1000).toFixed(0)}s`);
     shown = true;
   };
-  const toStdout = createReporter(format, (l) => { clear(); process.stdout.write(l + '\n'); draw(); });
+  const toStdout = createReporter(format, (l) => { clear(); process.stdout.write(l + '\n'); draw(); }, level);
   return (e: RunEvent) => {
     if (e.type === 'run_start') {
       total = e.total; started = 0; ended = 0; t0 = Date.now();

@@ -3,6 +3,7 @@
 
 export type ErrorCode =
   | 'YAML_PARSE'
+  | 'YAML_ALIAS_LIMIT'
   | 'PROJECT_NOT_FOUND'
   | 'PROJECT_INVALID'
   | 'PROFILE_NOT_FOUND'

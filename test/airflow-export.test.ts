@@ -1,7 +1,7 @@
 // `cairn export airflow`: the generated file parses as Python (ast), its task graph equals cairn's
 // DAG, and the same project gives the same bytes.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, copySample, makeProject, PROFILE, PROJECT } from './helpers/project.js';
@@ -116,5 +116,66 @@ models:
     const m = cli(['export', 'airflow', '--airflow-tests', 'both'], { cwd: dir });
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/--airflow-tests must be `build` or `separate`/);
+  });
+
+  it('a test on several models runs after all of them; running the tasks in DAG order on a fresh target passes', () => {
+    const files = (schedule: string) => ({
+      'dbt_project.yml': PROJECT('rel', schedule),
+      'profiles.yml': PROFILE('rel'),
+      'models/stg_customers.sql': 'select 1 as customer_id union all select 2',
+      'models/stg_orders.sql': 'select 10 as order_id, 1 as customer_id',
+      'models/orders.sql': "select * from {{ ref('stg_orders') }}",
+      'models/schema.yml': `version: 2
+models:
+  - name: stg_orders
+    columns:
+      - name: customer_id
+        data_tests:
+          - not_null
+          - relationships: {to: ref('stg_customers'), field: customer_id}
+`,
+    });
+    const dir = makeProject(files(''));
+    expect(cli(['export', 'airflow', '--out', 'dags'], { cwd: dir }).code).toBe(0);
+    const dag = parseDag(join(dir, 'dags/cairn_rel.py'));
+    const rel = Object.keys(dag.tasks).find((t) => t.startsWith('relationships_'))!;
+    expect(rel).toBeDefined();
+    expect(dag.edges.filter(([, to]) => to === rel).map(([from]) => from).sort()).toEqual(['stg_customers', 'stg_orders']);
+    expect(dag.tasks.stg_orders!.command).toContain(`--exclude ${rel}`);
+    // Run every task's command in an order that honours the edges, on a target nothing was built in.
+    const done = new Set<string>();
+    const pending = new Set(Object.keys(dag.tasks));
+    while (pending.size) {
+      const next = [...pending].sort().find((t) => dag.edges.every(([from, to]) => to !== t || done.has(from)))!;
+      expect(next).toBeDefined();
+      const r = cli(dag.tasks[next]!.command.trim().replace('{{ ds }}', '2024-01-02').split(' '), { cwd: dir });
+      expect(r.code, `${next}: ${r.stdout}${r.stderr}`).toBe(0);
+      expect(r.stdout).not.toMatch(/does not exist/);
+      pending.delete(next);
+      done.add(next);
+    }
+    expect(done.size).toBe(4);
+  });
+
+  it("a schedule's command is honoured: run has no test tasks, test has only test tasks", () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('cmd', `schedules:
+  - {name: hourly, cron: '0 * * * *', command: run}
+  - {name: checks, cron: '30 * * * *', command: test}
+`),
+      'profiles.yml': PROFILE('cmd'),
+      'models/a.sql': 'select 1 as x',
+      'models/b.sql': "select x from {{ ref('a') }}",
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: b\n    columns:\n      - name: x\n        data_tests: [not_null]\n',
+    });
+    expect(cli(['export', 'airflow', '--out', 'dags'], { cwd: dir }).code).toBe(0);
+    const text = readFileSync(join(dir, 'dags/cairn_cmd.py'), 'utf8');
+    const dag = parseDag(join(dir, 'dags/cairn_cmd.py'));
+    expect(dag.dags.map((d) => d.dag_id)).toEqual(['cairn_cmd__hourly', 'cairn_cmd__checks']);
+    const cmds = Object.values(dag.tasks).map((t) => t.command.trim());
+    expect(cmds).toContain('run --select a --ds {{ ds }}');
+    expect(cmds).toContain('run --select b --ds {{ ds }}');
+    expect(cmds).toContain('test --select b+1,resource_type:test --ds {{ ds }}');
+    expect(cmds.filter((c) => c.startsWith('build'))).toEqual([]);
   });
 });

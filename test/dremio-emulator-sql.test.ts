@@ -35,7 +35,8 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
         on (DBT_INTERNAL_SOURCE.id = DBT_INTERNAL_DEST.id)
         when matched then update set "v" = DBT_INTERNAL_SOURCE."v"
         when not matched then insert ("id", "v") values (DBT_INTERNAL_SOURCE.id, DBT_INTERNAL_SOURCE.v)`);
-      expect(merge.rows[0]).toEqual({ Records: 2 });
+      // DmlUtils.DML_OUTPUT_COLUMN_NAMES: one column named for the operation.
+      expect(merge.rows[0]).toEqual({ 'Rows Merged': 2 });
       const { rows } = await c.ok(`select id, v from "lake"."stg"."deep.er"."orders" order by id`);
       expect(rows).toEqual([{ id: 1, v: 'a' }, { id: 2, v: 'B' }, { id: 3, v: 'c' }, { id: 4, v: 'd' }]);
       expect(await em.db.query(`select count(*) as n from ${em.db.name(['lake', 'stg', 'deep.er', 'orders'])}`)).toEqual([{ n: 4 }]);
@@ -123,7 +124,8 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
       writeFileSync(join(storage, 'incoming', 'b.csv'), 'id,name\n3,cy\n');
       await c.ok(`create table lake.people (id int, name varchar)`);
       const r = await c.ok(`copy into lake.people from '@lake/incoming/' file_format 'csv' (ON_ERROR 'abort')`);
-      expect(r.rows[0]).toMatchObject({ Records: 3 });
+      // COPY INTO is an INSERT; no `Rows Rejected` column under ON_ERROR 'abort'.
+      expect(r.rows[0]).toEqual({ 'Rows Inserted': 3 });
       expect((await c.ok(`select * from lake.people order by id`)).rows).toEqual([{ id: 1, name: 'ann' }, { id: 2, name: 'bob' }, { id: 3, name: 'cy' }]);
       const none = await c.run(`copy into lake.people from '@lake/empty/' file_format 'csv'`);
       expect(none.status.jobState).toBe('FAILED');
@@ -132,7 +134,7 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
       const abort = await c.run(`copy into lake.people from '@lake/incoming/' files ('c.csv') file_format 'csv'`);
       expect(abort.status.jobState).toBe('FAILED');
       const cont = await c.ok(`copy into lake.people from '@lake/incoming/' files ('c.csv') file_format 'csv' (ON_ERROR 'continue')`);
-      expect(cont.rows[0]).toEqual({ Records: 1, 'Rejected Records': 1 });
+      expect(cont.rows[0]).toEqual({ 'Rows Inserted': 1, 'Rows Rejected': 1 });
     });
 
     it('queries INFORMATION_SCHEMA with Dremio schema names', async () => {

@@ -37,7 +37,8 @@ function cases(d: Dialect, target: Relation): Record<string, string[]> {
     'incremental-merge-predicates': inc({ incrementalPredicates: ["DBT_INTERNAL_DEST.ts > TIMESTAMP '2024-01-01 00:00:00'"] }),
     'incremental-delete-insert': inc({ strategy: 'delete+insert', incrementalPredicates: ["DBT_INTERNAL_DEST.ts >= TIMESTAMP '2024-01-02 00:00:00'"] }),
     'incremental-append-new-columns': inc({ targetColumns: tcols, queryColumns: qcols, onSchemaChange: 'append_new_columns' }),
-    'incremental-sync-all-columns': inc({ targetColumns: tcols, queryColumns: [...qcols.slice(0, 1), { name: 'order.total', type: 'DOUBLE' }, qcols[2]!], onSchemaChange: 'sync_all_columns' }),
+    // A type change Iceberg can apply in place (decimal precision widening, same scale).
+    'incremental-sync-all-columns': inc({ targetColumns: tcols, queryColumns: [...qcols.slice(0, 1), { name: 'order.total', type: 'DECIMAL(14,2)' }, qcols[2]!], onSchemaChange: 'sync_all_columns' }),
     'describe': [d.describeQuery(SQL)],
     'drop': [d.dropRelation(target, 'table'), d.dropRelation(target, 'view')],
   };
@@ -79,5 +80,14 @@ describe('dialect goldens', () => {
   it('on_schema_change fail names the columns', () => {
     expect(() => dremioDialect.incremental({ target: dremioTarget, tmp: dremioTarget, sql: SQL, strategy: 'append', uniqueKey: [], targetColumns: tcols, queryColumns: qcols, onSchemaChange: 'fail', config: {} }))
       .toThrow(/new columns: ts; missing columns: old_col/);
+  });
+  it('dremio sync_all_columns refuses a type change Iceberg cannot apply, before emitting any statement', () => {
+    const plan = (type: string) => ({ target: dremioTarget, tmp: dremioTarget, sql: SQL, strategy: 'merge' as const, uniqueKey: ['id'], targetColumns: tcols, queryColumns: [qcols[0]!, { name: 'order.total', type }, qcols[2]!], onSchemaChange: 'sync_all_columns' as const, config: {} });
+    expect(() => dremioDialect.incremental(plan('DOUBLE'))).toThrow(/cannot change the type of column order\.total DECIMAL\(12,2\) -> DOUBLE in place/);
+    expect(() => dremioDialect.incremental(plan('DECIMAL(14,3)'))).toThrow(/order\.total DECIMAL\(12,2\) -> DECIMAL\(14,3\)/);
+    expect(() => dremioDialect.incremental(plan('DECIMAL(14,2)'))).not.toThrow();
+    expect(() => dremioDialect.incremental({ ...plan('DOUBLE'), onSchemaChange: 'append_new_columns' })).not.toThrow();
+    try { dremioDialect.incremental(plan('VARCHAR')); } catch (e) { expect((e as { hint?: string }).hint).toMatch(/--full-refresh/); }
+    expect.assertions(5);
   });
 });

@@ -96,7 +96,7 @@ describe('run lock', () => {
     expect(JSON.parse(readFileSync(join(dir, 'target/cairn.dev.lock'), 'utf8')).pid).toBe(first.child.pid);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`error[LOCKED]`);
-    expect(second.stderr).toContain(`locked by another cairn run (pid ${first.child.pid}, started ${holder.started_at}, \`run\`)`);
+    expect(second.stderr).toContain(`locked by another cairn run (pid ${first.child.pid}, started ${holder.started_at}, \`run\`, invocation ${holder.invocation_id})`);
     // --wait queues behind the holder and runs once it is gone.
     const waiting = start(['run', '--select', 'a', '--wait'], dir, /Done\./);
     await new Promise((r) => setTimeout(r, 500));

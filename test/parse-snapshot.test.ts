@@ -312,7 +312,7 @@ describe('parse snapshot', () => {
     expect(manifest(dir)).toBe(coldCompile(dir, [name]));
   }, 120_000);
 
-  it('compiles a macro file when a model first calls it, and a broken one still fails the full parse', async () => {
+  it('compiles a macro file when a model first calls it, and a broken one is reported by the full parse', async () => {
     const dir = project();
     await warmCompile(dir, []);
     const models = readdirSync(join(dir, 'models'), { recursive: true }).map(String).filter((f) => f.endsWith('.sql'));
@@ -322,11 +322,12 @@ describe('parse snapshot', () => {
     const warm = await warmCompile(dir, [name]);
     expect(warm.reused?.changed).toEqual(new Set([`model.bench.${name}`]));
     expect(manifest(dir)).toBe(coldCompile(dir, [name]));
-    // A broken macro file fails the full parse with its file, as in dbt, even when no model calls it.
+    // A broken macro file is reported by the full parse with its file, even when no model calls it;
+    // only the nodes that call its macros fail (test/dbt-globals.test.ts).
     writeFileSync(join(dir, 'macros/unused.sql'), '{% macro unused(a) %}{{ a }}{% endmacro %}\n{% macro broken( %}\n');
     const r = cli(['compile', '--select', name], { cwd: dir });
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('macros/unused.sql');
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/macros\/unused\.sql:\d+.*Jinja syntax error/);
   }, 120_000);
 
   it('keeps a macro its name scanner cannot read (a `)` in a default) for a parse taken from the snapshot', async () => {

@@ -41,7 +41,7 @@ describe('retries and failure isolation', () => {
     expect(adapters.calls.get('b')).toBe(3);
     expect(events.filter((e) => e.type === 'node_retry').map((e) => (e as { attempt: number }).attempt)).toEqual([2, 3]);
     const rr = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8'));
-    expect(rr.results.find((x: { unique_id: string }) => x.unique_id === 'model.dia.b').attempts).toBe(3);
+    expect(rr.results.find((x: { unique_id: string }) => x.unique_id === 'model.dia.b').adapter_response.attempts).toBe(3);
   });
 
   it('a permanent error is tried once; the other branch is built and only descendants skipped; retry runs only those', async () => {

@@ -120,8 +120,21 @@ describe('bad schedules', () => {
     });
     const r = cli(['schedule', '--list'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^nightly {2}30 1 \* \* \* {2}\(UTC\) {2}build --select tag:nightly\n {2}next: \d{4}-\d{2}-\d{2}T01:30:00\.000Z\n/);
+    expect(r.stdout).toMatch(/^nightly {2}30 1 \* \* \* {2}\(UTC\) {2}build --select tag:nightly\n {2}next: \d{4}-\d{2}-\d{2} 01:30:00\+00:00\n/);
     expect(r.stdout.match(/next:/g)!.length).toBe(3);
+  });
+
+  it("--list prints fire times in the schedule's own timezone, with its offset", () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('tz', 'schedules:\n  - name: berlin\n    cron: "0 9 * * *"\n    timezone: Europe/Berlin\n'),
+      'profiles.yml': PROFILE('tz'),
+      'models/m.sql': 'select 1 as x',
+    });
+    const r = cli(['schedule', '--list'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const next = [...r.stdout.matchAll(/next: (.*)/g)].map((m) => m[1]);
+    expect(next).toHaveLength(3);
+    for (const n of next) expect(n).toMatch(/^\d{4}-\d{2}-\d{2} 09:00:00\+0[12]:00$/);
   });
 
   it('cairn schedule serves until SIGTERM and then exits cleanly', async () => {

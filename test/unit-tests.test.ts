@@ -51,7 +51,7 @@ describe('unit tests', { timeout: 180_000 }, () => {
     writeFileSync(model, readFileSync(model, 'utf8').replace('order_timestamp > (select', 'order_timestamp >= (select'));
     const bad = cli(['test', '--select', 'test_type:unit'], { cwd: dir });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/FAIL unit_test merges_only_newer_orders \.+ \[FAIL 1 /);
+    expect(bad.stdout).toMatch(/FAIL 1 unit_test merges_only_newer_orders \.+ \[FAIL 1 /);
     expect(bad.stdout).toMatch(/0 expected rows missing \(-\), 1 unexpected row \(\+\)/);
     expect(bad.stdout).toMatch(/\| \+ \| 1 +\| placed \| 2024-01-01 +\|/);
     expect(bad.stdout).toMatch(/PASS unit_test full_load_keeps_every_order/);
@@ -154,5 +154,58 @@ describe('unit tests', { timeout: 180_000 }, () => {
     expect(r.stdout).toMatch(/ERROR creating unit_test t/);
     expect(r.stdout).toMatch(/expect has column `total` that model `b` does not produce/);
     expect(r.stdout).toMatch(/hint: b returns x, kind/);
+  });
+});
+
+describe('unit tests in build and test, as dbt orders them', () => {
+  const files = (bug: boolean) => ({
+    'dbt_project.yml': PROJECT('ut_order'), 'profiles.yml': PROFILE('ut_order'),
+    'models/base.sql': 'select 1 as id union all select 1 as id',
+    'models/doubled.sql': `select id * ${bug ? 3 : 2} as id from {{ ref('base') }}`,
+    'models/child.sql': "select * from {{ ref('doubled') }}",
+    'models/schema.yml': `version: 2
+models:
+  - name: base
+    columns:
+      - name: id
+        data_tests: [unique]
+unit_tests:
+  - name: doubles_ids
+    model: doubled
+    given:
+      - input: ref('base')
+        rows: [{id: 1}]
+    expect:
+      rows: [{id: 2}]
+`,
+  });
+
+  it('build runs a unit test before its model; a failing one stops the model and what is downstream', () => {
+    const dir = makeProject(files(true));
+    const r = cli(['build'], { cwd: dir });
+    const at = (re: RegExp) => r.stdout.split('\n').findIndex((l) => re.test(l));
+    expect(at(/FAIL \d+ unit_test doubles_ids/)).toBeGreaterThan(-1);
+    expect(at(/START unit_test doubles_ids/)).toBeLessThan(at(/SKIP sql table model|SKIP.*doubled/));
+    expect(r.stdout).toMatch(/SKIP[^\n]*doubled/);
+    expect(r.stdout).toMatch(/SKIP[^\n]*child/);
+    expect(r.stdout).not.toMatch(/OK created sql view model main\.doubled/);
+    const ok = makeProject(files(false));
+    const g = cli(['build'], { cwd: ok });
+    const lines = g.stdout.split('\n');
+    const i = (re: RegExp) => lines.findIndex((l) => re.test(l));
+    expect(i(/PASS unit_test doubles_ids/)).toBeGreaterThan(-1);
+    expect(i(/PASS unit_test doubles_ids/)).toBeLessThan(i(/ main\.doubled /));
+    expect(i(/ main\.doubled /)).toBeGreaterThan(-1);
+  });
+
+  it('test --select model brings its unit tests; a failed upstream data test does not skip them', () => {
+    const dir = makeProject(files(false));
+    expect(cli(['run'], { cwd: dir }).code).toBe(0);
+    const sel = cli(['test', '--select', 'doubled'], { cwd: dir });
+    expect(sel.stdout).toMatch(/PASS unit_test doubles_ids/);
+    const all = cli(['test'], { cwd: dir });
+    expect(all.stdout).toMatch(/FAIL 1 test unique_base_id/); // base has a duplicate id
+    expect(all.stdout).toMatch(/PASS unit_test doubles_ids/);
+    expect(all.stdout).not.toMatch(/SKIP[^\n]*doubles_ids/);
   });
 });

@@ -11,6 +11,8 @@ import { DremioJobs } from './dremio-jobs.js';
 import { folderList, relationPath } from './dremio-names.js';
 import { endpointFor } from './dremio-paths.js';
 import { DremioReflections } from './dremio-reflections.js';
+import { snapshotVersions } from './dremio-versions.js';
+import { type MeasureField, reflectionMeasureFields } from './dremio-reflection-measures.js';
 
 export class DremioAdapter implements Adapter {
   readonly type = 'dremio';
@@ -133,6 +135,11 @@ export class DremioAdapter implements Adapter {
     return { ...last, rowsAffected: affected ?? last.rowsAffected, jobId: jobId ?? last.jobId };
   }
 
+  /** Each table's current Iceberg snapshot id (dremio-versions.ts); null for views and missing tables. */
+  dataVersions(rels: readonly Relation[]): Promise<Array<string | null>> {
+    return snapshotVersions(rels, (r) => this.dialect.renderRelation(r), (sql) => this.execute(sql, { fetch: true }), (e) => this.classifyError(e) === 'transient');
+  }
+
   getRelationKind(rel: Relation): Promise<RelationKind | null> {
     return this.catalogApi.kind(relationPath(rel));
   }
@@ -140,6 +147,22 @@ export class DremioAdapter implements Adapter {
   /** The table's columns as a LIMIT 0 job reports them: the same type names describeQuery gives. */
   getColumns(rel: Relation): Promise<Column[]> {
     return this.describeQuery(`SELECT * FROM ${this.dialect.renderRelation(rel)}`);
+  }
+
+  /**
+   * From INFORMATION_SCHEMA."TABLES", whose TABLE_SCHEMA is the container path joined by dots (as
+   * dbt-dremio's list_relations_without_caching reads it).
+   */
+  async listRelations(container: { database?: string; schema: string }): Promise<Array<{ relation: Relation; kind: RelationKind }>> {
+    const path = [...(container.database ? [container.database] : []), ...folderList(container.schema)];
+    const r = await this.execute(
+      `SELECT TABLE_NAME, TABLE_TYPE FROM INFORMATION_SCHEMA."TABLES" WHERE TABLE_SCHEMA = ${this.dialect.quoteString(path.join('.'))} ORDER BY TABLE_NAME`,
+      { fetch: true },
+    );
+    return (r.rows ?? []).map((row) => ({
+      relation: { database: container.database, schema: container.schema, identifier: String(row.TABLE_NAME) },
+      kind: row.TABLE_TYPE === 'VIEW' ? 'view' : 'table',
+    }));
   }
 
   async describeQuery(sql: string, opts: ExecOptions = {}): Promise<Column[]> {
@@ -151,8 +174,20 @@ export class DremioAdapter implements Adapter {
     return this.catalogApi.ensure([...(rel.database ? [rel.database] : []), ...folderList(rel.schema)]);
   }
 
-  upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
-    return this.reflections.upsert({ ...spec, dataset: relationPath(spec.dataset) }, opts.signal);
+  async upsertReflection(spec: ReflectionRequest, opts: ExecOptions = {}) {
+    // Measures by the anchor's real column types, checked before anything is sent.
+    let measureFields: MeasureField[] | undefined;
+    if (spec.type === 'AGGREGATION' && spec.measures?.length) {
+      let columns: Column[] | undefined;
+      try {
+        columns = await this.getColumns(spec.dataset);
+      } catch (e) {
+        // A missing anchor gets the catalog lookup's clearer error below.
+        if ((await this.getRelationKind(spec.dataset)) !== null) throw e;
+      }
+      if (columns) measureFields = reflectionMeasureFields({ model: spec.name, measures: spec.measures, computations: spec.computations, columns, complete: true });
+    }
+    return this.reflections.upsert({ ...spec, dataset: relationPath(spec.dataset), ...(measureFields ? { measureFields } : {}) }, opts.signal);
   }
 
   async cancelAll(): Promise<void> {

@@ -8,6 +8,7 @@ import { undici } from '../../core/util/undici.js';
 import type { Target } from '../adapter.js';
 import { type DremioAuth } from './dremio-auth.js';
 import { DremioError, dremioMessage, isTlsError, isTransientNetworkError, networkCause } from './dremio-errors.js';
+import { dremioHint } from './dremio-hints.js';
 import { type DremioEndpoint, truthy, urlFor } from './dremio-paths.js';
 
 export interface CallOptions {
@@ -28,7 +29,11 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Longest wait a Retry-After header gets (default 60 s); a longer one is cut to this, and said. */
+  maxRetryAfterMs?: number;
 }
+
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
@@ -42,6 +47,8 @@ export class DremioClient {
   readonly agent: Agent;
   auth!: DremioAuth;
   retry: RetryPolicy = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10_000 };
+  /** Where waits the user should know about are reported (the run's warnings; stderr when unset). */
+  notice: (message: string) => void = (m) => { process.stderr.write(`warning: ${m}\n`); };
   /** Requests made, by kind (for the benchmark and tests). */
   readonly stats = { requests: 0, retries: 0, busyMs: 0 };
 
@@ -92,14 +99,14 @@ export class DremioClient {
       const retryAlways = status === 429 || status === 503;
       const retryIdem = o.idempotent && (status >= 500 || status === 408);
       if ((retryAlways || retryIdem) && attempt < this.retry.maxAttempts) {
-        await this.backoff(attempt, headerValue(headers['retry-after']), o.signal);
+        await this.backoff(attempt, headerValue(headers['retry-after']), o.signal, `${what} (HTTP ${status})`);
         continue;
       }
       if (status >= 400 && !(o.accept ?? []).includes(status)) {
         const transient = status === 429 || status === 502 || status === 503 || status === 504;
         throw new DremioError(status >= 500 || transient ? 'CONNECTION' : 'SQL_ERROR', `Dremio ${what} failed (HTTP ${status}): ${dremioMessage(body, text.slice(0, 300) || 'no details')}`, transient, {
           status,
-          hint: transient ? 'Dremio is overloaded or restarting; retry later (retries with backoff were exhausted)' : undefined,
+          hint: transient ? 'Dremio is overloaded or restarting; retry later (retries with backoff were exhausted)' : dremioHint(dremioMessage(body, '')),
         });
       }
       return { status, body: body as T };
@@ -139,12 +146,19 @@ export class DremioClient {
     });
   }
 
-  private async backoff(attempt: number, retryAfter: string | undefined, signal?: AbortSignal): Promise<void> {
+  private async backoff(attempt: number, retryAfter: string | undefined, signal?: AbortSignal, what?: string): Promise<void> {
     this.stats.retries++;
     const exp = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
     const jittered = exp / 2 + Math.random() * (exp / 2);
     const ra = retryAfter !== undefined ? retryAfterMs(retryAfter) : undefined;
-    await sleep(ra !== undefined ? Math.min(ra, 60_000) : jittered, signal);
+    const cap = this.retry.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    const wait = ra !== undefined ? Math.min(ra, cap) : jittered;
+    // A Retry-After wait can be long: say what is waited for and how long, above all when it is cut.
+    if (ra !== undefined && (ra > cap || wait >= 1000)) {
+      const s = (ms: number) => `${+(ms / 1000).toFixed(3)} s`;
+      this.notice(`Dremio asked to retry ${what ?? 'a call'} after ${s(ra)} (Retry-After: ${retryAfter})${ra > cap ? `, above the ${s(cap)} cap` : ''}: waiting ${s(wait)} before attempt ${attempt + 1} of ${this.retry.maxAttempts}`);
+    }
+    await sleep(wait, signal);
   }
 }
 

@@ -5,6 +5,8 @@
 import type { Column, CopyIntoPlan, Dialect, IncrementalPlan, Relation, RelationKind, SeedPlan, TablePlan, ViewPlan } from '../adapter.js';
 import { mergeUpdateColumns, quoteIdent, quoteString, schemaChange, stripTrailingSemicolons, testQuery } from '../shared/ansi.js';
 import { dremioSeedStatements } from './dremio-seeds.js';
+import { assertPromotions } from './dremio-types.js';
+import { reflectionMeasureFields } from './dremio-reflection-measures.js';
 
 const SEED_TYPES: Record<string, string> = { integer: 'INTEGER', bigint: 'BIGINT', decimal: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP', text: 'VARCHAR' };
 import { dremioRelationFor, relationPath } from './dremio-names.js';
@@ -47,6 +49,8 @@ function ctas(rel: Relation, select: string, config: Readonly<Record<string, unk
 
 export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDefs(columns: readonly Column[]): string } = {
   name: 'dremio',
+  // dbt-dremio's DremioColumn.TYPE_LABELS (dbt/adapters/dremio/column.py).
+  typeLabels: { TEXT: 'VARCHAR', STRING: 'VARCHAR' },
   quoteIdentifier: quoteIdent,
   quoteString,
   renderRelation,
@@ -98,6 +102,8 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
     const t = renderRelation(plan.target);
     const tmp = renderRelation(plan.tmp);
     const change = schemaChange(plan);
+    // All or nothing: a type change Iceberg cannot apply fails the node before the first ALTER.
+    if (plan.onSchemaChange === 'sync_all_columns') assertPromotions(change.changed);
     const out: string[] = [];
     if ((plan.onSchemaChange === 'append_new_columns' || plan.onSchemaChange === 'sync_all_columns') && change.added.length) {
       out.push(`ALTER TABLE ${t} ADD COLUMNS (${change.added.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
@@ -155,4 +161,13 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   },
 
   testQuery,
+
+  // Measures and computations of an aggregate reflection: unknown measures always, SUM on a
+  // non-numeric column when the anchor declares the column's data_type. Real types are checked again
+  // by the adapter before the reflection is sent (DremioAdapter.upsertReflection).
+  checkReflection(req) {
+    const type = String(req.config.reflection_type ?? 'raw').toLowerCase();
+    if (type !== 'aggregate' && type !== 'aggregation') return;
+    reflectionMeasureFields({ model: req.model, file: req.file, measures: list(req.config.measures), computations: req.config.computations, columns: req.columns });
+  },
 };

@@ -4,6 +4,7 @@
 import type { Column, ExecResult } from '../adapter.js';
 import { type DremioClient, sleep } from './dremio-client.js';
 import { DremioError } from './dremio-errors.js';
+import { dremioHint } from './dremio-hints.js';
 import { api } from './dremio-paths.js';
 
 const FINAL = new Set(['COMPLETED', 'CANCELED', 'FAILED']);
@@ -54,16 +55,19 @@ export class DremioJobs {
     try {
       const status = await this.wait(id, o);
       if (status.jobState === 'FAILED') {
-        throw new DremioError('SQL_ERROR', `Dremio job ${id} FAILED: ${status.errorMessage || 'no error message'}`, /busy|timeout|try again|out of memory/i.test(status.errorMessage ?? ''));
+        const hint = dremioHint(status.errorMessage ?? '');
+        throw new DremioError('SQL_ERROR', `Dremio job ${id} FAILED: ${status.errorMessage || 'no error message'}`, /busy|timeout|try again|out of memory/i.test(status.errorMessage ?? ''), hint ? { hint } : {});
       }
       if (status.jobState === 'CANCELED') {
         throw new DremioError('SQL_ERROR', `Dremio job ${id} was CANCELED: ${status.cancellationReason || 'no reason given'}`, false);
       }
       const out: ExecResult = { jobId: id, rowsAffected: status.rowCount };
       if (o.fetch || isWrite(sql)) {
-        const { columns, rows } = await this.results(id, status.rowCount ?? 0, o.signal, o.fetch ? undefined : 1);
+        // A CTAS answers one row per written file: all of them are needed to count its rows.
+        const maxRows = o.fetch || /^\s*create\s+table/i.test(sql) ? undefined : 1;
+        const { columns, rows } = await this.results(id, status.rowCount ?? 0, o.signal, maxRows);
         if (o.fetch) Object.assign(out, { columns, rows, rowsAffected: rows.length });
-        else out.rowsAffected = writeCount(rows[0]) ?? status.rowCount;
+        else out.rowsAffected = writeCount(rows) ?? status.rowCount;
       }
       return out;
     } finally {
@@ -126,11 +130,18 @@ const typeName = (t: { name: string; precision?: number; scale?: number }): stri
 
 const isWrite = (sql: string): boolean => /^\s*(insert|merge|create\s+table|copy|delete|update)\b/i.test(sql);
 
-/** Rows written: the first numeric column of a DML/CTAS result row (Dremio's `Records`), not rejected ones. */
-function writeCount(row: Record<string, unknown> | undefined): number | undefined {
-  if (!row) return undefined;
-  for (const [k, v] of Object.entries(row)) if (typeof v === 'number' && !/reject/i.test(k)) return v;
-  return undefined;
+// What a write job answers (dremio-oss): DML one `Rows Inserted|Merged|Deleted|Updated` column
+// (DmlUtils.DML_OUTPUT_COLUMN_NAMES; COPY INTO adds `Rows Rejected`), CTAS the writer's `Records`
+// per fragment (RecordWriter.SCHEMA).
+const WRITE_COLUMNS = ['Rows Inserted', 'Rows Merged', 'Rows Updated', 'Rows Deleted', 'Records'];
+
+/** Rows written by a DML/CTAS job, from its result rows; rejected rows do not count. */
+export function writeCount(rows: ReadonlyArray<Record<string, unknown>>): number | undefined {
+  const first = rows[0];
+  if (!first) return undefined;
+  for (const k of WRITE_COLUMNS.slice(0, -1)) if (typeof first[k] === 'number') return first[k];
+  const counts = rows.map((r) => r['Records']).filter((v): v is number => typeof v === 'number');
+  return counts.length ? counts.reduce((a, b) => a + b, 0) : undefined;
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {

@@ -4,6 +4,7 @@ import type { DremioCatalog } from './dremio-catalog.js';
 import type { DremioClient } from './dremio-client.js';
 import { DremioError } from './dremio-errors.js';
 import { api } from './dremio-paths.js';
+import type { MeasureField } from './dremio-reflection-measures.js';
 
 export interface ReflectionSpec {
   name: string;
@@ -12,6 +13,8 @@ export interface ReflectionSpec {
   display?: string[];
   dimensions?: string[];
   measures?: string[];
+  /** Measure columns with their computations (dremio-reflection-measures.ts); `measures` alone get SUM + COUNT. */
+  measureFields?: MeasureField[];
   partitionBy?: string[];
   localSortBy?: string[];
   distributionBy?: string[];
@@ -30,7 +33,7 @@ export function reflectionBody(spec: ReflectionSpec, datasetId: string): Record<
     enabled: spec.enabled ?? true,
     ...(spec.type === 'RAW' ? { displayFields: fields(spec.display) } : {
       dimensionFields: fields(spec.dimensions),
-      measureFields: (spec.measures ?? []).map((name) => ({ name, measureTypeList: ['SUM', 'COUNT'] })),
+      measureFields: spec.measureFields ?? (spec.measures ?? []).map((name) => ({ name, measureTypeList: ['SUM', 'COUNT'] })),
     }),
     partitionFields: fields(spec.partitionBy),
     sortFields: fields(spec.localSortBy),

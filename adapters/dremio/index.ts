@@ -4,5 +4,9 @@ import { dremioDialect } from './dremio-dialect.js';
 
 export const dremioProvider: AdapterProvider = {
   dialect: () => dremioDialect,
-  connect: (target) => new DremioAdapter(target),
+  connect: (target, ctx) => {
+    const a = new DremioAdapter(target);
+    if (ctx?.onWarning) a.client.notice = ctx.onWarning;
+    return a;
+  },
 };

@@ -163,6 +163,19 @@ export class DuckDBAdapter implements Adapter {
     return (r.rows ?? []).map((row) => ({ name: String(row.column_name), type: String(row.data_type) }));
   }
 
+  async listRelations(container: { database?: string; schema: string }): Promise<Array<{ relation: Relation; kind: RelationKind }>> {
+    const r = await this.execute(
+      `select table_catalog, table_name, table_type from information_schema.tables where table_schema = ${q(container.schema)}` +
+        (container.database ? ` and table_catalog = ${q(container.database)}` : ' and table_catalog = current_database()') +
+        ' order by table_name',
+      { fetch: true },
+    );
+    return (r.rows ?? []).map((row) => ({
+      relation: { database: container.database, schema: container.schema, identifier: String(row.table_name) },
+      kind: row.table_type === 'VIEW' ? 'view' : 'table',
+    }));
+  }
+
   async catalog(relations: readonly Relation[]): Promise<CatalogTable[]> {
     // Two queries for the whole project rather than two per relation: docs generate on 10k models.
     const schemas = [...new Set(relations.map((r) => r.schema))];

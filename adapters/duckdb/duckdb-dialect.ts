@@ -9,6 +9,8 @@ const renderRelation = (r: Relation): string =>
 
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
+  // dbt's base Column.TYPE_LABELS, which dbt-duckdb keeps.
+  typeLabels: { STRING: 'TEXT' },
   quoteIdentifier: quoteIdent,
   quoteString,
   renderRelation,

@@ -25,7 +25,7 @@ export const duckdbResources = {
     // decides the types and a bad value reports the column.
     const cols = `{${plan.columns.map((c, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`).join(', ')}}`;
     const read = `read_csv(${quoteString(plan.path)}, header = true, delim = ${quoteString(plan.delimiter)}, quote = '"', escape = '"', ` +
-      `columns = ${cols}, nullstr = '', auto_detect = false, strict_mode = true)`;
+      `columns = ${cols}, nullstr = '', auto_detect = false, strict_mode = true, max_line_size = 4194304)`;
     const name = (c: SeedColumn) => (plan.quoteColumns ? quoteIdent(c.name) : /^[A-Za-z_][A-Za-z0-9_]*$/.test(c.name) ? c.name : quoteIdent(c.name));
     const select = `select ${plan.columns.map((c, i) => `cast(${c.kind === 'text' && !c.explicitType ? quoteIdent(`c${i}`) : `trim(${quoteIdent(`c${i}`)})`} as ${duckdbSeedType(c)}) as ${name(c)}`).join(', ')}\nfrom ${read}`;
     const out = ['begin transaction'];

@@ -6,13 +6,18 @@ import { createReporter } from '../reporter.js';
 
 export function compileCommand(): Command {
   return withCommonOptions(new Command('compile').description('render models to SQL under target/compiled'))
-    .option('--inline', 'print the compiled SQL of the selected nodes')
+    .option('--inline [sql]', 'compile this SQL (refs, sources, macros resolved) and print it; without SQL, print the compiled SQL of the selected nodes')
     .option('--full-refresh', 'compile as if incremental tables were rebuilt')
     .option('--defer', 'refs to models not selected and not built here read the --state relations')
-    .action(action(async (f: CommonFlags & { inline?: boolean; defer?: boolean }) => {
-      const [{ compile }, { toCommonOptions }] = await Promise.all([import('../../core/api/compile.js'), import('../core-options.js')]);
+    .option('--favor-state', 'with --defer: such refs read the --state relations even when built here')
+    .action(action(async (f: CommonFlags & { inline?: boolean | string; defer?: boolean; favorState?: boolean }) => {
+      const [{ compile, compileInlineSql }, { toCommonOptions }] = await Promise.all([import('../../core/api/compile.js'), import('../core-options.js')]);
       const o = toCommonOptions(f);
-      const r = await compile({ ...o, defer: f.defer, onEvent: createReporter(f.logFormat ?? 'text') });
+      if (typeof f.inline === 'string') {
+        process.stdout.write(redact(compileInlineSql({ ...o, onEvent: createReporter(f.logFormat ?? 'text') }, f.inline)).trimEnd() + '\n');
+        return 0;
+      }
+      const r = await compile({ ...o, defer: f.defer, favorState: f.favorState, onEvent: createReporter(f.logFormat ?? 'text') });
       if (f.inline) {
         for (const id of r.order) {
           const sql = r.compiled.get(id);

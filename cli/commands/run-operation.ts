@@ -9,7 +9,7 @@ export function runOperationCommand(): Command {
     .option('--args <yaml>', "keyword arguments as YAML or JSON, e.g. '{role: reporter}'")
     .action(action(async (macro: string, f: CommonFlags & { args?: string }) => {
       const [{ runOperation }, { parseVars, toCommonOptions }] = await Promise.all([import('../../core/api/run-operation.js'), import('../core-options.js')]);
-      const r = await runOperation({ ...toCommonOptions(f), macro, args: parseVars(f.args), onEvent: createReporter('text') });
+      const r = await runOperation({ ...toCommonOptions(f), macro, args: parseVars(f.args, '--args'), onEvent: createReporter('text') });
       process.stdout.write(`Ran ${macro}: ${r.statements.length} statement${r.statements.length === 1 ? '' : 's'}\n`);
       return 0;
     }));

@@ -6,7 +6,7 @@ import { withCommonOptions, type CommonFlags } from '../common-options.js';
 import { green, red } from '../reporter.js';
 import { withSignals } from '../signals.js';
 
-type Flags = CommonFlags & { failFast?: boolean; wait?: boolean; start?: string; end?: string; concurrencyDays?: string; resourceType?: string[]; defer?: boolean; wap?: boolean };
+type Flags = CommonFlags & { changedOnly?: boolean; favorState?: boolean; empty?: boolean; failFast?: boolean; wait?: boolean; waitTimeout: string; start?: string; end?: string; concurrencyDays?: string; resourceType?: string[]; defer?: boolean; wap?: boolean };
 
 /** `run`, `build`, `seed`, `test`, `snapshot` share one shape: select, execute, report. */
 export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapshot', description: string): Command {
@@ -14,18 +14,24 @@ export function executeCommand(name: 'run' | 'build' | 'seed' | 'test' | 'snapsh
   if (name === 'build') cmd.option('--wap', 'write-audit-publish: build and test on a run branch, merge into the target branch only if every node passed (Dremio, versioned catalog)');
   return cmd
     .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
+    .option('--changed-only', 'reuse models whose code and inputs are unchanged since their last build (target/build_ledger.json); default: `changed_only:` in dbt_project.yml')
+    .option('--no-changed-only', 'build every selected node even when the project sets changed_only: true')
+    .option('--empty', "build every model with zero rows: each ref and source reads `(select * from ... where false limit 0)` (dbt's --empty)")
     .option('-x, --fail-fast', 'stop at the first failure and cancel running statements')
     .option('--resource-type <types...>', 'only these kinds: seed, snapshot, model, test')
     .option('--defer', 'refs to models not in this run and not built here read the --state relations')
+    .option('--favor-state', 'with --defer: such refs read the --state relations even when built here')
     .option('--wait', 'wait for another run on the same target instead of failing')
+    .option('--wait-timeout <seconds>', 'with --wait: give up after this many seconds', '3600')
     .option('--start <date>', 'backfill: first ds (with --end)')
     .option('--end <date>', 'backfill: last ds, included (with --start)')
     .option('--concurrency-days <n>', 'backfill: days run at once (default 1, in date order)')
     .action(action(async (f: Flags) =>
       withSignals(async (signal) => {
-        const [{ toCommonOptions }, { runOutput }] = await Promise.all([import('../core-options.js'), import('../run-output.js')]);
+        const [{ parseCount, toCommonOptions }, { runOutput }] = await Promise.all([import('../core-options.js'), import('../run-output.js')]);
         const report = runOutput(f);
-        const common = { ...toCommonOptions(f), resourceTypes: f.resourceType as ResourceType[] | undefined, defer: f.defer, failFast: f.failFast, wait: f.wait, wap: f.wap, signal, onEvent: report };
+        const waitTimeoutMs = parseCount('--wait-timeout', f.waitTimeout) * 1000;
+        const common = { ...toCommonOptions(f), ...(f.empty ? { compileOptions: { empty: true } } : {}), resourceTypes: f.resourceType as ResourceType[] | undefined, defer: f.defer, favorState: f.favorState, changedOnly: f.changedOnly, failFast: f.failFast, wait: f.wait, waitTimeoutMs, wap: f.wap, signal, onEvent: report };
         if (f.start !== undefined || f.end !== undefined) {
           if (f.start === undefined || f.end === undefined) throw new CairnError('USAGE', 'a backfill needs both --start and --end', { hint: 'e.g. --start 2024-01-01 --end 2024-01-07' });
           if (f.ds !== undefined) throw new CairnError('USAGE', '--ds and --start/--end do not go together', { hint: 'each day of a backfill is its own ds' });

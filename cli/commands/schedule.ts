@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { formatInZone } from '../../core/util/time-format.js';
 import { action } from '../errors.js';
 import { withCommonOptions, type CommonFlags } from '../common-options.js';
 
@@ -16,7 +17,7 @@ export function scheduleCommand(): Command {
         else if (!ls.length) process.stdout.write('no schedules in dbt_project.yml\n');
         for (const s of f.logFormat === 'json' ? [] : ls) {
           process.stdout.write(`${s.name}  ${s.cron}  (${s.timezone})  ${s.command}${s.select ? ` --select ${s.select.join(' ')}` : ''}${s.target ? ` --target ${s.target}` : ''}\n`);
-          for (const d of s.next) process.stdout.write(`  next: ${d.toISOString()}\n`);
+          for (const d of s.next) process.stdout.write(`  next: ${formatInZone(d, s.timezone)}\n`);
         }
         return 0;
       }

@@ -8,8 +8,8 @@ export function showCommand(): Command {
     .option('--inline <sql>', 'SQL to run instead of a model')
     .option('--limit <n>', 'rows to show', '5')
     .action(action(async (f: CommonFlags & { inline?: string; limit: string }) => {
-      const [{ show }, { toCommonOptions }] = await Promise.all([import('../../core/api/show.js'), import('../core-options.js')]);
-      const r = await show({ ...toCommonOptions(f), inline: f.inline, limit: Number(f.limit) });
+      const [{ show }, { parseCount, toCommonOptions }] = await Promise.all([import('../../core/api/show.js'), import('../core-options.js')]);
+      const r = await show({ ...toCommonOptions(f), inline: f.inline, limit: parseCount('--limit', f.limit) });
       process.stdout.write(`Previewing ${r.node ?? 'inline query'}:\n${formatTable(r.columns, r.rows)}\n`);
       return 0;
     }));

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { writeManifest } from '../artifacts/manifest.js';
 import { FileWriter } from '../artifacts/file-writer.js';
 import { compiledPath, nodeArtifactPath, targetDir } from '../artifacts/paths.js';
-import { compileNode, type CompiledNode } from '../compile/compile-node.js';
+import { compileNode, compileNodeWithDatabase, type CompiledNode } from '../compile/compile-node.js';
+import { lazyDatabase, logAsEvent } from '../compile/introspect.js';
+import { checkReflectionNode } from '../compile/reflection-check.js';
+import { NeedsDatabase, type RenderLog } from '../templating/introspection/session.js';
+import type { ProjectNode } from '../project/types.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError, CairnErrors, addError } from '../errors.js';
 import { subgraphOrder } from '../graph/dag.js';
@@ -13,6 +17,7 @@ import { loadAndParse, select } from './project.js';
 import { deferredRelations, requireStateForDefer } from '../state/defer.js';
 import { loadState } from '../state/load-state.js';
 import type { Relation } from '../../adapters/adapter.js';
+import { compileInline } from '../compile/inline.js';
 
 export interface CompileResult {
   project: ParsedProject;
@@ -21,10 +26,15 @@ export interface CompileResult {
   order: string[];
 }
 
+/** `compile --inline "select ..."`: the SQL rendered in the root project's scope; nothing is written. */
+export function compileInlineSql(o: CommonOptions, sql: string): string {
+  return compileInline(loadAndParse(o), sql);
+}
+
 const COMPILABLE = new Set(['model', 'test', 'snapshot', 'analysis', 'operation']);
 
-export async function compile(o: CommonOptions & { connect?: boolean; defer?: boolean }): Promise<CompileResult> {
-  requireStateForDefer(o.defer, o.state);
+export async function compile(o: CommonOptions & { connect?: boolean; defer?: boolean; favorState?: boolean }): Promise<CompileResult> {
+  requireStateForDefer(o.defer, o.state, o.favorState);
   const p = loadAndParse(o, { deferSnapshot: true });
   const selected = select(p, o);
   // Compiled in the selection's (stable) order: compiling has no order to respect, and putting
@@ -50,7 +60,7 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
         else for (const r of rels) kinds.push(await adapter.getRelationKind(r));
         incrementalIds.forEach((id, i) => { if (kinds[i] === 'table') existing.add(id); });
       }
-      if (o.defer && o.state) deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set(ids));
+      if (o.defer && o.state) deferred = await deferredRelations(p, adapter, loadState(o.state, p.ctx.projectDir), new Set(ids), o.favorState);
     } finally {
       await adapter.close();
     }
@@ -60,14 +70,43 @@ export async function compile(o: CommonOptions & { connect?: boolean; defer?: bo
   const errors: CairnError[] = [];
   const tdir = targetDir(p.ctx.projectDir, p.ctx.project.targetPath);
   const writer = new FileWriter(ids.length, join(tdir, 'compiled'));
-  for (const id of ids) {
+  const introspecting: string[] = [];
+  const onLog = logAsEvent(o.onEvent);
+  // What a node logs is shown once it compiled: an attempt that stops to read the database logs again.
+  const held: RenderLog[] = [];
+  const hold = (l: RenderLog) => held.push(l);
+  const optsFor = (id: string) => ({ isIncremental: existing.has(id), relationOverride: (n: ProjectNode) => deferred.get(n.uniqueId), onLog: hold });
+  const done = (id: string, sql: string) => {
     const node = p.nodes.get(id)!;
+    if (node.config.materialized === 'reflection') checkReflectionNode(p, node);
+    compiled.set(id, sql);
+    writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
+  };
+  for (const id of ids) {
+    held.length = 0;
     try {
-      const sql = compileNode(p, node, { isIncremental: existing.has(id), relationOverride: (n) => deferred.get(n.uniqueId) }, memo).sql;
-      compiled.set(id, sql);
-      writer.write(compiledPath(tdir, p.ctx.project.name, nodeArtifactPath(node)), redact(sql));
+      done(id, compileNode(p, p.nodes.get(id)!, optsFor(id), memo).sql);
+      for (const l of held) onLog(l);
     } catch (e) {
-      addError(errors, e);
+      // A node that reads the database (run_query, adapter.get_columns_in_relation, ...) compiles
+      // below, with the engine, even with `connect: false` (which spares only the incremental
+      // checks): without it its SQL cannot be known. The others never wait for it.
+      if (e instanceof NeedsDatabase) introspecting.push(id);
+      else addError(errors, e);
+    }
+  }
+  if (introspecting.length) {
+    const db = lazyDatabase(() => o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir }), onLog);
+    try {
+      for (const id of introspecting) {
+        try {
+          done(id, (await compileNodeWithDatabase(p, p.nodes.get(id)!, optsFor(id), db, memo)).sql);
+        } catch (e) {
+          addError(errors, e);
+        }
+      }
+    } finally {
+      await db.close();
     }
   }
   // The manifest and the parse snapshot are written while the worker is still writing compiled files.

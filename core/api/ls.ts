@@ -3,6 +3,7 @@ import { topoOrder } from '../graph/dag.js';
 import type { ResourceType } from '../project/types.js';
 import type { CommonOptions } from './options.js';
 import { loadAndParse, select } from './project.js';
+import { staleIfComputed } from '../ledger/stale.js';
 
 export interface LsOptions extends CommonOptions {
   resourceTypes?: ResourceType[];
@@ -15,6 +16,8 @@ export function ls(o: LsOptions): string[] {
   const selected = select(p, o, types);
   // One node needs no order, nor the graph (which a reused parse builds only when asked: ~40 ms).
   const ids = selected.size > 1 ? topoOrder(p.dag).filter((id) => selected.has(id)) : [...selected];
+  // With `state:stale` in the selection, JSON says why each node would be rebuilt.
+  const stale = staleIfComputed(p);
   return ids.map((id) => {
     const n = p.nodes.get(id)!;
     switch (o.output) {
@@ -23,6 +26,7 @@ export function ls(o: LsOptions): string[] {
       case 'json': return JSON.stringify({
         name: n.name, resource_type: n.resourceType, package_name: n.packageName, original_file_path: n.originalFilePath,
         unique_id: n.uniqueId, alias: n.relation?.identifier ?? n.name, config: n.config, tags: n.tags, depends_on: n.dependsOn,
+        ...(stale?.has(id) ? { stale_reason: stale.get(id) } : {}),
       });
       default: return n.resourceType === 'source' ? `source:${n.fqn.join('.')}` : n.fqn.join('.');
     }

@@ -2,6 +2,7 @@
 import type { AdapterProvider } from '../../adapters/adapter.js';
 import type { RunEvent } from '../execute/events.js';
 import type { RunContextOptions } from '../project/types.js';
+import type { IndirectSelection } from '../tests/indirect-selection.js';
 
 export interface CommonOptions extends RunContextOptions {
   adapters: AdapterProvider;
@@ -10,4 +11,10 @@ export interface CommonOptions extends RunContextOptions {
   onEvent?: (e: RunEvent) => void;
   /** `--state DIR`: an earlier run's target folder, for `state:`/`result:` selectors and `--defer`. */
   state?: string;
+  /** `--warn-error`: every warning of the parse is an error (as dbt's global flag). */
+  warnError?: boolean;
+  /** `--selector NAME`: a named selection from selectors.yml. */
+  selector?: string;
+  /** `--indirect-selection`: which tests come along with selected nodes (dbt's modes; default eager). */
+  indirectSelection?: IndirectSelection;
 }

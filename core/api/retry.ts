@@ -1,7 +1,8 @@
 // `cairn retry`: re-run exactly the nodes that errored, failed or were skipped in the last
 // target/run_results.json, with the command, target, vars, ds and full-refresh it recorded.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { readProgress, RUNNING } from '../artifacts/run-progress.js';
 import { targetDir } from '../artifacts/paths.js';
 import { CairnError } from '../errors.js';
 import { loadProjectConfig } from '../project/project-config.js';
@@ -10,6 +11,7 @@ import { execute, type RunOptions, type RunResult } from './run.js';
 import { loadAndParse } from './project.js';
 
 interface StoredRunResults {
+  metadata?: { status?: string; invocation_id?: string; started_at?: string; generated_at?: string };
   results: Array<{ unique_id: string; status: string }>;
   args: { which?: string; target?: string; vars?: Record<string, unknown>; ds?: string; full_refresh?: boolean; threads?: number; select?: string[]; exclude?: string[] };
 }
@@ -39,9 +41,20 @@ export interface RetryResult extends RunResult {
 }
 
 /** Options the caller gives explicitly (project dir, adapters, event sink) win; the rest comes from the last run. */
-export async function retry(o: CommonOptions & Pick<RunOptions, 'signal' | 'failFast' | 'wait'>): Promise<RetryResult> {
-  const { data } = readLastRunResults(o.projectDir);
-  const ids = data.results.filter((r) => RETRYABLE.has(r.status)).map((r) => r.unique_id);
+export async function retry(o: CommonOptions & Pick<RunOptions, 'signal' | 'failFast' | 'wait' | 'waitTimeoutMs'>): Promise<RetryResult> {
+  const { path, data } = readLastRunResults(o.projectDir);
+  let statuses = data.results.map((r) => [r.unique_id, r.status] as const);
+  if (data.metadata?.status === RUNNING) {
+    // The last run never finished (killed): what it recorded as done stays done, the rest is retried.
+    const done = readProgress(dirname(path));
+    statuses = statuses.map(([id, st]) => [id, done.get(id) ?? st]);
+    const left = statuses.filter(([, st]) => st === RUNNING).length;
+    o.onEvent?.({
+      type: 'warning',
+      message: `the last run (invocation ${data.metadata.invocation_id ?? '?'}, started ${data.metadata.started_at ?? data.metadata.generated_at ?? '?'}) did not finish: ${left} node${left === 1 ? ' was' : 's were'} still running or waiting when it stopped; retrying them`,
+    });
+  }
+  const ids = statuses.filter(([, st]) => RETRYABLE.has(st) || st === RUNNING).map(([id]) => id);
   const a = data.args;
   const which = a.which ?? 'run';
   if (ids.length === 0) {

@@ -1,7 +1,8 @@
 // `cairn run-operation MACRO --args '{...}'`: call a project macro with keyword arguments and run
-// the SQL it produces (its `run_query` calls, then its output).
+// the SQL it produces: its `run_query` calls while it renders, then its output.
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError } from '../errors.js';
+import { logAsEvent } from '../compile/introspect.js';
 import { operationNode, renderOperation } from '../hooks/operation-scope.js';
 import { toJinjaLiteral } from '../tests/test-spec.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -26,11 +27,14 @@ export async function runOperation(o: RunOperationOptions): Promise<{ project: P
     return `${k}=${toJinjaLiteral(v)}`;
   });
   const node = operationNode(p, name, p.macros.get(name)?.file ?? 'macros');
-  const statements = renderOperation(p, node, `{{ ${name}(${kwargs.join(', ')}) }}`);
   const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
   await adapter.open();
+  let statements: string[] = [];
   try {
-    for (const s of statements) {
+    const ran: string[] = [];
+    const output = await renderOperation(p, node, `{{ ${name}(${kwargs.join(', ')}) }}`, { adapter: async () => adapter, onLog: logAsEvent(o.onEvent), onQuery: (q) => ran.push(q) });
+    statements = [...ran, ...output];
+    for (const s of output) {
       try {
         await adapter.execute(s, { nodeId: node.uniqueId });
       } catch (e) {

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { targetDir, writeFileAtomic } from '../artifacts/paths.js';
 import { CairnError } from '../errors.js';
+import { CAIRN_VERSION } from '../version.js';
 import type { CommonOptions } from './options.js';
 import { loadAndParse, select } from './project.js';
 
@@ -16,6 +17,9 @@ export interface FreshnessResult {
   ageSeconds: number | null;
   criteria: Record<string, unknown>;
   message?: string;
+  /** When the query started and ended (ISO, UTC), for sources.json's timing. */
+  startedAt?: string;
+  completedAt?: string;
 }
 
 const PERIOD: Record<string, number> = { minute: 60, hour: 3600, day: 86400 };
@@ -32,7 +36,37 @@ function limitSeconds(v: unknown): number | undefined {
 /** Naive timestamps are UTC, as dbt assumes. */
 const parseUtc = (s: string) => Date.parse(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(s) ? s.replace(' ', 'T') : s.replace(' ', 'T') + 'Z');
 
+/** `2024-01-03 10:00:00` (UTC, as the engine gives it) → `2024-01-03T10:00:00.000Z`, dbt's aware datetimes. */
+const isoUtc = (s: string) => new Date(parseUtc(s)).toISOString();
+
+/** dbt's time spec has `count` and `period` only: `{}` stands for "not set". */
+const timeSpec = (v: unknown) => {
+  const t = (v && typeof v === 'object' ? v : {}) as { count?: unknown; period?: unknown };
+  return { count: t.count === undefined ? null : (t.count as number | null), period: t.period === undefined ? null : (t.period as string | null) };
+};
+
+/** sources.json as dbt's v3 schema has it: a full output per checked table, a short entry per runtime error. */
+function sourcesArtifact(results: FreshnessResult[], invocationId: string, elapsed: number) {
+  return {
+    metadata: { dbt_schema_version: 'https://schemas.getdbt.com/dbt/sources/v3.json', dbt_version: `cairn-${CAIRN_VERSION}`, generated_at: new Date().toISOString(), invocation_id: invocationId, env: {} },
+    results: results.map((r) => {
+      if (r.status === 'runtime error' || r.maxLoadedAt === null || r.snapshottedAt === null) {
+        return { unique_id: r.uniqueId, status: 'runtime error', error: r.message ?? `no rows: ${r.source}.${r.table} has no ${'`loaded_at_field`'} value` };
+      }
+      const c = r.criteria as { warn_after?: unknown; error_after?: unknown; filter?: string | null };
+      return {
+        unique_id: r.uniqueId, max_loaded_at: isoUtc(r.maxLoadedAt), snapshotted_at: isoUtc(r.snapshottedAt), max_loaded_at_time_ago_in_s: r.ageSeconds ?? 0,
+        status: r.status, criteria: { warn_after: timeSpec(c.warn_after), error_after: timeSpec(c.error_after), filter: c.filter ?? null },
+        adapter_response: {}, timing: r.startedAt ? [{ name: 'execute', started_at: r.startedAt, completed_at: r.completedAt }] : [], thread_id: 'Thread-1',
+        execution_time: r.startedAt && r.completedAt ? (Date.parse(r.completedAt) - Date.parse(r.startedAt)) / 1000 : 0,
+      };
+    }),
+    elapsed_time: elapsed,
+  };
+}
+
 export async function sourceFreshness(o: CommonOptions): Promise<{ results: FreshnessResult[]; success: boolean }> {
+  const t0 = Date.now();
   const p = loadAndParse(o);
   const selected = select(p, o, ['source']);
   const adapter = o.adapters.connect(p.ctx.target, { projectDir: p.ctx.projectDir });
@@ -49,6 +83,7 @@ export async function sourceFreshness(o: CommonOptions): Promise<{ results: Fres
       const errorS = limitSeconds(fresh.error_after);
       const base = { uniqueId: id, source: String(n.extra?.sourceName), table: n.name, criteria: { warn_after: fresh.warn_after ?? {}, error_after: fresh.error_after ?? {}, filter: fresh.filter ?? null } };
       if (!d.freshnessQuery) throw new CairnError('CONFIG_INVALID', `source freshness is not supported on ${d.name} yet`);
+      const startedAt = new Date().toISOString();
       try {
         const r = await adapter.execute(d.freshnessQuery(n.relation!, field, fresh.filter as string | undefined), { fetch: true, nodeId: id });
         const row = r.rows?.[0] ?? {};
@@ -56,7 +91,7 @@ export async function sourceFreshness(o: CommonOptions): Promise<{ results: Fres
         const now = String(row.snapshotted_at);
         const age = max === null ? Infinity : (parseUtc(now) - parseUtc(max)) / 1000;
         const status = errorS !== undefined && age > errorS ? 'error' : warnS !== undefined && age > warnS ? 'warn' : 'pass';
-        results.push({ ...base, status, maxLoadedAt: max, snapshottedAt: now, ageSeconds: Number.isFinite(age) ? age : null });
+        results.push({ ...base, status, maxLoadedAt: max, snapshottedAt: now, ageSeconds: Number.isFinite(age) ? age : null, startedAt, completedAt: new Date().toISOString() });
       } catch (e) {
         results.push({ ...base, status: 'runtime error', maxLoadedAt: null, snapshottedAt: null, ageSeconds: null, message: String((e as Error).message).split('\n')[0] });
       }
@@ -65,10 +100,6 @@ export async function sourceFreshness(o: CommonOptions): Promise<{ results: Fres
     await adapter.close();
   }
   const tdir = targetDir(p.ctx.projectDir, p.ctx.project.targetPath);
-  writeFileAtomic(join(tdir, 'sources.json'), JSON.stringify({
-    metadata: { dbt_schema_version: 'https://schemas.getdbt.com/dbt/sources/v3.json', generated_at: new Date().toISOString(), invocation_id: p.ctx.invocationId },
-    results: results.map((r) => ({ unique_id: r.uniqueId, status: r.status, max_loaded_at: r.maxLoadedAt, snapshotted_at: r.snapshottedAt, max_loaded_at_time_ago_in_s: r.ageSeconds, criteria: r.criteria, error: r.message })),
-    elapsed_time: 0,
-  }, null, 2));
+  writeFileAtomic(join(tdir, 'sources.json'), JSON.stringify(sourcesArtifact(results, p.ctx.invocationId, (Date.now() - t0) / 1000), null, 2));
   return { results, success: !results.some((r) => r.status === 'error' || r.status === 'runtime error') };
 }

@@ -15,7 +15,7 @@ import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync
 import type { ParsedProject } from '../compile/parse-project.js';
 import type { ProjectNode } from '../project/types.js';
 import { idsHash, IndexPositions, readManifestIndex, writeManifestIndex, type ManifestIndex } from './manifest-index.js';
-import { EntryBuilder, manifestSections, type ManifestOptions, type NodeSection } from './manifest.js';
+import { EntryBuilder, manifestSections, tailText, type ManifestOptions, type NodeSection } from './manifest.js';
 
 const COPY_CHUNK = 1 << 20;
 const UNCOMPILED_TAIL = ',"compiled":false}';
@@ -97,7 +97,7 @@ export function spliceManifest(path: string, p: ParsedProject, opts: ManifestOpt
     const compileNow = opts.compiled?.has(n.uniqueId) ?? false;
     if (changed.has(n.uniqueId) || compileNow) {
       const [entry, tail] = builder.parts(n, secs[i]!.extra);
-      return { kind: 'write', base: JSON.stringify(entry).slice(0, -1), tail: ',' + JSON.stringify(tail).slice(1), compiled: compileNow };
+      return { kind: 'write', base: JSON.stringify(entry).slice(0, -1), tail: tailText(tail), compiled: compileNow };
     }
     return pos[4 * i + 3] === 1 ? { kind: 'cut' } : { kind: 'keep' };
   });

@@ -10,6 +10,25 @@ import { fingerprintNode, normalizedProject, STATE_FORMAT_VERSION } from '../sta
 import type { CompiledNode } from '../compile/compile-node.js';
 import { idsHash, IndexPositions, writeManifestIndex } from './manifest-index.js';
 import { spliceManifest } from './manifest-splice.js';
+import { keepManifestFields, MANIFEST_FIELDS } from './manifest-fields.js';
+import type { UnitTestSpec } from '../unit-tests/parse.js';
+
+/** Where an entry's state fingerprint is kept (in its `meta`). */
+export const STATE_KEY = 'cairn_state';
+
+/** dbt's unit test entry: the model's name, and given/expect as written (rows or SQL, with their format). */
+function unitTestFields(n: ProjectNode, e: Record<string, unknown>): void {
+  const spec = n.extra?._unitTest as UnitTestSpec | undefined;
+  if (!spec) return;
+  const fixture = (f: UnitTestSpec['expect']) => ({ format: f.format, rows: f.sql ?? f.rows ?? [] });
+  e.model = spec.model.split('.').pop();
+  e.given = spec.given.map((g) => ({ input: g.input, ...fixture(g.fixture) }));
+  e.expect = fixture(spec.expect);
+  e.overrides = spec.overrides;
+}
+
+/** The text after an entry's base part: its compile fields, or just the closing brace when it has none. */
+export const tailText = (tail: Record<string, unknown>): string => (Object.keys(tail).length ? ',' + JSON.stringify(tail).slice(1) : '}');
 
 export interface ManifestOptions {
   /** Compiled SQL per unique id, when the invocation compiled nodes. */
@@ -22,7 +41,7 @@ export interface ManifestOptions {
  * which come last so that the manifest index (manifest-splice.ts) can turn a compiled entry back
  * into an uncompiled one by cutting its end.
  */
-export function nodeEntryParts(n: ProjectNode, dialect: Dialect, compiled?: string): [Record<string, unknown>, Record<string, unknown>] {
+export function nodeEntryParts(n: ProjectNode, dialect: Dialect, compiled?: string, targetSchema?: string): [Record<string, unknown>, Record<string, unknown>] {
   const rel = n.relation;
   const entry: Record<string, unknown> = {
     unique_id: n.uniqueId,
@@ -33,7 +52,8 @@ export function nodeEntryParts(n: ProjectNode, dialect: Dialect, compiled?: stri
     original_file_path: n.originalFilePath,
     fqn: n.fqn,
     database: rel?.database ?? null,
-    schema: rel?.schema ?? null,
+    // An ephemeral model has no relation; dbt still gives it the target's schema.
+    schema: rel?.schema ?? targetSchema ?? null,
     alias: rel?.identifier ?? n.name,
     relation_name: rel ? dialect.renderRelation(rel) : null,
     config: n.config,
@@ -43,7 +63,8 @@ export function nodeEntryParts(n: ProjectNode, dialect: Dialect, compiled?: stri
     meta: n.meta,
     patch_path: n.patchPath ? `${n.packageName}://${n.patchPath}` : null,
     checksum: { name: 'sha256', checksum: n.checksum },
-    depends_on: { nodes: n.dependsOn.nodes, macros: n.dependsOn.macros },
+    // A seed depends on nothing but macros in dbt's schema.
+    depends_on: n.resourceType === 'seed' ? { macros: n.dependsOn.macros } : { nodes: n.dependsOn.nodes, macros: n.dependsOn.macros },
     refs: n.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
     sources: n.sources,
     raw_code: n.rawCode,
@@ -60,6 +81,8 @@ export function nodeEntryParts(n: ProjectNode, dialect: Dialect, compiled?: stri
 const COMPILE_KEYS = new Set(['compiled', 'compiled_code', 'compiled_path']);
 
 export function compileFields(n: ProjectNode, compiled: string | undefined): Record<string, unknown> {
+  // Seeds, sources and unit tests have no compile fields in dbt's schema.
+  if (!MANIFEST_FIELDS[n.resourceType]?.has('compiled') && MANIFEST_FIELDS[n.resourceType]) return {};
   if (compiled === undefined) return { compiled: false };
   return { compiled: true, compiled_code: redact(compiled), compiled_path: `target/compiled/${n.packageName}/${n.originalFilePath}` };
 }
@@ -79,9 +102,16 @@ export class EntryBuilder {
   }
 
   parts(n: ProjectNode, extra?: (n: ProjectNode, e: Record<string, unknown>) => void): [Record<string, unknown>, Record<string, unknown>] {
-    const [entry, tail] = nodeEntryParts(n, this.p.ctx.dialect, this.opts.compiled?.get(n.uniqueId));
-    entry.cairn_state = fingerprintNode(this.np, n, this.memo);
-    extra?.(n, entry);
+    const [built, tail] = nodeEntryParts(n, this.p.ctx.dialect, this.opts.compiled?.get(n.uniqueId), this.p.ctx.target.schema);
+    extra?.(n, built);
+    const entry = keepManifestFields(n.resourceType, built);
+    // What --state compares, where dbt's schema allows free-form data: the entry's `meta` (a unit
+    // test has none, so its config's). Read back by core/state/load-state.ts.
+    const fp = fingerprintNode(this.np, n, this.memo);
+    if (n.resourceType === 'unit_test') {
+      const cfg = (entry.config ?? {}) as Record<string, unknown>;
+      entry.config = { ...cfg, meta: { ...((cfg.meta as Record<string, unknown> | undefined) ?? {}), [STATE_KEY]: fp } };
+    } else entry.meta = { ...((entry.meta as Record<string, unknown> | undefined) ?? {}), [STATE_KEY]: fp };
     return [entry, tail];
   }
 }
@@ -102,18 +132,18 @@ export function manifestSections(p: ParsedProject, opts: ManifestOptions): Array
     macros[`macro.${p.ctx.project.name}.${m.name}`] = {
       unique_id: `macro.${p.ctx.project.name}.${m.name}`, name: m.name, package_name: p.ctx.project.name,
       original_file_path: m.file, path: m.file, macro_sql: m.body, arguments: m.args.map((a) => ({ name: a })), resource_type: 'macro',
+      supported_languages: null,
     };
   }
   const metadata = {
     dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
     dbt_version: `cairn-${CAIRN_VERSION}`,
-    cairn_version: CAIRN_VERSION,
-    cairn_state_version: STATE_FORMAT_VERSION,
     generated_at: (opts.generatedAt ?? new Date()).toISOString(),
     invocation_id: p.ctx.invocationId,
+    // dbt's schema allows no other metadata field; `env` holds strings about where it was made.
+    env: { CAIRN_VERSION, CAIRN_STATE_VERSION: String(STATE_FORMAT_VERSION), CAIRN_TARGET_NAME: p.ctx.target.name },
     project_name: p.ctx.project.name,
     adapter_type: p.ctx.target.type,
-    target_name: p.ctx.target.name,
   };
   const empty: Section = { value: {} };
   return [
@@ -121,6 +151,8 @@ export function manifestSections(p: ParsedProject, opts: ManifestOptions): Array
     ['nodes', { nodes: { pick: (n) => n.resourceType !== 'source' && n.resourceType !== 'unit_test' } }],
     ['sources', { nodes: { pick: (n) => n.resourceType === 'source', extra: (n, e) => {
       e.source_name = n.extra?.sourceName;
+      e.source_description = String(n.extra?.sourceDescription ?? '');
+      e.loader = String(n.extra?.loader ?? '');
       e.identifier = n.relation?.identifier;
       e.loaded_at_field = n.extra?.loadedAtField ?? null;
       e.freshness = n.extra?.freshness ?? null;
@@ -131,7 +163,7 @@ export function manifestSections(p: ParsedProject, opts: ManifestOptions): Array
     ['parent_map', { *entries() { for (const n of p.nodes.values()) yield [n.uniqueId, [...n.dependsOn.nodes].sort()]; } }],
     ['child_map', { *entries() { for (const n of p.nodes.values()) yield [n.uniqueId, [...(p.dag?.successors(n.uniqueId) ?? [])].sort()]; } }],
     ['group_map', empty], ['saved_queries', empty], ['semantic_models', empty],
-    ['unit_tests', { nodes: { pick: (n) => n.resourceType === 'unit_test' } }],
+    ['unit_tests', { nodes: { pick: (n) => n.resourceType === 'unit_test', extra: unitTestFields } }],
   ];
 }
 
@@ -197,7 +229,7 @@ export function writeManifest(path: string, p: ParsedProject, opts: ManifestOpti
           const [e, tail] = builder.parts(n, sec.nodes.extra);
           write(JSON.stringify(e).slice(0, -1));
           const baseEnd = pos;
-          write(',' + JSON.stringify(tail).slice(1));
+          write(tailText(tail));
           index.add(start, baseEnd, pos, tail.compiled === true);
           ids.push(n.uniqueId);
         }

@@ -18,6 +18,8 @@ export interface NodeResult {
   /** How many times the node was attempted (retries). */
   attempts?: number;
   blocksChildren?: boolean;
+  /** --changed-only reused the node: nothing ran (the message says why). */
+  reused?: boolean;
 }
 
 export interface InvocationArgs {
@@ -45,14 +47,15 @@ export function buildRunResults(results: NodeResult[], invocationId: string, ela
       timing: r.timing,
       thread_id: r.threadId,
       execution_time: r.executionTime,
-      adapter_response: r.adapterResponse,
+      // dbt's schema allows no extra field on a result; adapter_response is free-form, so the
+      // number of attempts (retries) travels there.
+      adapter_response: (r.attempts ?? 1) > 1 ? { ...r.adapterResponse, attempts: r.attempts } : r.adapterResponse,
       message: r.message === null ? null : redact(r.message),
       failures: r.failures,
       unique_id: r.uniqueId,
       compiled: r.compiledCode !== undefined,
       compiled_code: r.compiledCode === undefined ? null : redact(r.compiledCode),
       relation_name: r.relationName ?? null,
-      attempts: r.attempts ?? 1,
     })),
     elapsed_time: elapsed,
     args,

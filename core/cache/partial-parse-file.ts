@@ -16,6 +16,7 @@ import type { LoadedProject } from '../project/load-project.js';
 import type { SourceFile } from '../project/discover.js';
 import type { ProjectNode } from '../project/types.js';
 import { CAIRN_VERSION } from '../version.js';
+import { globalMacrosDigest } from '../templating/global-macros.js';
 
 export const CACHE_FILE = 'partial_parse.cairn';
 // 3: file stats; 4: schema YAML merge keys resolved (patches parsed before may differ); 5: checks.
@@ -35,13 +36,15 @@ export interface Header {
 const sha = (s: string): string => hash('sha256', s);
 
 /**
- * The project-wide inputs that are not files in the project's folders: cairn's version, the rendered
+ * The project-wide inputs that are not files in the project's folders: cairn's version and its global
+ * macros (templates/global_macros), the rendered
  * dbt_project.yml, the profile and target, --vars, --ds, --full-refresh. The parse snapshot checks
  * these and the stats of the files instead of reading every macro and YAML file again.
  */
 export function settingsKey(loaded: LoadedProject, ctx: CompileContext): string {
   return keyOf((part) => {
     part('cairn', CAIRN_VERSION);
+    part('global_macros', globalMacrosDigest());
     part('project', JSON.stringify(loaded.config.raw));
     part('profile', loaded.profileName);
     part('target', JSON.stringify(loaded.target));

@@ -8,6 +8,8 @@ import { RelationProxy } from '../templating/relation-proxy.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { cteName, injectCtes } from './ephemeral.js';
 import { compileScope, type CompileHooks } from './node-scope.js';
+import { renderWithDatabase, type DatabaseAccess } from './introspect.js';
+import { IntrospectionSession, type RenderLog } from '../templating/introspection/session.js';
 import { reusableRender, substituteRelations } from './reuse-parse-render.js';
 import type { ParsedProject } from './parse-project.js';
 import { resolveRefTarget } from './parse-project.js';
@@ -20,6 +22,12 @@ export interface CompileOptions {
   relationOverride?: (node: ProjectNode) => Relation | undefined;
   /** Render this template in the node's scope instead of the node's own (hooks). */
   template?: CompiledTemplate;
+  /** The engine's answers for `run_query` & co.; see compileNodeWithDatabase. */
+  introspection?: IntrospectionSession;
+  /** Where `log(..., info=True)`, `print` and `exceptions.warn` go in a render without a session. */
+  onLog?: (l: RenderLog) => void;
+  /** `--empty`: every ref and source reads zero rows (dbt's `where false limit 0` subquery); `this` is untouched. */
+  empty?: boolean;
 }
 
 export interface CompiledNode {
@@ -30,8 +38,9 @@ export interface CompiledNode {
   ephemerals: string[];
 }
 
-export function proxyFor(p: ParsedProject, rel: Relation): RelationProxy {
-  return new RelationProxy(rel, p.ctx.dialect.renderRelation(rel));
+export function proxyFor(p: ParsedProject, rel: Relation, empty = false): RelationProxy {
+  const rendered = p.ctx.dialect.renderRelation(rel);
+  return new RelationProxy(rel, empty ? `(select * from ${rendered} where false limit 0)` : rendered);
 }
 
 export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOptions = {}, memo = new Map<string, CompiledNode>()): CompiledNode {
@@ -48,7 +57,7 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
         return cteName(target.name);
       }
       const rel = opts.relationOverride?.(target) ?? target.relation!;
-      return proxyFor(p, rel);
+      return proxyFor(p, rel, opts.empty);
     },
     resolveSource: (s, t) => {
       const src = ctx.sources.get(`${s}.${t}`);
@@ -57,11 +66,13 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
           node: node.name, file: node.originalFilePath, line: lineOfCall(node.rawCode, 'source', t), hint: didYouMean(`${s}.${t}`, ctx.sources.keys()),
         });
       }
-      return proxyFor(p, src.relation);
+      return proxyFor(p, src.relation, opts.empty);
     },
     thisRelation: proxyFor(p, thisRel),
     isIncremental: opts.isIncremental ?? false,
     config: node.config,
+    introspection: opts.introspection,
+    onLog: opts.onLog,
   };
   const reuse = opts.template ? undefined : reusableRender(template, hooks.isIncremental);
   const body = reuse ? substituteRelations(ctx, reuse, hooks, node.name) : renderTemplate(ctx.tenv, template, compileScope(ctx, node, hooks), node.name);
@@ -75,7 +86,7 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
     const eph = ctx.nodes.get(id)!;
     let c = memo.get(id);
     if (!c) {
-      c = compileNode(p, eph, { relationOverride: opts.relationOverride }, memo);
+      c = compileNode(p, eph, { relationOverride: opts.relationOverride, empty: opts.empty, introspection: opts.introspection }, memo);
       memo.set(id, c);
     }
     for (const inner of c.ephemerals) visit(inner);
@@ -84,4 +95,12 @@ export function compileNode(p: ParsedProject, node: ProjectNode, opts: CompileOp
   };
   for (const id of ephemerals) visit(id);
   return { sql: injectCtes(body, ordered), body, ephemerals: orderedIds };
+}
+
+/**
+ * compileNode with `run_query`, `adapter.get_columns_in_relation` & co. answered by the engine. A
+ * node that reads nothing from the database renders once, as with compileNode.
+ */
+export function compileNodeWithDatabase(p: ParsedProject, node: ProjectNode, opts: CompileOptions, db: DatabaseAccess, memo?: Map<string, CompiledNode>, session = new IntrospectionSession()): Promise<CompiledNode> {
+  return renderWithDatabase(p.ctx, node, db, (s) => compileNode(p, node, { ...opts, introspection: s }, memo), session);
 }

@@ -6,11 +6,14 @@ import type { NodeConfig, ProjectNode, RefCall } from '../project/types.js';
 import { PyDateTime } from '../templating/datetime.js';
 import { pyJson, splitArgs as splitJinjaArgs } from '../templating/jinja2-runtime.js';
 import type { RenderScope } from '../templating/environment.js';
+import { introspectionFunctions } from '../templating/introspection/scope-functions.js';
+import type { IntrospectionSession, RenderLog } from '../templating/introspection/session.js';
 import { RelationProxy } from '../templating/relation-proxy.js';
 import { makeEnvVar } from '../templating/yaml-values.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { registerSecret } from '../util/redact.js';
 import type { CompileContext } from './context.js';
+import { adapterObject, apiObject, emptyGraph, graphOf, localMd5, modules } from './dbt-context.js';
 
 export interface ParseCapture {
   refs: RefCall[];
@@ -25,6 +28,10 @@ export interface CompileHooks {
   isIncremental: boolean;
   /** The node's config after all precedence levels (for `config.get`). */
   config: NodeConfig;
+  /** Answers from the engine for `run_query` & co. (core/compile/introspect.ts); none: they cannot run. */
+  introspection?: IntrospectionSession;
+  /** Where `log`/`print`/`exceptions.warn` go when there is no session. */
+  onLog?: (l: RenderLog) => void;
 }
 
 type Kw = Record<string, unknown> & { __keywords?: true };
@@ -61,9 +68,6 @@ export function lookupVar(ctx: CompileContext, node: ProjectNode | undefined, na
 }
 
 // Template functions that cannot fail, shared by every render.
-const warn = () => '';
-const log = () => '';
-const print = () => '';
 const ret = (v: unknown) => v;
 const fromjson = (s: string, d?: unknown) => { try { return JSON.parse(s); } catch { return d; } };
 // dbt's tojson(value, default=None, sort_keys=False) is Python's json.dumps: `, ` and `: ` separators.
@@ -129,6 +133,16 @@ function makeProto(ctx: CompileContext, execute: boolean): RenderScope {
       throw e;
     }
   };
+  const { warn, ...db } = introspectionFunctions({
+    execute,
+    dialect: ctx.dialect,
+    target: ctx.target,
+    current: () => {
+      const scope = current();
+      const st = scope.__state;
+      return { node: st.node.name, file: st.node.originalFilePath, session: st.hooks?.introspection, onLog: st.hooks?.onLog, stash: (e) => { scope.__error = e; } };
+    },
+  });
   const placeholder = (kind: PlaceholderKind, name: string) => new RelationProxy({ schema: `__cairn_${kind}__`, identifier: name }, placeholderText(ctx, kind, name));
   const cfgOf = (st: ScopeState) => (st.hooks ? st.hooks.config : st.capture!.config);
   const config = stashing((st, ...args: unknown[]) => {
@@ -155,8 +169,7 @@ function makeProto(ctx: CompileContext, execute: boolean): RenderScope {
       }),
       warn,
     },
-    log,
-    print,
+    ...db,
     return: ret,
     fromjson,
     tojson,
@@ -175,7 +188,16 @@ function makeProto(ctx: CompileContext, execute: boolean): RenderScope {
     }),
     config,
     is_incremental: () => current().__state.isIncremental,
+    // dispatch/quote/type (dbt-context.ts) and the introspection methods (get_columns_in_relation, ...).
+    adapter: { ...(db.adapter as Record<string, unknown>), ...adapterObject(ctx) },
+    api: apiObject(ctx),
+    local_md5: localMd5,
+    modules,
   };
+  // dbt's `builtins`: ref/source/config even where a project macro shadows the name.
+  proto.builtins = { ref: proto.ref, source: proto.source, config: proto.config };
+  // As in dbt, `graph` is filled once the project is parsed: empty while parsing (`execute` false).
+  Object.defineProperty(proto, 'graph', { get: () => (execute ? graphOf(ctx) : emptyGraph()), enumerable: true, configurable: true });
   // Per-render values built on first read, then kept on that render's scope: a template that changes
   // its `target` or `model` must not change the next node's.
   const lazy = (name: string, make: (st: ScopeState) => unknown) => Object.defineProperty(proto, name, {
@@ -195,7 +217,12 @@ function makeProto(ctx: CompileContext, execute: boolean): RenderScope {
   lazy('run_started_at', () => new PyDateTime(execute ? ctx.runStartedAt : FIXED_TIME));
   lazy('model', ({ node }) => ({ name: node.name, unique_id: node.uniqueId, resource_type: node.resourceType, original_file_path: node.originalFilePath, path: node.path, fqn: node.fqn, config: node.config, tags: node.tags }));
   lazy('this', (st) => (st.hooks ? st.hooks.thisRelation : placeholder('this', st.node.name)));
-  if (!execute) {
+  if (execute) {
+    // The template fast path falls back to nunjucks after a failure: the session rewinds too.
+    proto.__snapshot = function (this: NodeScope) {
+      return this.__state.hooks?.introspection?.mark();
+    };
+  } else {
     // For the template fast path: undo what a failed fast render recorded before nunjucks re-renders.
     // Called on the scope before its render starts (so `this`, not the current scope).
     proto.__snapshot = function (this: NodeScope) {

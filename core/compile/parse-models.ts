@@ -1,7 +1,7 @@
 // The parse pass for models: render each model once in parse mode to learn its refs, sources and
 // inline config, then apply config precedence and place it in the engine (its relation).
 import { hash } from 'node:crypto';
-import { CairnError } from '../errors.js';
+import { CairnError, isCairnError } from '../errors.js';
 import { folderConfig, mergeConfig } from '../project/node-config.js';
 import type { SourceFile } from '../project/discover.js';
 import type { Patch } from '../project/schema-yaml.js';
@@ -53,7 +53,15 @@ export function parseModelFile(ctx: CompileContext, f: SourceFile, patch: Patch 
   }
   node.config = cfg;
   const capture: ParseCapture = { refs: [], sources: [], config: {} };
-  const base = renderTemplate(ctx.tenv, template, parseScope(ctx, node, capture), name);
+  let base: string;
+  try {
+    base = renderTemplate(ctx.tenv, template, parseScope(ctx, node, capture), name);
+  } catch (e) {
+    // It calls a macro of a file that does not compile: the node stays, and fails when compiled.
+    if (!fromBrokenMacroFile(ctx, e)) throw e;
+    finishNode(ctx, node, cfg);
+    return { node, template };
+  }
   finishNode(ctx, node, mergeConfig(cfg, capture.config));
   let rendered = base;
   let incremental: ParseCapture | undefined;
@@ -101,6 +109,11 @@ export function finishNode(ctx: CompileContext, node: ProjectNode, cfg: NodeConf
       ctx.target,
     );
   }
+}
+
+function fromBrokenMacroFile(ctx: CompileContext, e: unknown): boolean {
+  if (!isCairnError(e)) return false;
+  return ctx.tenv.brokenMacroFiles.some((b) => b.location.file === e.location.file && b.code === e.code);
 }
 
 function macrosUsed(ctx: CompileContext, src: string): string[] {

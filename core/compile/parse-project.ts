@@ -14,6 +14,7 @@ import { collectSources } from '../project/sources.js';
 import type { ProjectNode, RunContextOptions } from '../project/types.js';
 import { createTemplateEnv } from '../templating/environment.js';
 import { loadMacros, type MacroInfo } from '../templating/macros.js';
+import { installMacroPackages } from '../templating/macro-packages.js';
 import { pureMacroNames } from '../templating/pure-macros.js';
 import { compileTemplate, type CompiledTemplate } from '../templating/render.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -22,7 +23,7 @@ import { duplicateError, lineOfCall, parseModelFile, type ParsedFile } from './p
 import type { SourceFile } from '../project/discover.js';
 import { earlyParsers, lateParsers } from './resource-parsers.js';
 import { sourceNode } from './source-nodes.js';
-import { defaultDs } from '../orchestration/run-dates.js';
+import { defaultDs, isDate } from '../orchestration/run-dates.js';
 
 export interface ParsedProject {
   loaded: LoadedProject;
@@ -58,14 +59,16 @@ export function todayUtc(now = new Date()): string {
 }
 
 export function parseProject(opts: RunContextOptions, adapters: AdapterProvider, parse: ParseOptions = {}): ParsedProject {
+  // A real calendar day (2024-02-30 is not), as --start/--end; checked before anything is read.
+  if (opts.ds !== undefined && !isDate(opts.ds)) {
+    throw new CairnError('USAGE', `--ds must be a real date like 2024-01-31, got \`${opts.ds}\``);
+  }
   const loaded = loadProject(opts, adapters);
   const tenv = createTemplateEnv();
   // `{% test %}` blocks in tests/generic/ are macros too, as in dbt.
   // Compiled when first called: a parse taken from the snapshot renders a handful of models.
   const macros = loadMacros(tenv, [...loaded.macroFiles, ...loaded.testFiles.filter((f) => f.relPath.startsWith('generic/'))], { lazy: true });
-  if (opts.ds !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.ds)) {
-    throw new CairnError('USAGE', `--ds must be a date like 2024-01-31, got \`${opts.ds}\``);
-  }
+  installMacroPackages(tenv, loaded.config.name, macros);
   let pure: ReadonlySet<string> | undefined;
   const ctx: CompileContext = {
     projectDir: loaded.projectDir,
@@ -110,6 +113,8 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   p.warnings.push(...cacheWarnings.splice(0));
   const loadWarnings = loaded.warnings.length;
   const parseWarningsFrom = p.warnings.length;
+  // A macro file that does not compile is reported here; only the nodes that call its macros fail.
+  p.warnings.push(...tenv.brokenMacroFiles);
   // What needs no YAML comes first, while a worker parses the schema YAML (load-project.ts): the
   // cache lookups, and compiling the templates of the models that changed.
   const pre = new Map<SourceFile, ParsedFile | CompiledTemplate>();

@@ -12,7 +12,8 @@ import { parseSnapshots } from '../snapshots/parse-snapshots.js';
 import { parseGenericTests } from '../tests/generic-tests.js';
 import { parseSingularTests } from '../tests/singular-tests.js';
 import { checkSchemaKeys } from '../project/schema-keys.js';
+import { checkConfigKeys } from '../project/config-key-check.js';
 
 // Wrapped in arrows: these modules import parse-project, which imports this list.
 export const earlyParsers: NodeParser[] = [(p, e) => parseSeeds(p, e), (p, e) => parseSnapshots(p, e), (p, e) => parseTasks(p, e)];
-export const lateParsers: NodeParser[] = [(p, e) => parseGenericTests(p, e), (p, e) => parseSingularTests(p, e), (p, e) => parseUnitTests(p, e), (p) => checkSchemaKeys(p)];
+export const lateParsers: NodeParser[] = [(p, e) => parseGenericTests(p, e), (p, e) => parseSingularTests(p, e), (p, e) => parseUnitTests(p, e), (p) => checkSchemaKeys(p), (p) => checkConfigKeys(p)];

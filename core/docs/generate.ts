@@ -31,11 +31,13 @@ export interface DocsGenerateResult {
 
 /** templates/docs, whether this runs from core/docs (tests), dist/core/docs or the CLI bundle. */
 export const docsTemplatesDir = packagePath('templates', 'docs');
-const ASSETS = ['app.js', 'graph.js', 'selector.js', 'markdown.js', 'style.css'];
+const ASSETS = ['app.js', 'graph.js', 'selector.js', 'markdown.js', 'sql-highlight.js', 'wrap-ranks.js', 'sidebar.js', 'node-page.js', 'style.css'];
+/** Browser builds shipped by npm packages: file in the site → [package, path inside it]. */
+const VENDORED: Record<string, [string, string]> = { 'dagre.min.js': ['@dagrejs/dagre', 'dist/dagre.min.js'], 'markdown-it.min.js': ['markdown-it', 'dist/markdown-it.min.js'] };
 
-function dagreBrowserBuild(): string {
-  const pkg = createRequire(packagePath('package.json')).resolve('@dagrejs/dagre/package.json');
-  return readFileSync(join(dirname(pkg), 'dist', 'dagre.min.js'), 'utf8');
+function browserBuild(pkgName: string, file: string): string {
+  const pkg = createRequire(packagePath('package.json')).resolve(`${pkgName}/package.json`);
+  return readFileSync(join(dirname(pkg), file), 'utf8');
 }
 
 export async function docsGenerate(o: DocsGenerateOptions): Promise<DocsGenerateResult> {
@@ -83,10 +85,10 @@ function unresolved(lineage: ReadonlyMap<string, ModelLineage>): DocsGenerateRes
 }
 
 function writeSite(tdir: string, catalog: Catalog, data: SiteData, staticToo: boolean): string[] {
-  const written = ['catalog.json', 'index.html', ...ASSETS.map((a) => `cairn-docs/${a}`), 'cairn-docs/dagre.min.js', 'cairn-docs/data.js'];
+  const written = ['catalog.json', 'index.html', ...[...ASSETS, ...Object.keys(VENDORED)].map((a) => `cairn-docs/${a}`), 'cairn-docs/data.js'];
   writeFileAtomic(join(tdir, 'catalog.json'), JSON.stringify(catalog, null, 2));
   const assets = new Map(ASSETS.map((a) => [a, readFileSync(join(docsTemplatesDir, a), 'utf8')]));
-  assets.set('dagre.min.js', dagreBrowserBuild());
+  for (const [name, [pkg, file]] of Object.entries(VENDORED)) assets.set(name, browserBuild(pkg, file));
   for (const [name, text] of assets) writeFileAtomic(join(tdir, 'cairn-docs', name), text);
   // A script file rather than fetch(): the site then also works when opened from disk (file://).
   const dataJs = `window.CAIRN_DOCS = ${scriptSafeJson(data)};\n`;

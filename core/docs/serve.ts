@@ -1,6 +1,6 @@
 // `cairn docs serve`: a static file server for target/ on 127.0.0.1 (another address only when
 // asked with --host). It serves files and nothing else: no directory listings, no paths outside.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { targetDir } from '../artifacts/paths.js';
@@ -34,14 +34,22 @@ export function docsDir(projectDir: string, vars: Record<string, unknown> = {}):
 }
 
 export async function serveDocs(o: ServeOptions): Promise<{ server: Server; url: string }> {
-  const root = docsDir(o.projectDir, o.vars);
+  // Real paths: a symlink in target/ that leads out of it (to ~/.ssh, /etc) is not served.
+  const root = realpathSync(docsDir(o.projectDir, o.vars));
   const host = o.host ?? '127.0.0.1';
   const port = o.port ?? 8080;
   const server = createServer((req, res) => {
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let urlPath: string;
+    try {
+      urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('bad request\n');
+      return;
+    }
     const rel = normalize(urlPath === '/' ? '/index.html' : urlPath).replace(/^([/\\])+/, '');
-    const file = join(root, rel);
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !(file === root || file.startsWith(root + sep)) || !existsSync(file) || !statSync(file).isFile()) {
+    const file = servable(root, join(root, rel));
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || file === undefined) {
       res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 404 : 405, { 'content-type': 'text/plain' });
       res.end('not found\n');
       return;
@@ -62,4 +70,16 @@ export async function serveDocs(o: ServeOptions): Promise<{ server: Server; url:
   const addr = server.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
   return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}/` };
+}
+
+/** `file`'s real path when it is a regular file inside `root` (itself a real path), else undefined. */
+function servable(root: string, file: string): string | undefined {
+  if (!file.startsWith(root + sep) || !existsSync(file)) return undefined;
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return undefined;
+  }
+  return real.startsWith(root + sep) && statSync(real).isFile() ? real : undefined;
 }

@@ -3,6 +3,7 @@
 import type { ParsedProject } from '../compile/parse-project.js';
 import type { ColumnLineage, ModelLineage } from '../lineage/index.js';
 import type { ProjectNode } from '../project/types.js';
+import type { UnitTestSpec } from '../unit-tests/parse.js';
 import { redact } from '../util/redact.js';
 import type { Catalog, CatalogEntry } from './catalog.js';
 import { layoutGraph, type GraphLayout } from './layout.js';
@@ -33,6 +34,12 @@ export interface SiteNode {
   /** Set when the model's SQL could not be analysed for column lineage. */
   lineageUnresolved?: string;
   sourceName?: string;
+  /** The relation's parts, for the sidebar's Database tree. */
+  database?: string | null;
+  schema?: string | null;
+  packageName: string;
+  /** A unit test's inputs and expected rows, shown as tables. */
+  unitTest?: { model: string; given: Array<{ input: string; format: string; rows?: Array<Record<string, unknown>>; sql?: string }>; expect: { format: string; rows?: Array<Record<string, unknown>>; sql?: string } };
 }
 
 export interface SiteData {
@@ -41,9 +48,11 @@ export interface SiteData {
   /** Graph edges (parent → child) between graph nodes (everything but tests). */
   edges: Array<[string, string]>;
   layout: GraphLayout | null;
+  /** The resource kinds drawn in the graph; the site draws exactly these (the layout has only them). */
+  graphTypes: string[];
 }
 
-/** Nodes drawn in the lineage graph; tests are listed, not drawn (as in dbt's docs). */
+/** Nodes drawn in the lineage graph; data and unit tests are listed, not drawn (as in dbt's docs). */
 export const GRAPH_TYPES = new Set(['model', 'seed', 'snapshot', 'task', 'source', 'analysis', 'exposure']);
 /** Above this many graph nodes the full-graph layout is left to filtered views in the browser. */
 export const MAX_PRECOMPUTED_LAYOUT = 5000;
@@ -119,6 +128,10 @@ export function buildSiteData(
       columns: siteColumns(n, cat, ml),
       ...(ml?.unresolved ? { lineageUnresolved: ml.unresolved } : {}),
       ...(n.resourceType === 'source' ? { sourceName: String(n.extra?.sourceName ?? '') } : {}),
+      database: n.relation?.database ?? null,
+      schema: n.relation?.schema ?? null,
+      packageName: n.packageName,
+      ...(n.resourceType === 'unit_test' ? { unitTest: unitTestView(n) } : {}),
     });
   }
   nodes.sort((a, b) => a.id.localeCompare(b.id));
@@ -133,7 +146,15 @@ export function buildSiteData(
     nodes,
     edges,
     layout,
+    graphTypes: [...GRAPH_TYPES],
   };
+}
+
+function unitTestView(n: ProjectNode): SiteNode['unitTest'] {
+  const spec = n.extra?._unitTest as UnitTestSpec | undefined;
+  if (!spec) return undefined;
+  const fixture = (f: UnitTestSpec['expect']) => ({ format: f.format, ...(f.rows ? { rows: f.rows } : {}), ...(f.sql ? { sql: redact(f.sql) } : {}) });
+  return { model: spec.model, given: spec.given.map((g) => ({ input: g.input, ...fixture(g.fixture) })), expect: fixture(spec.expect) };
 }
 
 /** JSON that is safe inside a <script> element: no `</script>`, no `<!--`, no line separators. */

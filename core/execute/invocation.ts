@@ -4,7 +4,9 @@ import type { Adapter } from '../../adapters/adapter.js';
 import { writeManifest } from '../artifacts/manifest.js';
 import { targetDir as resolveTargetDir, writeFileAtomic } from '../artifacts/paths.js';
 import { buildRunResults, type InvocationArgs, type NodeResult } from '../artifacts/run-results.js';
+import { RunProgress } from '../artifacts/run-progress.js';
 import type { CompileOptions } from '../compile/compile-node.js';
+import { logAsEvent } from '../compile/introspect.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { topoOrder } from '../graph/dag.js';
 import type { ResourceType } from '../project/types.js';
@@ -14,7 +16,18 @@ import { runNode } from './run-node.js';
 import { retryPolicy, withRetries } from './retry.js';
 import { runScheduled } from './scheduler.js';
 import { join } from 'node:path';
-import { addTestEdges, testsAfterParents } from '../tests/schedule.js';
+import { addTestEdges, testsAfterParents, unitTestsBeforeModels } from '../tests/schedule.js';
+import { BuildLedger } from '../ledger/build-ledger.js';
+import { ChangedOnly } from '../ledger/changed-only.js';
+
+/** A node --changed-only did not build: its relation stands as the last build left it. */
+function reusedResult(id: string, status: 'success' | 'pass', reason: string, threadId: string): NodeResult {
+  const now = new Date().toISOString();
+  return {
+    uniqueId: id, status, message: `reused: ${reason}`, failures: status === 'pass' ? 0 : null, timing: [{ name: 'execute', started_at: now, completed_at: now }],
+    executionTime: 0, threadId, adapterResponse: {}, reused: true,
+  };
+}
 
 export interface InvocationOptions {
   args: InvocationArgs;
@@ -31,6 +44,8 @@ export interface InvocationOptions {
   artifactsDir?: string;
   /** Waits until a node may run and returns its release (a backfill keeps one day at a time per node). */
   gate?: (id: string) => Promise<() => void>;
+  /** `--changed-only`: reuse nodes whose code and inputs are what the build ledger recorded. */
+  changedOnly?: boolean;
 }
 
 export interface InvocationResult {
@@ -43,11 +58,12 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const t0 = Date.now();
   const emit = o.onEvent ?? (() => undefined);
   const types = new Set(o.resourceTypes);
-  const order = testsAfterParents(p, topoOrder(p.dag).filter((id) => o.selected.has(id) && types.has(p.nodes.get(id)!.resourceType)));
-  const inRun = new Set(order);
+  const topo = testsAfterParents(p, topoOrder(p.dag).filter((id) => o.selected.has(id) && types.has(p.nodes.get(id)!.resourceType)));
+  const inRun = new Set(topo);
   const parents = new Map<string, string[]>();
-  for (const id of order) parents.set(id, p.nodes.get(id)!.dependsOn.nodes.filter((d) => inRun.has(d)));
-  addTestEdges(p, order, parents);
+  for (const id of topo) parents.set(id, p.nodes.get(id)!.dependsOn.nodes.filter((d) => inRun.has(d)));
+  addTestEdges(p, topo, parents);
+  const order = unitTestsBeforeModels(p, topo, parents);
   const tdir = o.artifactsDir ?? resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath);
   const controller = new AbortController();
   o.signal?.addEventListener('abort', () => controller.abort(), { once: true });
@@ -57,6 +73,9 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const compiled = new Map<string, string>();
   // Bad retry settings are project errors: report them before anything runs.
   const policies = new Map(order.map((id) => [id, retryPolicy(p.nodes.get(id)!, p.ctx.project.raw)]));
+  const progress = new RunProgress(tdir);
+  progress.start(order, p.ctx.invocationId, o.args);
+  const changed = o.changedOnly ? new ChangedOnly(p, adapter, BuildLedger.open(tdir, p.ctx.target.name), o.fullRefresh) : undefined;
   emit({ type: 'run_start', total: order.length, invocationId: p.ctx.invocationId, target: p.ctx.target.name, ds: p.ctx.ds });
 
   const results = await runScheduled<NodeResult>({
@@ -70,6 +89,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
         message: cause === 'run stopped' ? 'skipped: the run was stopped' : `skipped because ${p.nodes.get(cause)?.name ?? cause} failed`,
       };
       const n = p.nodes.get(id)!;
+      progress.nodeEnded(r);
       emit({ type: 'node_end', index: ++index, total: order.length, uniqueId: id, label: nodeLabel(n, p.ctx.dialect), result: r });
       return r;
     },
@@ -79,22 +99,36 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
       const my = ++index;
       const label = nodeLabel(node, p.ctx.dialect);
       emit({ type: 'node_start', index: my, total: order.length, uniqueId: id, label, attempt: 1 });
+      const decision = await changed?.decide(node);
+      if (decision?.reuse) {
+        freeSlots.push(slot);
+        const isTest = node.resourceType === 'test' || node.resourceType === 'unit_test';
+        const r = reusedResult(id, isTest ? 'pass' : 'success', decision.reason, `Thread-${slot}`);
+        progress.nodeEnded(r);
+        emit({ type: 'node_end', index: my, total: order.length, uniqueId: id, label, result: r });
+        return r;
+      }
       const release = o.gate ? await o.gate(id) : () => undefined;
       const { value: r, attempts } = await withRetries({
         policy: policies.get(id)!,
         adapter,
         signal: controller.signal,
         attempt: async () => {
-          const a = await runNode({ p, adapter, node, targetDir: tdir, signal: controller.signal, fullRefresh: o.fullRefresh, threadId: `Thread-${slot}`, compileOptions: o.compileOptions });
+          const a = await runNode({ p, adapter, node, targetDir: tdir, signal: controller.signal, fullRefresh: o.fullRefresh, threadId: `Thread-${slot}`, compileOptions: o.compileOptions, onLog: logAsEvent(emit) });
           return { ...a, message: a.result.message };
         },
         onRetry: (attempt, delayMs, error) => emit({ type: 'node_retry', uniqueId: id, attempt, delayMs, error }),
       });
       release();
       r.result.attempts = attempts;
+      if (changed && decision) {
+        if (r.result.status === 'success' || r.result.status === 'pass') changed.built(node, decision, p.ctx.invocationId);
+        else changed.failed(node, p.ctx.invocationId);
+      }
       freeSlots.push(slot);
       if (r.compiledSql !== undefined) compiled.set(id, r.compiledSql);
       if (r.result.compiledCode !== undefined && r.compiledFile) r.result.compiledCode = r.compiledSql;
+      progress.nodeEnded(r.result);
       emit({ type: 'node_end', index: my, total: order.length, uniqueId: id, label, result: r.result, compiledPath: r.compiledFile });
       if (o.failFast && (r.result.status === 'error' || r.result.status === 'fail')) {
         stop = true;
@@ -106,8 +140,10 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
     },
   });
   const list = order.map((id) => results.get(id)!);
+  await changed?.save();
   const elapsed = (Date.now() - t0) / 1000;
   writeFileAtomic(join(tdir, 'run_results.json'), JSON.stringify(buildRunResults(list, p.ctx.invocationId, elapsed, o.args), null, 2));
+  progress.finish();
   writeManifest(join(tdir, 'manifest.json'), p, { compiled });
   const counts = countResults(list);
   emit({ type: 'run_end', results: list, elapsed, counts });

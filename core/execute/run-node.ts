@@ -3,8 +3,10 @@
 import type { Adapter } from '../../adapters/adapter.js';
 import { compiledPath, nodeArtifactPath, runPath, writeFileAtomic, writeFileIfChanged } from '../artifacts/paths.js';
 import type { NodeResult } from '../artifacts/run-results.js';
-import { compileNode, type CompileOptions } from '../compile/compile-node.js';
+import { compileNodeWithDatabase, type CompileOptions } from '../compile/compile-node.js';
+import type { DatabaseAccess } from '../compile/introspect.js';
 import type { ParsedProject } from '../compile/parse-project.js';
+import type { RenderLog } from '../templating/introspection/session.js';
 import { isCairnError } from '../errors.js';
 import type { ProjectNode } from '../project/types.js';
 import { redact } from '../util/redact.js';
@@ -20,6 +22,8 @@ export interface RunNodeOptions {
   fullRefresh: boolean;
   threadId: string;
   compileOptions?: Omit<CompileOptions, 'isIncremental'>;
+  /** Where `log(..., info=True)`, `print` and `exceptions.warn` of the node's renders go. */
+  onLog?: (log: RenderLog) => void;
 }
 
 export interface RunNodeResult {
@@ -37,15 +41,17 @@ export async function runNode(o: RunNodeOptions): Promise<RunNodeResult> {
   let compiledDone: Date | undefined;
   const executed: string[] = [];
   const compiledFile = compiledPath(o.targetDir, project, nodeArtifactPath(node));
+  const db: DatabaseAccess = { adapter: async () => o.adapter, signal: o.signal, onLog: o.onLog };
   const nc: NodeRunContext = {
     p,
+    db,
     adapter: o.adapter,
     node,
     signal: o.signal,
     fullRefresh: o.fullRefresh,
     executed,
-    compile(isIncremental) {
-      compiledSql = compileNode(p, node, { ...o.compileOptions, isIncremental }).sql;
+    async compile(isIncremental) {
+      compiledSql = (await compileNodeWithDatabase(p, node, { ...o.compileOptions, isIncremental }, db)).sql;
       compiledDone = new Date();
       writeFileIfChanged(compiledFile, redact(compiledSql));
       return compiledSql;
@@ -89,7 +95,13 @@ export async function runNode(o: RunNodeOptions): Promise<RunNodeResult> {
 }
 
 export function errorMessage(e: unknown): string {
-  if (isCairnError(e)) return e.hint ? `${e.message}\n  hint: ${e.hint}` : e.message;
+  if (isCairnError(e)) {
+    // A render error (a macro's raise_compiler_error, a missing relation) says where, as dbt's
+    // "Compilation Error in model x (models/x.sql)" does; the node is named by the line it is on.
+    const { file, line } = e.location;
+    const at = file && !e.message.includes(file) ? `${file}${line ? `:${line}` : ''}: ` : '';
+    return e.hint ? `${at}${e.message}\n  hint: ${e.hint}` : `${at}${e.message}`;
+  }
   const m = String((e as Error)?.message ?? e);
   return m.trim();
 }

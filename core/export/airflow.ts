@@ -30,6 +30,8 @@ interface Task {
 
 interface Schedule {
   dagId: string;
+  /** The schedule's `command:` (build by default): which kinds of task its DAG holds. */
+  command: string;
   cron: string | null;
   timezone: string;
   select?: string[];
@@ -71,8 +73,8 @@ export function taskUpstreams(p: ParsedProject, ids: ReadonlySet<string>): Map<s
 function schedulesOf(p: ParsedProject): Schedule[] {
   const project = p.ctx.project.name;
   const raw = p.ctx.project.raw.schedules;
-  if (raw === undefined || raw === null) return [{ dagId: `cairn_${project}`, cron: null, timezone: 'UTC' }];
-  if (typeof raw === 'string') return [{ dagId: `cairn_${project}`, cron: raw, timezone: 'UTC' }];
+  if (raw === undefined || raw === null) return [{ dagId: `cairn_${project}`, command: 'build', cron: null, timezone: 'UTC' }];
+  if (typeof raw === 'string') return [{ dagId: `cairn_${project}`, command: 'build', cron: raw, timezone: 'UTC' }];
   if (!Array.isArray(raw)) {
     throw new CairnError('CONFIG_INVALID', '`schedules:` in dbt_project.yml must be a list of {name, cron, ...}', { file: 'dbt_project.yml' });
   }
@@ -83,6 +85,7 @@ function schedulesOf(p: ParsedProject): Schedule[] {
     }
     return {
       dagId: `cairn_${project}__${ident(String(s.name ?? i + 1))}`,
+      command: typeof s.command === 'string' ? s.command : 'build',
       cron: s.cron,
       timezone: typeof s.timezone === 'string' ? s.timezone : 'UTC',
       select: list(s.select),
@@ -92,42 +95,70 @@ function schedulesOf(p: ParsedProject): Schedule[] {
   });
 }
 
+/** The node kinds each schedule command builds (`test` builds none: it only has test tasks). */
+const BUILDS: Record<string, (n: ProjectNode) => boolean> = {
+  build: () => true,
+  run: (n) => n.resourceType === 'model' || n.resourceType === 'task',
+  seed: (n) => n.resourceType === 'seed',
+  snapshot: (n) => n.resourceType === 'snapshot',
+  test: () => false,
+};
+
 function tasksFor(p: ParsedProject, sched: Schedule, o: AirflowExportOptions): Task[] {
   const ctx = { nodes: p.nodes, dag: p.dag, projectName: p.ctx.project.name };
   const chosen = selectNodes(ctx, sched.select, sched.exclude).selected;
-  const ids = new Set([...chosen].filter((id) => isTaskNode(p.nodes.get(id)!)));
+  const candidates = new Set([...chosen].filter((id) => isTaskNode(p.nodes.get(id)!)));
+  const builds = BUILDS[sched.command] ?? BUILDS.build!;
+  const ids = new Set([...candidates].filter((id) => builds(p.nodes.get(id)!)));
   const ups = taskUpstreams(p, ids);
+  const withTests = sched.command === 'build' || sched.command === 'test';
+  // A test on one node runs in (or right after) that node's task; a test on several nodes (e.g.
+  // `relationships`) gets a task of its own after all of them, or it would run before one exists.
   const tested = new Map<string, Set<string>>();
-  for (const n of p.nodes.values()) {
+  const shared: ProjectNode[] = [];
+  for (const n of withTests ? p.nodes.values() : []) {
     if (n.resourceType !== 'test' && n.resourceType !== 'unit_test') continue;
-    for (const d of n.dependsOn.nodes) tested.set(d, (tested.get(d) ?? new Set()).add(n.resourceType));
+    const on = n.dependsOn.nodes.filter((d) => candidates.has(d));
+    if (on.length > 1 && n.resourceType === 'test') shared.push(n);
+    else for (const d of on) tested.set(d, (tested.get(d) ?? new Set()).add(n.resourceType));
   }
   const target = sched.target ?? o.target;
   const suffix = ` --ds {{ ds }}${target ? ` --target ${target}` : ''}`;
+  const sharedOf = (id: string) => shared.filter((t) => t.dependsOn.nodes.includes(id)).map((t) => t.name).sort();
+  const exclude = (id: string) => (sharedOf(id).length ? ` --exclude ${sharedOf(id).join(' ')}` : '');
   // In `separate` mode a tested node's children wait for its test task, as `cairn build` would.
   const last = new Map<string, string>();
   const tasks: Task[] = [];
+  const testsOnly = sched.command === 'test';
+  const order = testsOnly ? [...candidates].sort((a, b) => p.nodes.get(a)!.name.localeCompare(p.nodes.get(b)!.name)) : stableTopoOrder(ups, (id) => p.nodes.get(id)!.name);
   // Ready tasks by name: a stable order for stable bytes.
-  for (const id of stableTopoOrder(ups, (id) => p.nodes.get(id)!.name)) {
+  for (const id of order) {
     const n = p.nodes.get(id)!;
     const retries = typeof n.config.retries === 'number' ? n.config.retries : undefined;
     const retryDelay = typeof n.config.retry_delay === 'number' ? n.config.retry_delay : undefined;
-    const upstream = ups.get(id)!.map((u) => last.get(u)!);
+    const upstream = testsOnly ? [] : ups.get(id)!.map((u) => last.get(u)!);
     const base = { retries, retryDelay };
     // `name+1,resource_type:test`: the tests attached to the node (its direct test children), exactly.
     const testSel = [...(tested.get(id) ?? [])].sort().map((t) => `${n.name}+1,resource_type:${t}`).join(' ');
-    if (o.tests === 'build') {
-      tasks.push({ id: n.name, variable: `t_${ident(n.name)}`, command: `build --select ${n.name}${tested.has(id) ? ' ' + testSel : ''}${suffix}`, upstream, ...base });
+    if (testsOnly) {
+      if (tested.has(id)) tasks.push({ id: `${n.name}__test`, variable: `t_${ident(n.name)}__test`, command: `test --select ${testSel}${exclude(id)}${suffix}`, upstream, ...base });
+    } else if (o.tests === 'build' && sched.command === 'build') {
+      tasks.push({ id: n.name, variable: `t_${ident(n.name)}`, command: `build --select ${n.name}${tested.has(id) ? ' ' + testSel : ''}${exclude(id)}${suffix}`, upstream, ...base });
       last.set(id, n.name);
     } else {
-      tasks.push({ id: n.name, variable: `t_${ident(n.name)}`, command: `${commandFor(n)} --select ${n.name}${suffix}`, upstream, ...base });
+      const cmd = sched.command === 'build' ? commandFor(n) : sched.command;
+      tasks.push({ id: n.name, variable: `t_${ident(n.name)}`, command: `${cmd} --select ${n.name}${suffix}`, upstream, ...base });
       last.set(id, n.name);
-      if (tested.has(id)) {
+      if (tested.has(id) && withTests) {
         const tid = `${n.name}__test`;
-        tasks.push({ id: tid, variable: `t_${ident(tid)}`, command: `test --select ${testSel}${suffix}`, upstream: [n.name], ...base });
+        tasks.push({ id: tid, variable: `t_${ident(tid)}`, command: `test --select ${testSel}${exclude(id)}${suffix}`, upstream: [n.name], ...base });
         last.set(id, tid);
       }
     }
+  }
+  for (const t of shared.sort((a, b) => a.name.localeCompare(b.name))) {
+    const upstream = testsOnly ? [] : [...new Set(t.dependsOn.nodes.filter((d) => last.has(d)).map((d) => last.get(d)!))].sort();
+    tasks.push({ id: t.name, variable: `t_${ident(t.name)}`, command: `test --select ${t.name}${suffix}`, upstream });
   }
   return tasks;
 }

@@ -1,6 +1,6 @@
 // `pre-hook` / `post-hook` configs (a string or a list, Jinja rendered in the node's own scope, so
 // `{{ this }}` is the node's relation): run before and after the node's materialization.
-import { compileNode } from '../compile/compile-node.js';
+import { compileNodeWithDatabase } from '../compile/compile-node.js';
 import type { Materialization, NodeRunContext } from '../execute/node-context.js';
 import { compileTemplate } from '../templating/render.js';
 
@@ -10,26 +10,26 @@ export function hookSql(h: unknown): string | undefined {
   return undefined;
 }
 
-export function renderHooks(nc: NodeRunContext, key: 'pre-hook' | 'post-hook'): string[] {
+export async function renderHooks(nc: NodeRunContext, key: 'pre-hook' | 'post-hook'): Promise<string[]> {
   const raw = nc.node.config[key];
   const list = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
   const out: string[] = [];
-  list.forEach((h, i) => {
+  for (const [i, h] of list.entries()) {
     const src = hookSql(h);
-    if (!src) return;
+    if (!src) continue;
     const template = compileTemplate(nc.p.ctx.tenv, src, `${nc.node.originalFilePath} (${key} ${i + 1})`);
-    const sql = compileNode(nc.p, nc.node, { template }).sql.trim();
+    const sql = (await compileNodeWithDatabase(nc.p, nc.node, { template }, nc.db)).sql.trim();
     if (sql) out.push(sql);
-  });
+  }
   return out;
 }
 
 export function withHooks(m: Materialization): Materialization {
   return async (nc) => {
-    const pre = renderHooks(nc, 'pre-hook');
+    const pre = await renderHooks(nc, 'pre-hook');
     if (pre.length) await nc.exec(pre);
     const out = await m(nc);
-    const post = renderHooks(nc, 'post-hook');
+    const post = await renderHooks(nc, 'post-hook');
     if (post.length) await nc.exec(post);
     return out;
   };

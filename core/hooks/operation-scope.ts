@@ -1,8 +1,8 @@
 // Rendering outside any model: `on-run-start`/`on-run-end` hooks and `cairn run-operation`. The
-// scope is a model's compile scope for a synthetic `operation` node, plus `run_query`/`statement`.
-// Rendering is synchronous, so SQL a macro runs through them is collected and executed afterwards
-// in order (their results read as empty inside the macro).
+// scope is a model's compile scope for a synthetic `operation` node; `run_query`/`statement` run on
+// the engine while it renders (core/compile/introspect.ts), and the output is run afterwards.
 import { proxyFor } from '../compile/compile-node.js';
+import { renderWithDatabase, type DatabaseAccess } from '../compile/introspect.js';
 import { compileScope } from '../compile/node-scope.js';
 import { resolveRefTarget, type ParsedProject } from '../compile/parse-project.js';
 import { CairnError } from '../errors.js';
@@ -18,28 +18,28 @@ export function operationNode(p: ParsedProject, name: string, file: string): Pro
   };
 }
 
-/** Renders `src` and returns the SQL statements to run: collected `run_query` calls, then the output. */
-export function renderOperation(p: ParsedProject, node: ProjectNode, src: string, extra: RenderScope = {}): string[] {
+/**
+ * Renders `src` and returns the SQL statements to run (its output). `run_query` and `statement`
+ * blocks run on the engine while it renders, in order, and their results are real.
+ */
+export async function renderOperation(p: ParsedProject, node: ProjectNode, src: string, db: DatabaseAccess, extra: RenderScope = {}): Promise<string[]> {
   const ctx = p.ctx;
-  const queued: string[] = [];
-  const scope = compileScope(ctx, node, {
-    resolveRef: (call) => proxyFor(p, resolveRefTarget(ctx, node, call.name, call.package).relation!),
-    resolveSource: (s, t) => {
-      const src2 = ctx.sources.get(`${s}.${t}`);
-      if (!src2) throw new CairnError('SOURCE_NOT_FOUND', `source('${s}', '${t}') is not defined`, { node: node.name });
-      return proxyFor(p, src2.relation);
-    },
-    thisRelation: proxyFor(p, { schema: ctx.target.schema, identifier: node.name }),
-    isIncremental: false,
-    config: {},
+  const template = compileTemplate(ctx.tenv, src, node.originalFilePath);
+  const out = await renderWithDatabase(ctx, node, db, (session) => {
+    const scope = compileScope(ctx, node, {
+      resolveRef: (call) => proxyFor(p, resolveRefTarget(ctx, node, call.name, call.package).relation!),
+      resolveSource: (s, t) => {
+        const src2 = ctx.sources.get(`${s}.${t}`);
+        if (!src2) throw new CairnError('SOURCE_NOT_FOUND', `source('${s}', '${t}') is not defined`, { node: node.name });
+        return proxyFor(p, src2.relation);
+      },
+      thisRelation: proxyFor(p, { schema: ctx.target.schema, identifier: node.name }),
+      isIncremental: false,
+      config: {},
+      introspection: session,
+    });
+    Object.assign(scope, extra);
+    return renderTemplate(ctx.tenv, template, scope, node.name).trim();
   });
-  const empty = { columns: [], rows: [], table: { columns: [], rows: [] } };
-  Object.assign(scope, {
-    run_query: (sql: unknown) => { queued.push(String(sql)); return empty; },
-    statement: () => '',
-    load_result: () => ({ data: [], table: { rows: [] }, response: {} }),
-    ...extra,
-  });
-  const out = renderTemplate(ctx.tenv, compileTemplate(ctx.tenv, src, node.originalFilePath), scope, node.name).trim();
-  return [...queued.map((q) => q.trim()).filter(Boolean), ...(out ? [out] : [])];
+  return out ? [out] : [];
 }

@@ -2,15 +2,18 @@
 // `test` and `snapshot`, in order. A failing hook is a run-time error (exit 1) naming the hook.
 import type { Adapter } from '../../adapters/adapter.js';
 import type { ParsedProject } from '../compile/parse-project.js';
+import type { DatabaseAccess } from '../compile/introspect.js';
 import { CairnError } from '../errors.js';
+import type { RenderLog } from '../templating/introspection/session.js';
 import { operationNode, renderOperation } from './operation-scope.js';
 
-export async function runProjectHooks(p: ParsedProject, adapter: Adapter, which: 'on-run-start' | 'on-run-end', extra: Record<string, unknown> = {}): Promise<number> {
+export async function runProjectHooks(p: ParsedProject, adapter: Adapter, which: 'on-run-start' | 'on-run-end', extra: Record<string, unknown> = {}, onLog?: (l: RenderLog) => void): Promise<number> {
+  const db: DatabaseAccess = { adapter: async () => adapter, onLog };
   const list = which === 'on-run-start' ? p.ctx.project.onRunStart : p.ctx.project.onRunEnd;
   let n = 0;
   for (let i = 0; i < list.length; i++) {
     const node = operationNode(p, `${p.ctx.project.name}-${which}-${i}`, 'dbt_project.yml');
-    const stmts = renderOperation(p, node, list[i]!, extra);
+    const stmts = await renderOperation(p, node, list[i]!, db, extra);
     for (const s of stmts) {
       try {
         await adapter.execute(s, { nodeId: node.uniqueId });

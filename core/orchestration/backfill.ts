@@ -49,8 +49,10 @@ export async function backfill(which: string, o: BackfillOptions): Promise<Backf
   const first = loadAndParse({ ...o, ds: days[0] });
   const tdir = targetDir(first.ctx.projectDir, first.ctx.project.targetPath);
   const backfillId = `backfill_${o.start}_${o.end}_${randomUUID().slice(0, 8)}`;
-  const lock = await acquireRunLock({ targetDir: tdir, target: first.ctx.target.name, command: `${which} --start ${o.start} --end ${o.end}`, wait: o.wait, signal: o.signal });
-  const adapter = o.adapters.connect(first.ctx.target, { projectDir: first.ctx.projectDir });
+  const lock = await acquireRunLock({ targetDir: tdir, target: first.ctx.target.name, command: `${which} --start ${o.start} --end ${o.end}`, invocationId: backfillId,
+    wait: o.wait, timeoutMs: o.waitTimeoutMs, signal: o.signal, onWarning: (message) => o.onEvent?.({ type: 'warning', message }),
+  });
+  const adapter = o.adapters.connect(first.ctx.target, { projectDir: first.ctx.projectDir, onWarning: o.onEvent && ((message) => o.onEvent!({ type: 'warning', message })) });
   const blocked = new Set<string>();
   // With several days at once, one node never runs for two days at the same time: both would write
   // the same table (a write-write conflict in DuckDB, a race anywhere).

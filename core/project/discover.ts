@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ContentPrefetch } from './content-prefetch.js';
 import { statKeyOf } from './stat-key.js';
 import type { StatPrefetch } from './stat-prefetch.js';
+import { checkUtf8 } from '../util/utf8.js';
 
 /** What a FileFinder's files consult before touching the disk; `contents` may be set after the walk. */
 interface Prefetched {
@@ -41,7 +42,7 @@ class ProjectFile implements SourceFile {
   }
 
   get content(): string {
-    if (this.#content === undefined) [this.#content, this.#stat] = this.prefetch.contents?.take(this.path) ?? readWithStat(this.abs);
+    if (this.#content === undefined) [this.#content, this.#stat] = this.prefetch.contents?.take(this.path) ?? readWithStat(this.abs, this.path);
     return this.#content;
   }
 
@@ -60,14 +61,16 @@ const scratch = Buffer.allocUnsafe(1 << 16);
 export { statKeyOf };
 
 /** The file's text and its stat key from the same open (readFileSync does the fstat anyway). */
-function readWithStat(abs: string): [string, string] {
+function readWithStat(abs: string, display: string): [string, string] {
   const fd = openSync(abs, 'r');
   try {
     const st = fstatSync(fd);
     const buf = st.size <= scratch.length ? scratch : Buffer.allocUnsafe(st.size);
     let n = 0;
     for (let r; n < st.size && (r = readSync(fd, buf, n, st.size - n, n)) > 0; ) n += r;
-    return [buf.toString('utf8', 0, n), statKeyOf(st)];
+    const text = buf.toString('utf8', 0, n);
+    checkUtf8(text, buf.subarray(0, n), display);
+    return [text, statKeyOf(st)];
   } finally {
     closeSync(fd);
   }

@@ -48,7 +48,7 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   const config = loadProjectConfig(projectDir, envRead, cliVars);
   const cacheBytes = partialParseBytes(projectDir, config);
   const prefetch = statPrefetchWanted(cacheBytes) ? StatPrefetch.start(projectDir, resourceRoots(config)) : undefined;
-  const profile = loadProfile({ projectDir, profilesDir: opts.profilesDir, profileName: config.profile, targetName: opts.target, threads: opts.threads, envRead });
+  const profile = loadProfile({ projectDir, profilesDir: opts.profilesDir, profileName: opts.profile ?? config.profile, profileFromFlag: opts.profile !== undefined, targetName: opts.target, threads: opts.threads, envRead });
   const dialect = adapters.dialect(profile.target);
   const ymlPaths = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.analysisPaths, ...config.macroPaths];
   const files = new FileFinder(projectDir, prefetch);

@@ -36,7 +36,7 @@ export function mergeConfig(base: NodeConfig, over: Readonly<Record<string, unkn
   return out;
 }
 
-function isFolderKey(key: string, value: unknown): boolean {
+export function isFolderKey(key: string, value: unknown): boolean {
   return !key.startsWith('+') && value !== null && typeof value === 'object' && !Array.isArray(value) && !MAPPING_CONFIGS.has(key);
 }
 

@@ -31,6 +31,8 @@ export function loadProfile(opts: {
   projectDir: string;
   profilesDir?: string;
   profileName: string;
+  /** The name came from --profile, not from dbt_project.yml (said so in the error). */
+  profileFromFlag?: boolean;
   targetName?: string;
   threads?: number;
   envRead: Map<string, string | undefined>;
@@ -46,7 +48,7 @@ export function loadProfile(opts: {
   const profile = profiles[opts.profileName];
   if (!profile || typeof profile !== 'object') {
     const names = Object.keys(profiles).filter((k) => k !== 'config');
-    throw new CairnError('PROFILE_NOT_FOUND', `profile \`${opts.profileName}\` (named in dbt_project.yml) is not in ${file}`, {
+    throw new CairnError('PROFILE_NOT_FOUND', `profile \`${opts.profileName}\` (${opts.profileFromFlag ? 'from --profile' : 'named in dbt_project.yml'}) is not in ${file}`, {
       file,
       hint: didYouMean(opts.profileName, names) ?? (names.length ? `profiles there: ${names.join(', ')}` : 'the file defines no profiles'),
     });

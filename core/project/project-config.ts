@@ -24,7 +24,7 @@ export function loadProjectConfig(projectDir: string, envRead: Map<string, strin
   const rawVars = (file.value.vars ?? {}) as Record<string, unknown>;
   const scope = stashErrors({ env_var: makeEnvVar(envRead), var: (n: string, d?: unknown) => cliVars[n] ?? rawVars[n] ?? d });
   const { vars: _v, ...rest } = file.value;
-  const raw = { ...renderYamlValues({ ...file, value: rest }, scope), vars: rawVars } as Record<string, unknown>;
+  const raw = { ...renderYamlValues({ ...file, value: rest }, scope, isHookPath), vars: rawVars } as Record<string, unknown>;
   if (!raw.name || typeof raw.name !== 'string') {
     throw new CairnError('PROJECT_INVALID', 'dbt_project.yml has no `name`', { file: 'dbt_project.yml', line: 1, hint: 'add `name: my_project`' });
   }
@@ -49,7 +49,8 @@ export function loadProjectConfig(projectDir: string, envRead: Map<string, strin
     analysisPaths: asList(raw['analysis-paths'], ['analyses']),
     docsPaths: asList(raw['docs-paths'], []),
     taskPaths: asList(raw['task-paths'], ['tasks']),
-    targetPath: typeof raw['target-path'] === 'string' ? raw['target-path'] : 'target',
+    // --target-path (which the CLI passes on as DBT_TARGET_PATH, dbt's own variable) wins over the file.
+    targetPath: process.env.DBT_TARGET_PATH || (typeof raw['target-path'] === 'string' ? raw['target-path'] : 'target'),
     logPath: typeof raw['log-path'] === 'string' ? raw['log-path'] : 'logs',
     cleanTargets: asList(raw['clean-targets'], ['target', 'dbt_packages']),
     vars: rawVars,
@@ -59,6 +60,19 @@ export function loadProjectConfig(projectDir: string, envRead: Map<string, strin
     raw,
     file,
   };
+}
+
+const RESOURCE_TREES = new Set(['models', 'seeds', 'snapshots', 'tests', 'data_tests', 'unit_tests', 'sources']);
+
+/**
+ * Hooks, as dbt's project renderer leaves them: `on-run-start`, `on-run-end` and any `pre-hook` /
+ * `post-hook` under a resource tree are rendered when they run, with the project's macros.
+ */
+export function isHookPath(path: ReadonlyArray<string | number>): boolean {
+  const first = path[0];
+  if (first === 'on-run-start' || first === 'on-run-end') return true;
+  if (typeof first !== 'string' || !RESOURCE_TREES.has(first)) return false;
+  return path.some((k) => typeof k === 'string' && /^\+?\s*(pre|post)[-_]hook$/.test(k));
 }
 
 /** Every folder cairn reads project files from, without trailing slashes, each once. */

@@ -2,6 +2,7 @@
 // batches, ahead of the main thread, and posts each batch's texts and stat keys. A batch is read by
 // whichever side claims it first in the shared `claims` array; a file it cannot read comes back as
 // null and the main thread reads it again, so the error it raises is the one it always raised.
+import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { BATCH, type ReadBatch } from './content-batch.js';
@@ -26,7 +27,10 @@ function read(abs: string): [string, string] | null {
     if (st.size > scratch.length) scratch = Buffer.allocUnsafe(st.size);
     let n = 0;
     for (let r; n < st.size && (r = readSync(fd, scratch, n, st.size - n, n)) > 0; ) n += r;
-    return [scratch.toString('utf8', 0, n), statKeyOf(st)];
+    const text = scratch.toString('utf8', 0, n);
+    // Not UTF-8: the main thread reads it again and raises the located error (util/utf8.ts).
+    if (text.includes('\uFFFD') && !isUtf8(scratch.subarray(0, n))) return null;
+    return [text, statKeyOf(st)];
   } catch {
     return null;
   } finally {

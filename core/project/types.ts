@@ -90,6 +90,8 @@ export interface RunContextOptions {
   /** Logical run date, YYYY-MM-DD. */
   ds?: string;
   fullRefresh?: boolean;
+  /** `--profile`: the profiles.yml entry to use instead of the one dbt_project.yml names. */
+  profile?: string;
 }
 
 export interface ResolvedProfile {

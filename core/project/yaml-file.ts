@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import jsYaml from 'js-yaml';
 import { parseDocument, type Document, LineCounter, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
 import { CairnError } from '../errors.js';
+import { checkUtf8 } from '../util/utf8.js';
+import { checkAliasExpansion, hasAnchor, MAX_ALIAS_COUNT } from './yaml-aliases.js';
 
 export interface YamlFile<T = unknown> {
   file: string;
@@ -19,7 +21,9 @@ export interface YamlFile<T = unknown> {
  * `cached` is the value this text parsed to before (core/cache/yaml-cache.ts).
  */
 export function parseYaml<T = unknown>(text: string, file: string, cached?: { value: unknown }): YamlFile<T> {
-  if (cached || !text.includes('<<')) {
+  // Anchors go through `yaml`, whose expansion is bounded (yaml-aliases.ts): js-yaml shares aliased
+  // values, and the first walk over a billion-laughs value (the YAML cache's JSON) never ends.
+  if (cached || (!text.includes('<<') && !hasAnchor(text))) {
     let value: unknown = cached?.value;
     let ok = true;
     if (!cached) {
@@ -58,16 +62,26 @@ function parseYamlDocument<T>(text: string, file: string): YamlFile<T> {
       hint: 'check the indentation and that every `key: value` pair is on its own line',
     });
   }
-  return { file, value: (doc.toJS() ?? {}) as T, doc, lineCounter };
+  checkAliasExpansion(doc, file, lineCounter);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    throw new CairnError('YAML_ALIAS_LIMIT', `YAML aliases: ${e.message}`, { file, hint: 'use fewer aliases (`*name`)' });
+  }
+  return { file, value: (value ?? {}) as T, doc, lineCounter };
 }
 
 export function readYaml<T = unknown>(path: string, displayPath = path): YamlFile<T> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new CairnError('PROJECT_INVALID', `cannot read ${displayPath}: ${(e as Error).message}`, { file: displayPath });
   }
+  const text = bytes.toString('utf8');
+  checkUtf8(text, bytes, displayPath);
   return parseYaml<T>(text, displayPath);
 }
 

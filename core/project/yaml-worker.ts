@@ -3,10 +3,12 @@
 // parses it again, so errors keep their locations.
 import jsYaml from 'js-yaml';
 import { workerData, type MessagePort } from 'node:worker_threads';
+import { hasAnchor } from './yaml-aliases.js';
 
 const { files, port, flag } = workerData as { files: Array<{ path: string; text: string }>; port: MessagePort; flag: SharedArrayBuffer };
 const values = files.map(({ path, text }) => {
-  if (text.includes('<<')) return null; // merge keys: the main thread's parser decides
+  // Merge keys and anchors: the main thread's parser decides (and bounds alias expansion).
+  if (text.includes('<<') || hasAnchor(text)) return null;
   try {
     return { value: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: path }) ?? {} };
   } catch {

@@ -10,23 +10,38 @@ export interface ParsedCsv {
   hasBom: boolean;
 }
 
+/**
+ * Longest row a seed may have, in characters (at most 3 MiB of UTF-8). Seeds are small reference
+ * data; a longer row is a mistake (or data that belongs in a source), and DuckDB's read_csv would
+ * fail on it with an error quoting kilobytes of the row (the adapter sets `max_line_size` above this).
+ */
+export const MAX_SEED_ROW_CHARS = 1 << 20;
+
 export function parseCsv(text: string, file: string, delimiter = ','): ParsedCsv {
   const hasBom = text.charCodeAt(0) === 0xfeff;
   const s = hasBom ? text.slice(1) : text;
   const d = delimiter.replace(/[.*+?^${}()|[\]\\\-]/g, '\\$&');
   // One field and what ends it: a quoted field ("" is a quote) or a bare one, then the delimiter,
   // a line end, or the end of the text. Sticky, so the scan never backtracks across fields.
-  const re = new RegExp(`(?:"((?:[^"]|"")*)"|([^"${d}\\r\\n]*))(${d}|\\r\\n|\\n|\\r|$)`, 'y');
+  const re = new RegExp(`(?:"((?:[^"]+|"")*)"|([^"${d}\\r\\n]*))(${d}|\\r\\n|\\n|\\r|$)`, 'y');
   const rows: Array<Array<string | null>> = [];
   let header: string[] | undefined;
   let row: Array<string | null> = [];
   let line = 1;
   let rowLine = 1;
   let pos = 0;
+  let rowStart = 0;
   const n = s.length;
   while (pos < n) {
     re.lastIndex = pos;
-    const m = re.exec(s);
+    let m: RegExpExecArray | null;
+    try {
+      m = re.exec(s);
+    } catch (e) {
+      // A field of millions of `""` pairs exhausts the regex engine's stack.
+      if (!(e instanceof RangeError)) throw e;
+      throw tooLong(file, rowLine, n - rowStart, row.length + 1);
+    }
     if (!m || (m.index === pos && m[0] === '' && pos < n)) {
       const unclosed = s.charCodeAt(pos) === 34 || (m === null && s.indexOf('"', pos) >= 0 && s.lastIndexOf('\n', s.indexOf('"', pos)) < pos);
       throw new CairnError('CONFIG_INVALID', unclosed ? 'seed CSV has a quoted field that is never closed' : 'seed CSV has a stray quote or text after a closing quote', {
@@ -42,6 +57,7 @@ export function parseCsv(text: string, file: string, delimiter = ','): ParsedCsv
     row.push(value);
     pos = re.lastIndex;
     const sep = m[3]!;
+    if (pos - rowStart > MAX_SEED_ROW_CHARS) throw tooLong(file, rowLine, pos - rowStart, row.length);
     if (sep === delimiter) continue;
     // End of a row.
     if (!(row.length === 1 && row[0] === null)) {
@@ -58,6 +74,7 @@ export function parseCsv(text: string, file: string, delimiter = ','): ParsedCsv
     row = [];
     line++;
     rowLine = line;
+    rowStart = pos;
     if (sep === '') break;
   }
   if (!header || header.length === 0 || header.every((h) => h === '')) {
@@ -72,6 +89,12 @@ export function parseCsv(text: string, file: string, delimiter = ','): ParsedCsv
     seen.add(h.toLowerCase());
   }
   return { header, rows, hasBom };
+}
+
+function tooLong(file: string, line: number, chars: number, field: number): CairnError {
+  return new CairnError('CONFIG_INVALID', `seed CSV row is ${chars > MAX_SEED_ROW_CHARS ? `${(chars / (1 << 20)).toFixed(1)} MB` : 'too long'} (at field ${field}); a seed row may be at most 1 MB`, {
+    file, line, hint: 'seeds are for small reference data: load large files as a source or with read_csv() in a model',
+  });
 }
 
 const INT = /^[-+]?\d+$/;

@@ -2,14 +2,13 @@
 import { join } from 'node:path';
 import { CairnError } from '../errors.js';
 import type { Materialization } from '../execute/node-context.js';
-import { seedData } from './parse-seeds.js';
+import { seedDataOf } from './parse-seeds.js';
 
 export const seedMaterialization: Materialization = async (nc) => {
   const { node, adapter } = nc;
   const d = adapter.dialect;
-  const data = seedData.get(node);
   if (!d.seed) throw new CairnError('CONFIG_INVALID', `seeds are not supported on ${d.name} yet`, { node: node.name, exitCode: 1 });
-  if (!data) throw new CairnError('INTERNAL', `seed ${node.name} was not parsed`);
+  const data = seedDataOf(node, nc.p.ctx.projectDir);
   const rel = node.relation!;
   await adapter.ensureSchema(rel);
   const existing = await adapter.getRelationKind(rel);

@@ -13,7 +13,7 @@ export const snapshotMaterialization: Materialization = async (nc) => {
   if (!d.snapshot) throw new CairnError('CONFIG_INVALID', `snapshots are not supported on ${d.name} yet`, { node: node.name, exitCode: 1 });
   const cfg = node.config;
   const rel = node.relation!;
-  const sql = nc.compile(false);
+  const sql = (await nc.compile(false));
   await adapter.ensureSchema(rel);
   const kind = await adapter.getRelationKind(rel);
   if (kind === 'view') throw new CairnError('CONFIG_INVALID', `snapshot \`${node.name}\`: ${d.renderRelation(rel)} is a view, not a snapshot table`, { node: node.name, exitCode: 1, hint: 'drop the view or point the snapshot elsewhere' });

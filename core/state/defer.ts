@@ -9,7 +9,8 @@ import type { StateManifest } from './load-state.js';
 
 const REFABLE = new Set(['model', 'seed', 'snapshot']);
 
-export function requireStateForDefer(defer: boolean | undefined, state: string | undefined): void {
+export function requireStateForDefer(defer: boolean | undefined, state: string | undefined, favorState?: boolean): void {
+  if (favorState && !defer) throw new CairnError('USAGE', '--favor-state goes with --defer', { hint: 'e.g. --defer --favor-state --state prod-target/' });
   if (defer && !state) {
     throw new CairnError('USAGE', '--defer needs --state: there is no other target to defer to', {
       hint: 'pass the target folder of a production run, e.g. --defer --state prod-target/',
@@ -23,8 +24,11 @@ export function stateRelation(state: StateManifest, id: string): Relation | unde
   return { database: s.database ?? undefined, schema: s.schema, identifier: s.alias };
 }
 
-/** The relation override for a run of `running` nodes: parents outside the run and missing here go to the state. */
-export async function deferredRelations(p: ParsedProject, adapter: Adapter, state: StateManifest, running: ReadonlySet<string>): Promise<Map<string, Relation>> {
+/**
+ * The relation override for a run of `running` nodes: parents outside the run and missing here go to
+ * the state. With `favorState` (dbt's --favor-state) they go to the state even when built here.
+ */
+export async function deferredRelations(p: ParsedProject, adapter: Adapter, state: StateManifest, running: ReadonlySet<string>, favorState = false): Promise<Map<string, Relation>> {
   const candidates = new Set<string>();
   const seen = new Set<string>();
   const visit = (n: ProjectNode) => {
@@ -43,7 +47,7 @@ export async function deferredRelations(p: ParsedProject, adapter: Adapter, stat
     const node = p.nodes.get(id)!;
     const rel = stateRelation(state, id);
     if (!rel || !node.relation) continue;
-    if ((await adapter.getRelationKind(node.relation)) === null) out.set(id, rel);
+    if (favorState || (await adapter.getRelationKind(node.relation)) === null) out.set(id, rel);
   }
   return out;
 }

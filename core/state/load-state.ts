@@ -55,9 +55,12 @@ export function loadState(dirArg: string, cwd = process.cwd()): StateManifest {
   const m = readJson(mpath, 'manifest.json');
   const meta = (m.metadata ?? {}) as Record<string, unknown>;
   const schema = String(meta.dbt_schema_version ?? '');
-  const fmt = meta.cairn_state_version;
+  // Written in metadata.env since manifests validate against dbt's schema; older ones had own keys.
+  const env = (meta.env ?? {}) as Record<string, string | undefined>;
+  const fmt = env.CAIRN_STATE_VERSION !== undefined ? Number(env.CAIRN_STATE_VERSION) : meta.cairn_state_version;
+  const cairnVersion = env.CAIRN_VERSION ?? meta.cairn_version;
   if (!/manifest\/v12\.json$/.test(schema) || fmt !== STATE_FORMAT_VERSION) {
-    const from = meta.cairn_version ? `cairn ${String(meta.cairn_version)}` : meta.dbt_version ? `dbt ${String(meta.dbt_version)}` : 'an unknown tool';
+    const from = cairnVersion ? `cairn ${String(cairnVersion)}` : meta.dbt_version ? `dbt ${String(meta.dbt_version)}` : 'an unknown tool';
     const why = fmt === undefined ? 'it has no cairn state fingerprints' : `its state format is ${String(fmt)}, this cairn (${CAIRN_VERSION}) reads ${STATE_FORMAT_VERSION}`;
     throw new CairnError('USAGE', `--state ${dirArg}: manifest.json was written by ${from} (${schema || 'no schema version'}) and cannot be compared: ${why}`, { file: mpath, hint: REFRESH_HINT });
   }
@@ -74,7 +77,7 @@ export function loadState(dirArg: string, cwd = process.cwd()): StateManifest {
         alias: String(raw.alias ?? raw.name),
         materialized: cfg.materialized as string | undefined,
         dependsOnMacros: ((raw.depends_on as { macros?: string[] } | undefined)?.macros ?? []).map(String),
-        fingerprint: raw.cairn_state as NodeFingerprint | undefined,
+        fingerprint: (fingerprintOf(raw.meta) ?? fingerprintOf(cfg.meta) ?? raw.cairn_state) as NodeFingerprint | undefined,
       });
     }
   }
@@ -86,5 +89,10 @@ export function loadState(dirArg: string, cwd = process.cwd()): StateManifest {
     const rr = readJson(rpath, 'run_results.json');
     for (const r of (rr.results ?? []) as Array<Record<string, unknown>>) results.set(String(r.unique_id), String(r.status));
   }
-  return { dir, targetName: meta.target_name as string | undefined, nodes, macros, results };
+  return { dir, targetName: (env.CAIRN_TARGET_NAME ?? meta.target_name) as string | undefined, nodes, macros, results };
+}
+
+/** The state fingerprint kept in an entry's `meta` (or a unit test's `config.meta`). */
+function fingerprintOf(meta: unknown): unknown {
+  return meta && typeof meta === 'object' ? (meta as Record<string, unknown>).cairn_state : undefined;
 }

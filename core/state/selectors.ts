@@ -1,5 +1,6 @@
 // `state:new`, `state:modified[.body|.configs|.relation|.macros]`, `state:unmodified`, `state:old`
-// and `result:<status>`: selector methods over a StateComparison (see compare.ts).
+// and `result:<status>`: selector methods over a StateComparison (see compare.ts). `state:stale` needs
+// no --state: it compares with the target's build ledger (core/ledger/stale.ts).
 //
 // Plain `state:modified` is new ∪ body ∪ configs ∪ relation: the rendered SQL already reflects every
 // macro change that matters, so a macro edit that renders the same SQL marks nothing (use
@@ -21,6 +22,11 @@ function comparison(ctx: SelectionContext, method: string): StateComparison {
 const selectable = (ctx: SelectionContext) => [...ctx.nodes.values()];
 
 export const stateMethod: SelectorMethod = (value, ctx) => {
+  if (value === 'stale') {
+    const stale = (ctx.extra?.stale as (() => ReadonlyMap<string, string>) | undefined)?.();
+    if (!stale) throw new CairnError('USAGE', '`state:stale` needs a parsed project', { hint: 'use it with cairn ls, build or run' });
+    return new Set([...ctx.nodes.keys()].filter((id) => stale.has(id)));
+  }
   const c = comparison(ctx, 'state');
   const [kind, sub] = value.split('.') as [string, string | undefined];
   const out = new Set<string>();
@@ -29,7 +35,7 @@ export const stateMethod: SelectorMethod = (value, ctx) => {
     return out;
   }
   if (kind !== 'modified' && kind !== 'unmodified') {
-    throw new CairnError('SELECTOR_INVALID', `unknown state selector \`state:${value}\``, { hint: 'use state:new, state:old, state:modified, state:unmodified, or state:modified.body|configs|relation|macros' });
+    throw new CairnError('SELECTOR_INVALID', `unknown state selector \`state:${value}\``, { hint: 'use state:new, state:old, state:modified, state:unmodified, state:stale, or state:modified.body|configs|relation|macros' });
   }
   if (sub !== undefined && !SUB.has(sub)) {
     throw new CairnError('SELECTOR_INVALID', `unknown state sub-selector \`state:${value}\``, { hint: 'use state:modified.body, .configs, .relation or .macros' });

@@ -3,7 +3,9 @@
 // so one scope at a time is enough, and macros compiled once see the scope of whichever model
 // calls them — exactly like dbt, where macros run in the calling model's context.
 import nunjucks from 'nunjucks';
+import type { CairnError } from '../errors.js';
 import { dict, jinjaReturn, namespace } from './jinja2-runtime.js';
+import { installMacroDepthLimit } from './macro-recursion.js';
 import { addPythonTests, installPythonCompat } from './python-compat.js';
 
 export type RenderScope = Record<string, unknown>;
@@ -14,7 +16,15 @@ export const SCOPE_NAMES = [
   'run_started_at', 'invocation_id', 'model', 'execute', 'exceptions', 'log', 'doc', 'flags',
   'adapter', 'run_query', 'statement', 'load_result', 'graph', 'project_name', 'builtins', 'modules',
   'fromjson', 'tojson', 'fromyaml', 'toyaml', 'zip', 'set', 'print', 'range_', 'selected_resources',
+  'api', 'local_md5', 'load_relation',
 ] as const;
+
+/** The macros of one package (the root project, `dbt`'s global macros, an installed package). */
+export interface MacroPackage {
+  /** Its macro `name` (compiled on first use), or undefined. */
+  get(name: string): unknown;
+  names(): string[];
+}
 
 export interface TemplateEnv {
   env: nunjucks.Environment;
@@ -30,6 +40,10 @@ export interface TemplateEnv {
   loadPending(): void;
   hasMacro(name: string): boolean;
   macroNames(): string[];
+  /** Macro packages by name, for `adapter.dispatch` and `package.macro()` (templating/dispatch.ts). */
+  packages: Map<string, MacroPackage>;
+  /** Macro files that did not compile: each reported once; calling one of their macros throws its error. */
+  brokenMacroFiles: CairnError[];
 }
 
 export function createTemplateEnv(): TemplateEnv {
@@ -37,6 +51,7 @@ export function createTemplateEnv(): TemplateEnv {
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false });
   addPythonTests(env);
   let current: RenderScope = {};
+  installMacroDepthLimit(() => current);
   const macros = new Set<string>();
   const pending = new Set<() => void>();
   const globals = (env as unknown as { globals: Record<string, unknown> }).globals;
@@ -93,5 +108,7 @@ export function createTemplateEnv(): TemplateEnv {
     },
     hasMacro: (name) => macros.has(name),
     macroNames: () => [...macros],
+    packages: new Map(),
+    brokenMacroFiles: [],
   };
 }

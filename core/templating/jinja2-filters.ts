@@ -6,7 +6,7 @@
 // which in SQL templates return their input unchanged (dbt's TEXT_FILTERS; they convert only when
 // dbt renders YAML natively).
 import nunjucksRuntime from 'nunjucks';
-import { isMapping, iterate, pyFormat, pyJson, pyStr, splitArgs, truth } from './jinja2-runtime.js';
+import { isMapping, iterate, Namespace, pyFormat, pyJson, pyStr, splitArgs, truth } from './jinja2-runtime.js';
 
 const memberLookup = (o: unknown, k: string) => (nunjucksRuntime as unknown as { runtime: { memberLookup(o: unknown, k: string): unknown } }).runtime.memberLookup(o, k);
 
@@ -51,7 +51,8 @@ export function addJinja2Filters(nenv: nunjucksRuntime.Environment): void {
   env.addTest('boolean', (v) => typeof v === 'boolean');
   env.addTest('true', (v) => v === true);
   env.addTest('false', (v) => v === false);
-  env.addTest('mapping', (v) => isMapping(v));
+  // dbt's relations and other API objects are mappings too (dbt_utils checks `obj is mapping`).
+  env.addTest('mapping', (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof String) && !(v instanceof Namespace));
   env.addTest('iterable', (v) => isStr(v) || Array.isArray(v) || isMapping(v) || (typeof v === 'object' && v !== null && Symbol.iterator in v));
   env.addTest('sequence', (v) => isStr(v) || Array.isArray(v) || isMapping(v));
   env.addTest('callable', (v) => typeof v === 'function');

@@ -3,6 +3,7 @@
 // argument binding (`varargs`, `kwargs`, its errors) and dbt's `return()`, `namespace()`, `*args`
 // and `**kwargs` at call sites.
 import nunjucks from 'nunjucks';
+import { withDepthLimit } from './macro-recursion.js';
 
 type KwArgs = Record<string, unknown> & { __keywords?: true };
 
@@ -302,7 +303,7 @@ const cycler = (i: number) => (...items: unknown[]) => (items.length ? items[i %
  * pass to the macro around them.
  */
 function macro(name: string, names: string[], catchVarargs: boolean, catchKwargs: boolean, catchReturn: boolean, body: (...a: unknown[]) => unknown) {
-  return function jinjaMacro(this: unknown, ...raw: unknown[]): unknown {
+  return withDepthLimit(function jinjaMacro(this: unknown, ...raw: unknown[]): unknown {
     const kw = isKw(raw[raw.length - 1]) ? (raw.pop() as KwArgs) : undefined;
     const vals: unknown[] = new Array(names.length);
     const given: boolean[] = new Array(names.length).fill(false);
@@ -339,7 +340,7 @@ function macro(name: string, names: string[], catchVarargs: boolean, catchKwargs
       if (e instanceof MacroReturn) return e.value;
       throw e;
     }
-  };
+  });
 }
 
 let installed = false;

@@ -4,6 +4,7 @@ import nunjucks from 'nunjucks';
 import { CairnError } from '../errors.js';
 import type { SourceFile } from '../project/discover.js';
 import type { TemplateEnv } from './environment.js';
+import { tagMacro } from './macro-recursion.js';
 import { preprocessBlocks, toCairnError } from './render.js';
 
 export interface MacroInfo {
@@ -62,8 +63,8 @@ export function loadMacros(tenv: TemplateEnv, files: readonly SourceFile[], opts
   }
   for (const f of files) {
     const defined = names.get(f);
-    if (opts.lazy && defined && lazyable(f.content, defined.length)) tenv.addLazyMacros(defined, () => compileMacroFile(tenv, f));
-    else compileMacroFile(tenv, f);
+    if (opts.lazy && defined && lazyable(f.content, defined.length)) tenv.addLazyMacros(defined, () => compileMacroFile(tenv, f, infos));
+    else compileMacroFile(tenv, f, infos);
   }
   return infos;
 }
@@ -77,7 +78,11 @@ function lazyable(src: string, scanned: number): boolean {
   return !/\{%-?\s*set\s/.test(src) && (src.match(/\{%-?\s*(?:macro|test)\s/g) ?? []).length === scanned;
 }
 
-function compileMacroFile(tenv: TemplateEnv, f: SourceFile): void {
+/**
+ * The macros a macro file exports. Throws a located CairnError when it does not compile.
+ * Shared with dbt's global macros (global-macros.ts), which are registered under their own package.
+ */
+export function compileMacroExports(tenv: TemplateEnv, f: Pick<SourceFile, 'path' | 'content'>): Record<string, unknown> {
   let tmpl: nunjucks.Template;
   try {
     tmpl = new nunjucks.Template(preprocessBlocks(f.content), tenv.env, f.path, true);
@@ -91,5 +96,33 @@ function compileMacroFile(tenv: TemplateEnv, f: SourceFile): void {
       exported = res;
     });
   });
-  for (const [name, fn] of Object.entries(exported)) tenv.addMacro(name, fn);
+  return exported;
+}
+
+/**
+ * A file that does not compile is reported once (tenv.brokenMacroFiles) and its macros become
+ * stand-ins that throw its error: only the nodes that call them fail, as dbt reports per file.
+ */
+function compileMacroFile(tenv: TemplateEnv, f: SourceFile, infos: ReadonlyMap<string, MacroInfo>): void {
+  let exported: Record<string, unknown>;
+  try {
+    exported = compileMacroExports(tenv, f);
+  } catch (e) {
+    const err = e as CairnError;
+    tenv.brokenMacroFiles.push(err);
+    const reason = err.message.replace(/^Jinja (syntax )?error: /, '');
+    for (const info of scanMacros(f)) {
+      tenv.addMacro(info.name, () => {
+        const called = new CairnError(err.code, `macro \`${info.name}\` is defined in ${f.path}, which does not compile: ${reason}`, { file: f.path, line: err.location.line, hint: err.hint });
+        (tenv.current() as { __error?: CairnError }).__error = called;
+        throw called;
+      });
+    }
+    return;
+  }
+  for (const [name, fn] of Object.entries(exported)) {
+    const info = infos.get(name);
+    tagMacro(fn, { name, file: info?.file ?? f.path, line: info?.line ?? 1 });
+    tenv.addMacro(name, fn);
+  }
 }

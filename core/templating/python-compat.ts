@@ -132,6 +132,9 @@ const DICT_MEMBERS: Record<string, (this: Record<string, unknown>, ...a: any[]) 
   has_key(k: unknown) { return Object.prototype.hasOwnProperty.call(this, String(k)); },
 };
 
+/** Marks a function whose own members templates read (see memberLookup below). */
+export const CALLABLE_NAMESPACE = Symbol.for('cairn.callableNamespace');
+
 let installed = false;
 
 export function installPythonCompat(): void {
@@ -155,6 +158,10 @@ export function installPythonCompat(): void {
         return DICT_MEMBERS[val]!.bind(obj as Record<string, unknown>);
       }
     }
+    // A callable that also has members (modules.datetime.datetime(...) and .now()): nunjucks would
+    // hand back a wrapper without them.
+    const member = typeof obj === 'object' && obj !== null && typeof val === 'string' ? (obj as Record<string, unknown>)[val] : undefined;
+    if (typeof member === 'function' && (member as { [CALLABLE_NAMESPACE]?: true })[CALLABLE_NAMESPACE]) return member;
     const seq = typeof obj === 'string' || obj instanceof String || Array.isArray(obj);
     if (seq && typeof val === 'number' && val < 0 && rest.length < 2) {
       // `xs[-1]`: from the end, as in Python.

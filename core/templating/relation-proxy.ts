@@ -8,6 +8,8 @@ export class RelationProxy {
   readonly identifier: string;
   readonly name: string;
   readonly table: string;
+  /** What dbt_utils' `_is_relation` checks (`obj.get('metadata', {}).get('type', '').endswith('Relation')`). */
+  readonly metadata = { type: 'BaseRelation' };
   private readonly rendered: string;
   constructor(rel: Relation, rendered: string) {
     this.database = rel.database;

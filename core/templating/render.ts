@@ -2,6 +2,7 @@
 import nunjucks from 'nunjucks';
 import { CairnError, isCairnError } from '../errors.js';
 import type { RenderScope, TemplateEnv } from './environment.js';
+import { NeedsDatabase } from './introspection/session.js';
 import { compileFast, renderFast, type FastProgram } from './fast-path.js';
 
 let fastPathEnabled = process.env.CAIRN_NO_FAST_PATH !== '1';
@@ -125,6 +126,8 @@ export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: Re
     return tenv.withScope(scope, () => t.template!.render({}));
   } catch (e) {
     const inner = stash.__error as CairnError | undefined;
+    // Not an error yet: the caller may answer it from the engine (core/compile/introspect.ts).
+    if (inner instanceof NeedsDatabase) throw inner;
     if (inner) {
       const loc = parseLocation(String((e as Error).message), true);
       throw new CairnError(inner.code, inner.message, {

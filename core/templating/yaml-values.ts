@@ -31,9 +31,11 @@ export function makeEnvVar(read: Map<string, string | undefined>, onSecret?: (v:
   };
 }
 
-export function renderYamlValues<T>(f: YamlFile<T>, scope: RenderScope): T {
+/** `skip(path)`: values left as written (dbt renders hooks when they run, not when it loads the file). */
+export function renderYamlValues<T>(f: YamlFile<T>, scope: RenderScope, skip?: (path: ReadonlyArray<string | number>) => boolean): T {
   const env = yamlEnv();
   const walk = (v: unknown, path: Array<string | number>): unknown => {
+    if (skip?.(path)) return v;
     if (typeof v === 'string') {
       if (!v.includes('{{') && !v.includes('{%')) return v;
       try {

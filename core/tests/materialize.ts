@@ -11,7 +11,7 @@ export const testMaterialization: Materialization = async (nc) => {
   const d = adapter.dialect;
   if (!d.testQuery) throw new CairnError('CONFIG_INVALID', `data tests are not supported on ${d.name} yet`, { node: node.name, exitCode: 1 });
   const cfg = node.config;
-  const sql = nc.compile(false);
+  const sql = (await nc.compile(false));
   let source = sql;
   if (truthy(cfg.store_failures) && d.storeFailures) {
     const rel = node.relation!;

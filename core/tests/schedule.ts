@@ -18,7 +18,9 @@ export function addTestEdges(p: ParsedProject, order: readonly string[], parents
     }
   }
   for (const id of order) {
-    if (p.nodes.get(id)!.resourceType === 'test') continue;
+    // A unit test runs on fixture rows, not on built data: a failed data test upstream says nothing about it.
+    const kind = p.nodes.get(id)!.resourceType;
+    if (kind === 'test' || kind === 'unit_test') continue;
     const upstream = new Set(reachable(p.dag, id, 'up').keys());
     const extra = new Set<string>();
     for (const u of upstream) {
@@ -61,4 +63,28 @@ export function testsAfterParents(p: ParsedProject, order: readonly string[]): s
   }
   for (const t of pending) if (!placed.has(t)) out.push(t);
   return out;
+}
+
+/**
+ * dbt builds a model's unit tests before the model, so a failing unit test stops the model from being
+ * built: each unit test takes its model's parents, and the model waits for it. Returns the order with
+ * each unit test moved right before its model.
+ */
+export function unitTestsBeforeModels(p: ParsedProject, order: readonly string[], parents: Map<string, string[]>): string[] {
+  const inRun = new Set(order);
+  const before = new Map<string, string[]>();
+  for (const id of order) {
+    const n = p.nodes.get(id)!;
+    if (n.resourceType !== 'unit_test') continue;
+    const model = n.dependsOn.nodes[0];
+    if (!model || !inRun.has(model)) continue;
+    parents.set(id, (parents.get(model) ?? []).filter((x) => p.nodes.get(x)!.resourceType !== 'test'));
+    parents.set(model, [...(parents.get(model) ?? []), id]);
+    let l = before.get(model);
+    if (!l) before.set(model, (l = []));
+    l.push(id);
+  }
+  if (!before.size) return [...order];
+  const moved = new Set([...before.values()].flat());
+  return order.flatMap((id) => (moved.has(id) ? [] : [...(before.get(id) ?? []), id]));
 }

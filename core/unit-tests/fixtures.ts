@@ -80,6 +80,17 @@ export function fixtureColumns(f: Fixture): string[] {
   return cols;
 }
 
+/**
+ * The columns of a given input: with the relation's types known, every column of the relation in
+ * its order (those the fixture leaves out become typed NULLs, as in dbt), then any the fixture adds.
+ */
+export function inputColumns(f: Fixture, types: ReadonlyMap<string, string> = new Map()): string[] {
+  const listed = fixtureColumns(f);
+  if (!types.size) return listed;
+  const byLower = new Map(listed.map((c) => [c.toLowerCase(), c]));
+  return [...[...types.keys()].map((k) => byLower.get(k) ?? k), ...listed.filter((c) => !types.has(c.toLowerCase()))];
+}
+
 function literal(d: Dialect, v: unknown, typed = false): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);

@@ -8,7 +8,7 @@ import { compileScope } from '../compile/node-scope.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { CairnError } from '../errors.js';
 import { renderTemplate } from '../templating/render.js';
-import { fixtureSql } from './fixtures.js';
+import { fixtureSql, inputColumns } from './fixtures.js';
 import { inputLabel, type InputKey, type UnitTestSpec } from './parse.js';
 
 export function cteFor(k: InputKey): string {
@@ -68,6 +68,6 @@ export function unitTestSql(p: ParsedProject, spec: UnitTestSpec, types: Readonl
       isIncremental,
       config: model.config,
     }), model.name));
-  const ctes = spec.given.map((g) => [cteFor(g.key), fixtureSql(d, g.fixture, types.get(g.input))] as const);
+  const ctes = spec.given.map((g) => [cteFor(g.key), fixtureSql(d, g.fixture, types.get(g.input), inputColumns(g.fixture, types.get(g.input)))] as const);
   return injectCtes(body, ctes);
 }

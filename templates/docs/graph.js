@@ -22,7 +22,7 @@
     dagre.layout(g);
     var pos = {};
     ids.forEach(function (id) { var n = g.node(id); pos[id] = [n.x, n.y, n.width]; });
-    return pos;
+    return window.CairnWrapRanks.wrapRanks(pos);
   }
 
   /**
@@ -63,7 +63,8 @@
     var nodeEls = {};
     ids.forEach(function (id) {
       var n = byId[id], p = pos[id];
-      var g = el('g', { class: 'gnode type-' + n.type + (id === opts.focus ? ' focus' : ''), 'data-id': id, transform: 'translate(' + (p[0] - p[2] / 2) + ',' + (p[1] - NODE_H / 2) + ')', tabindex: '0', role: 'link' });
+      var kind = n.type === 'model' ? 'k-model-' + (n.materialized || 'view') : 'k-' + n.type;
+      var g = el('g', { class: 'gnode type-' + n.type + ' ' + kind + (id === opts.focus ? ' focus' : ''), 'data-id': id, transform: 'translate(' + (p[0] - p[2] / 2) + ',' + (p[1] - NODE_H / 2) + ')', tabindex: '0', role: 'link' });
       g.appendChild(el('rect', { width: p[2], height: NODE_H, rx: '5' }));
       var t = el('text', { x: '10', y: '17' });
       t.textContent = n.name.length > 34 ? n.name.slice(0, 33) + '…' : n.name; // textContent: never markup

@@ -53,7 +53,7 @@ describe('cairn docs generate', () => {
     const dir = docsFixture();
     expect(cli(['docs', 'generate', '--empty-catalog'], { cwd: dir }).code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
-    expect(manifest.nodes['model.orders_pipeline.orders_all'].description).toBe("Every day's **orders**, as in `orders_summary`.");
+    expect(manifest.nodes['model.orders_pipeline.orders_all'].description).toBe("Every day's **orders**, as in `orders_summary`.\n\n| unit | meaning |\n|---|---|\n| day | one calendar day |\n\n> Counted after returns.");
   });
 
   it('{{ doc() }} with no such doc block: error names the YAML file and line, exit 2', () => {

@@ -16,7 +16,25 @@ export function docsFixture(): string {
     'models/gold/orders_all.sql': `select * from {{ ref('orders_summary') }}\n`,
     // DuckDB's PIVOT statement: valid for the engine, not readable by the lineage parser.
     'models/gold/status_pivot.sql': `pivot {{ ref('orders_raw') }} on status using sum(amount)\n`,
-    'models/docs.md': `{% docs orders_all_doc %}\nEvery day's **orders**, as in \`orders_summary\`.\n{% enddocs %}\n`,
+    'models/docs.md': `{% docs orders_all_doc %}\nEvery day's **orders**, as in \`orders_summary\`.\n\n| unit | meaning |\n|---|---|\n| day | one calendar day |\n\n> Counted after returns.\n{% enddocs %}\n`,
+    // Every other node kind the site shows: a seed, a snapshot, a singular test and a unit test.
+    'seeds/countries.csv': 'code,name\nDE,Germany\nFR,France\n',
+    'snapshots/customers_snap.sql': "{% snapshot customers_snap %}\n{{ config(unique_key='customer_id', strategy='check', check_cols='all', target_schema='snapshots') }}\nselect * from {{ ref('customers') }}\n{% endsnapshot %}\n",
+    'tests/no_negative_amounts.sql': "select * from {{ ref('customer_orders') }} where amount < 0\n",
+    'models/unit.yml': `unit_tests:
+  - name: names_come_from_customers
+    model: customer_orders
+    given:
+      - input: ref('orders_incremental')
+        rows:
+          - {order_id: 1, customer_id: 7, amount: 3.5}
+      - input: ref('customers')
+        rows:
+          - {customer_id: 7, customer_name: Zoe}
+    expect:
+      rows:
+        - {id: 1, customer_name: Zoe}
+`,
     'models/fixture.yml': `version: 2
 models:
   - name: orders_all

@@ -5,13 +5,20 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, repoRoot } from '../helpers/project.js';
-import { launch } from './browser.js';
+import { BROWSER, launch, NO_BROWSER_LINE } from './browser.js';
 import { docsFixture } from './fixture.js';
 import { serve } from './serve-helper.js';
 
 const ARTIFACTS = join(repoRoot, 'test/.artifacts');
 
-describe('docs site in Chromium', () => {
+if (!BROWSER) {
+  if (process.env.CI) {
+    // .ci/run installs Debian's chromium: a CI run without a browser would pass while testing nothing.
+    it('CI has a browser for the docs site tests', () => expect.fail(NO_BROWSER_LINE));
+  } else console.warn(NO_BROWSER_LINE);
+}
+
+describe.skipIf(!BROWSER)('docs site in Chromium', () => {
   let dir: string;
   let ctx: BrowserContext;
   let page: Page;
@@ -25,6 +32,7 @@ describe('docs site in Chromium', () => {
     expect(gen.stderr).toBe('');
     expect(gen.code).toBe(0);
     manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+    expect(unitTestIds()).toHaveLength(1);
     ({ url: base, stop } = await serve(dir));
     ctx = await launch();
     page = await ctx.newPage();
@@ -34,9 +42,12 @@ describe('docs site in Chromium', () => {
     stop?.();
   });
 
-  const graphIds = () => [...Object.keys(manifest.nodes).filter((id) => manifest.nodes[id]!.resource_type !== 'test'), ...Object.keys(manifest.sources)];
+  const graphIds = () => [...Object.keys(manifest.nodes).filter((id) => !['test', 'unit_test'].includes(manifest.nodes[id]!.resource_type)), ...Object.keys(manifest.sources)];
+  const unitTestIds = () => Object.keys((manifest as unknown as { unit_tests?: Record<string, unknown> }).unit_tests ?? {});
 
   it('the graph shows every node and edge of the project', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(base + '#graph');
     await page.waitForSelector('#graph[data-ready="1"]');
     const drawn = await page.$$eval('.gnode', (els) => els.map((e) => e.getAttribute('data-id')).sort());
@@ -45,6 +56,71 @@ describe('docs site in Chromium', () => {
     const expected = graphIds().flatMap((id) => manifest.parent_map[id]!.map((p) => `${p}>${id}`)).sort();
     expect(edges).toEqual(expected);
     expect(edges.length).toBeGreaterThanOrEqual(6);
+    // Seeds, snapshots, tasks and models of each materialization are drawn, each kind in the legend.
+    for (const kind of ['seed', 'snapshot', 'task', 'table', 'view', 'incremental']) expect(await page.textContent('#graph-legend')).toContain(kind);
+    expect(await page.$$eval('.gnode.k-seed', (els) => els.length)).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('the sidebar has a Project tree, a Database tree, and search across columns', async () => {
+    await page.goto(base);
+    await page.waitForSelector('#sidebar-project');
+    expect(await page.$$eval('#sidebar-project summary.folder', (els) => els.map((e) => e.firstChild!.textContent!.trim()))).toEqual(
+      expect.arrayContaining(['orders_pipeline', 'models', 'gold', 'seeds', 'snapshots']),
+    );
+    const gold = await page.$$eval('#sidebar-project details', (ds) => {
+      const d = ds.find((x) => x.querySelector(':scope > summary')!.firstChild!.textContent!.trim() === 'gold')!;
+      return [...d.querySelectorAll(':scope > ul > li > a')].map((a) => a.textContent);
+    });
+    expect(gold).toEqual(['customer_orders', 'customers', 'orders_all', 'orders_summary', 'status_pivot']);
+    await page.click('.tabs button[data-tab="database"]');
+    await page.waitForSelector('#sidebar-database');
+    const schemas = await page.$$eval('#sidebar-database details details > summary', (els) => els.map((e) => e.firstChild!.textContent!.trim()));
+    expect(schemas).toEqual(expect.arrayContaining(['main', 'snapshots']));
+    expect(await page.$$eval('#sidebar-database a', (as) => as.map((a) => a.textContent))).toEqual(expect.arrayContaining(['countries', 'customers_snap', 'orders_summary']));
+    // A column's description is searchable.
+    await page.fill('#search', 'sum of amounts');
+    await page.waitForFunction(() => document.querySelectorAll('#sidebar-matches a').length === 1);
+    expect(await page.textContent('#sidebar-matches a')).toBe('orders_all');
+    await page.fill('#search', '');
+  });
+
+  it("a unit test's page shows its given and expected rows", async () => {
+    await page.goto(base + '#node/' + encodeURIComponent(unitTestIds()[0]!));
+    await page.waitForSelector('#unit-given');
+    expect(await page.$$eval('#unit-given h3', (hs) => hs.map((h) => h.firstChild!.textContent!.trim()))).toEqual(["ref('orders_incremental')", "ref('customers')"]);
+    const given = await page.$$eval('#unit-given table', (ts) => ts.map((t) => [...t.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(given).toEqual([['1', '7', '3.5'], ['7', 'Zoe']]);
+    expect(await page.$$eval('#unit-expect th', (ths) => ths.map((t) => t.textContent))).toEqual(['id', 'customer_name']);
+  });
+
+  it('SQL is highlighted with a copy button, config is a table, Markdown renders tables and quotes', async () => {
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base.replace(/\/$/, '') });
+    await page.goto(base + '#node/' + encodeURIComponent('model.orders_pipeline.orders_summary'));
+    await page.waitForSelector('#compiled-sql');
+    expect(await page.$$eval('#compiled-sql .sql-keyword', (els) => els.map((e) => e.textContent!.toLowerCase()))).toEqual(expect.arrayContaining(['select', 'from', 'group', 'by']));
+    expect(await page.$$eval('#raw-sql .sql-jinja', (els) => els.map((e) => e.textContent))).toContain("{{ ref('orders_incremental') }}");
+    await page.click('button.copy[data-copy="compiled-sql"]');
+    await page.waitForFunction(() => document.querySelector('button.copy[data-copy="compiled-sql"]')!.textContent === 'Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.textContent('#compiled-sql'));
+    expect(await page.$$eval('#node-config th', (ths) => ths.map((t) => t.textContent))).toContain('materialized');
+    await page.goto(base + '#node/' + encodeURIComponent('model.orders_pipeline.orders_all'));
+    await page.waitForSelector('#node-description table');
+    expect(await page.$$eval('#node-description td', (tds) => tds.map((t) => t.textContent))).toEqual(['day', 'one calendar day']);
+    expect(await page.textContent('#node-description blockquote')).toContain('Counted after returns.');
+  });
+
+  it('works at phone width (420 px): nothing wider than the screen', async () => {
+    const phone = await ctx.newPage();
+    await phone.setViewportSize({ width: 420, height: 860 });
+    for (const hash of ['', '#node/' + encodeURIComponent('model.orders_pipeline.orders_summary'), '#graph']) {
+      await phone.goto(base + hash);
+      await phone.waitForSelector('body[data-ready="1"]');
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth), hash).toBeLessThanOrEqual(420);
+      expect(await phone.isVisible('#sidebar')).toBe(true);
+    }
+    await phone.screenshot({ path: join(ARTIFACTS, 'docs-phone.png') });
+    await phone.close();
   });
 
   it('clicking a node opens its page', async () => {
@@ -141,15 +217,21 @@ describe('docs site in Chromium', () => {
     await p.close();
   });
 
-  it('saves a screenshot of the lineage view for review', async () => {
+  it('screenshots of the main pages (overview, model, graph, column lineage) for review', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="1"]');
+    await page.screenshot({ path: join(ARTIFACTS, 'docs-overview.png') });
     await page.goto(base + '#graph?focus=' + encodeURIComponent('model.orders_pipeline.orders_incremental'));
     await page.waitForSelector('#graph[data-ready="1"]');
     await page.screenshot({ path: join(ARTIFACTS, 'docs-lineage.png') });
     await page.goto(base + '#node/' + encodeURIComponent('model.orders_pipeline.orders_summary'));
     await page.waitForSelector('#node-title');
     await page.click('tr[data-column="total_amount"] summary');
-    await page.screenshot({ path: join(ARTIFACTS, 'docs-node.png'), fullPage: true });
-    expect(readFileSync(join(ARTIFACTS, 'docs-lineage.png')).length).toBeGreaterThan(5000);
+    await page.screenshot({ path: join(ARTIFACTS, 'docs-column-lineage.png'), fullPage: true });
+    await page.goto(base + '#node/' + encodeURIComponent('model.orders_pipeline.customer_orders'));
+    await page.waitForSelector('#node-title');
+    await page.screenshot({ path: join(ARTIFACTS, 'docs-model.png') });
+    for (const f of ['docs-overview.png', 'docs-lineage.png', 'docs-column-lineage.png', 'docs-model.png']) expect(readFileSync(join(ARTIFACTS, f)).length, f).toBeGreaterThan(5000);
   });
 });

@@ -2,6 +2,7 @@
 // views) live in DuckDB and are mirrored here with stable ids and tags, so the REST catalog and SQL agree.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pathKey, displayPath } from './namespace.js';
+import { noteWrite } from './table-snapshots.js';
 
 export type ContainerKind = 'source' | 'space' | 'home' | 'folder';
 /** `filesystem`: object storage, CTAS makes directories at any depth, no views. `catalog`: Nessie/Iceberg
@@ -89,6 +90,7 @@ export class Catalog {
   touch(path: readonly string[]): void {
     const d = this.dataset(path);
     if (d) d.tag = newTag();
+    if (d) noteWrite(d); // a new Iceberg snapshot (table-snapshots.ts)
   }
 
   /**

@@ -6,6 +6,7 @@ import { join, relative, extname } from 'node:path';
 import { validationError, parseError, DremioSqlError, fromDuckDbError } from './errors.js';
 import { displayPath, toDuckSql } from './namespace.js';
 import type { ResultSet } from './result-set.js';
+import { dmlResult } from './dml-rules.js';
 import { Cursor } from './sql-cursor.js';
 import type { ExecEnv } from './sql-env.js';
 import { type Token, isPunct, quoteIdent, quoteString } from './sql-tokenize.js';
@@ -128,8 +129,5 @@ export async function copyInto(c: Cursor, env: ExecEnv): Promise<ResultSet> {
     throw fromDuckDbError(err);
   }
   env.catalog.touch(target);
-  return {
-    schema: [{ name: 'Records', type: { name: 'BIGINT' } }, { name: 'Rejected Records', type: { name: 'BIGINT' } }],
-    rows: [{ Records: inserted, 'Rejected Records': rejected }],
-  };
+  return dmlResult('COPY', inserted, onError === 'abort' ? undefined : rejected);
 }

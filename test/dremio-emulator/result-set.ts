@@ -24,13 +24,8 @@ export const okResult = (summary: string): ResultSet => ({
   rows: [{ ok: true, summary }],
 });
 
-/** DML answers the number of affected rows in a `Records` column (emulator convention, see README notes). */
-export const recordsResult = (n: number): ResultSet => ({
-  schema: [{ name: 'Records', type: { name: 'BIGINT' } }],
-  rows: [{ Records: n }],
-});
-
-/** CTAS answers one writer-fragment row, as Dremio's writer operator does. */
+/** CTAS answers one writer-fragment row, as Dremio's writer operator does: the first columns of
+ * RecordWriter.SCHEMA (Fragment, Records, Path, ...); DML answers `Rows ...` columns (dml-rules.ts). */
 export const ctasResult = (n: number, path: string): ResultSet => ({
   schema: [
     { name: 'Fragment', type: { name: 'VARCHAR' } },

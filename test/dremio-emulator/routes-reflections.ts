@@ -2,6 +2,9 @@
 import { isContainer } from './catalog.js';
 import { HttpError, isRecord } from './http-util.js';
 import type { Route, RouteCtx } from './routes.js';
+import { toDuckSql } from './namespace.js';
+import { fromDuck } from './result-set.js';
+import { validateReflection } from './reflection-rules.js';
 
 const REFLECTION_TYPES = ['RAW', 'AGGREGATION'];
 
@@ -15,6 +18,14 @@ function requireReflection(ctx: RouteCtx) {
   const r = ctx.state.reflections.get(ctx.params[0]!);
   if (!r) throw new HttpError(404, `Reflection not found: ${ctx.params[0]}`);
   return r;
+}
+
+/** Checks the definition against the dataset's live columns (reflection-rules.ts). */
+async function validateAgainstDataset(ctx: RouteCtx, datasetId: string, body: Record<string, unknown>): Promise<void> {
+  const ds = ctx.state.catalog.byId(datasetId);
+  if (!ds || isContainer(ds)) return;
+  const columns = fromDuck(await ctx.state.duck.query(`SELECT * FROM ${toDuckSql(ds.path)} LIMIT 0`)).schema;
+  validateReflection(body, columns);
 }
 
 export const reflectionRoutes: Route[] = [
@@ -36,7 +47,8 @@ export const reflectionRoutes: Route[] = [
       if (!isRecord(body)) throw new HttpError(400, 'Reflection definition is required');
       if (typeof body['name'] !== 'string' || body['name'] === '') throw new HttpError(400, 'Reflection name is required');
       if (!REFLECTION_TYPES.includes(String(body['type']))) throw new HttpError(400, `Invalid reflection type [${String(body['type'])}]`);
-      requireDataset(ctx, body['datasetId']);
+      const datasetId = requireDataset(ctx, body['datasetId']);
+      await validateAgainstDataset(ctx, datasetId, body);
       ctx.rep.json(200, ctx.state.reflections.create(body));
     },
   },
@@ -54,6 +66,7 @@ export const reflectionRoutes: Route[] = [
       if (body['tag'] !== undefined && body['tag'] !== r.tag) {
         throw new HttpError(409, `Reflection [${r.id}] has been modified: tag [${String(body['tag'])}] does not match [${r.tag}]`);
       }
+      await validateAgainstDataset(ctx, r.datasetId, { ...r, ...body });
       ctx.rep.json(200, ctx.state.reflections.update(r.id, body));
     },
   },

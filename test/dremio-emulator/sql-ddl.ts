@@ -6,6 +6,8 @@ import { type ResultSet, okResult, ctasResult } from './result-set.js';
 import { Cursor, splitTopLevel, sqlOf } from './sql-cursor.js';
 import { type Token, isIdent, isPunct, isWord, quoteIdent } from './sql-tokenize.js';
 import type { ExecEnv } from './sql-env.js';
+import { checkColumnChange, checkPartitionTransform, sqlType } from './iceberg-rules.js';
+import { dremioType, type DremioType } from './types-map.js';
 
 const pathOf = (t: Token): readonly string[] => t.path ?? [t.value];
 
@@ -32,12 +34,19 @@ function layoutColumn(item: readonly Token[]): string {
   return col.value;
 }
 
+/** A column definition's type; types the rules do not know (STRUCT, LIST ...) stay opaque here. */
+function declaredType(def: readonly Token[]): DremioType {
+  const text = sqlOf(def.slice(1)).replace(/\s+(NOT\s+)?NULL\s*$/i, '');
+  try { return sqlType(text); } catch { return { name: 'OTHER' }; }
+}
+
 export async function createTable(c: Cursor, env: ExecEnv): Promise<ResultSet> {
   const ifNotExists = c.accept('IF', 'NOT', 'EXISTS');
   const target = c.relation();
   const path = pathOf(target);
   const colDefs = isPunct(c.peek(), '(') ? c.parenGroup() : undefined;
   const checks: Array<{ label: string; columns: string[] }> = [];
+  let partitionItems: Token[][] = [];
   let select: Token[] | undefined;
   while (!c.done()) {
     if (c.accept('AS')) { select = c.rest(); break; }
@@ -45,6 +54,7 @@ export async function createTable(c: Cursor, env: ExecEnv): Promise<ResultSet> {
     const clause = LAYOUT_CLAUSES.find((cl) => c.accept(...cl.words));
     if (!clause) throw c.unexpected('AS, PARTITION BY, LOCALSORT BY, DISTRIBUTE BY, STORE AS or WITH SINGLE WRITER');
     const group = c.parenGroup();
+    if (clause.words[0] === 'PARTITION') partitionItems = splitTopLevel(group);
     if (clause.label) checks.push({ label: clause.label, columns: splitTopLevel(group).map(layoutColumn) });
   }
   if (!select && !colDefs) throw parseError('CREATE TABLE needs a column list or AS <query>');
@@ -55,12 +65,20 @@ export async function createTable(c: Cursor, env: ExecEnv): Promise<ResultSet> {
     throw validationError(`A table or view with given name [${displayPath(path)}] already exists.`);
   }
   const query = select ? sqlOf(select) : undefined;
-  let columns: string[] = [];
-  if (colDefs) columns = splitTopLevel(colDefs).map((d) => d[0]!.value);
-  else if (query) columns = (await env.query(`DESCRIBE SELECT * FROM (${query}) AS q`)).rows.map((r) => String(r[0]));
+  let typed: Array<{ name: string; type: DremioType }> = [];
+  if (colDefs) typed = splitTopLevel(colDefs).map((d) => ({ name: d[0]!.value, type: declaredType(d) }));
+  else if (query) typed = (await env.query(`SELECT * FROM (${query}) AS q LIMIT 0`)).columns.map((col) => ({ name: col.name, type: dremioType(col.type) }));
+  const columns = typed.map((t) => t.name);
   for (const chk of checks) {
     const missing = chk.columns.filter((col) => !columns.some((x) => x.toLowerCase() === col.toLowerCase()));
     if (missing.length > 0) throw validationError(`${chk.label} [${missing.join(', ')}] are not found in table.`);
+  }
+  for (const item of partitionItems) {
+    if (!isPunct(item[1], '(')) continue;
+    const inner = splitTopLevel(item.slice(2, -1));
+    const col = layoutColumn(item);
+    const args = inner.filter((a) => !(a.length === 1 && isIdent(a[0]) && a[0]!.value === col)).map((a) => sqlOf(a).trim());
+    checkPartitionTransform(item[0]!.value, args, typed.find((t) => t.name.toLowerCase() === col.toLowerCase())!);
   }
   await ensureSchema(env, path);
   const name = toDuckSql(path);
@@ -133,6 +151,8 @@ export async function createFolder(c: Cursor, env: ExecEnv): Promise<ResultSet> 
   return okResult(`Folder [${shown}] has been created.`);
 }
 
+const duckType = (t: DremioType): string => (t.name === 'DECIMAL' ? `DECIMAL(${t.precision}, ${t.scale})` : t.name === 'VARBINARY' ? 'BLOB' : t.name);
+
 // ALTER actions that change metadata/layout only; the emulator accepts them as no-ops.
 const NOOP_ALTER = ['REFRESH', 'FORGET', 'SET', 'UNSET', 'LOCALSORT', 'CLUSTER', 'CREATE', 'ADD', 'DROP', 'ENABLE', 'DISABLE', 'ROUTE'];
 
@@ -156,16 +176,20 @@ export async function alter(c: Cursor, env: ExecEnv, kind: string): Promise<Resu
       env.catalog.touch(path);
       return okResult(`Column [${col!.value}] dropped.`);
     }
-    if (isWord(c.peek(), 'ALTER', 'MODIFY', 'CHANGE') && isWord(c.peek(1), 'COLUMN')) {
-      c.pos += 2;
+    // Dremio's grammar: { ALTER | MODIFY | CHANGE } [ COLUMN ] old new type.
+    if (isWord(c.peek(), 'ALTER', 'MODIFY', 'CHANGE') && (isWord(c.peek(1), 'COLUMN') || isIdent(c.peek(1)))) {
+      c.pos += isWord(c.peek(1), 'COLUMN') && isIdent(c.peek(2)) && isIdent(c.peek(3)) ? 2 : 1;
       const [from, to] = [c.peek(), c.peek(1)];
       if (!isIdent(from) || !isIdent(to)) throw c.unexpected('old and new column names');
       c.pos += 2;
-      const type = sqlOf(c.rest());
-      await env.run(`ALTER TABLE ${name} ALTER COLUMN ${quoteIdent(from!.value)} TYPE ${type}`);
-      if (from!.value !== to!.value) await env.run(`ALTER TABLE ${name} RENAME COLUMN ${quoteIdent(from!.value)} TO ${quoteIdent(to!.value)}`);
+      const typeText = sqlOf(c.rest()).replace(/\s+(NOT\s+)?NULL\s*$/i, '');
+      const current = (await env.query(`SELECT * FROM ${name} LIMIT 0`)).columns.map((col) => ({ name: col.name, type: dremioType(col.type) }));
+      const newType = sqlType(typeText);
+      const column = checkColumnChange(shown, current, from!.value, to!.value, newType);
+      await env.run(`ALTER TABLE ${name} ALTER COLUMN ${quoteIdent(column)} TYPE ${duckType(newType)}`);
+      if (column !== to!.value) await env.run(`ALTER TABLE ${name} RENAME COLUMN ${quoteIdent(column)} TO ${quoteIdent(to!.value)}`);
       env.catalog.touch(path);
-      return okResult(`Column [${from!.value}] modified.`);
+      return okResult(`Column [${from!.value}] modified`);
     }
   }
   if (!isWord(c.peek(), ...NOOP_ALTER)) throw c.unexpected('an ALTER action');

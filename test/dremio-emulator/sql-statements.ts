@@ -2,7 +2,8 @@
 // result set Dremio would return. Anything not recognised fails like Dremio's parser would.
 import { parseError, validationError, unsupported } from './errors.js';
 import { displayPath, toDuckSql } from './namespace.js';
-import { type ResultSet, fromDuck, okResult, recordsResult } from './result-set.js';
+import { type ResultSet, fromDuck, okResult } from './result-set.js';
+import { checkMergeCardinality, dmlResult } from './dml-rules.js';
 import { Cursor, sqlOf } from './sql-cursor.js';
 import { alter, createFolder, createTable, createView, dropDataset } from './sql-ddl.js';
 import type { ExecEnv } from './sql-env.js';
@@ -10,6 +11,7 @@ import { isPunct, isWord, type Token } from './sql-tokenize.js';
 import { type AtRef, translate } from './sql-translate.js';
 import { copyInto } from './copy-into.js';
 import { branchStatement, isBranchStatement, versionedPath } from './branches.js';
+import { mentionsTableSnapshot, rewriteTableSnapshots } from './table-snapshots.js';
 
 export interface StatementOutcome {
   readonly kind: string;
@@ -21,6 +23,7 @@ const SYSTEM_ROOTS = new Set(['sys', 'information_schema']);
 
 export async function executeStatement(sql: string, env: ExecEnv): Promise<StatementOutcome> {
   if (isBranchStatement(sql)) return { ...(await branchStatement(sql, env)), atRefs: [] };
+  if (mentionsTableSnapshot(sql)) sql = rewriteTableSnapshots(sql, env.catalog, env.context);
   const tr = translate(sql, {
     ...(env.context ? { context: env.context } : {}),
     exists: (p) => env.catalog.dataset(versionedPath(env, p)) !== undefined,
@@ -108,7 +111,9 @@ async function dml(c: Cursor, env: ExecEnv, target: readonly string[] | undefine
   if (ds?.type !== 'TABLE') {
     throw validationError(ds ? `[${displayPath(target)}] is a view; ${c.peek()!.text.toUpperCase()} needs a table.` : `Table [${displayPath(target)}] not found`);
   }
+  const kind = c.peek()!.value.toUpperCase();
+  if (kind === 'MERGE') await checkMergeCardinality(c.tokens.slice(c.pos), env);
   const r = await env.query(sqlOf(c.rest()));
   env.catalog.touch(target);
-  return recordsResult(Number(r.rows[0]?.[0] ?? 0));
+  return dmlResult(kind, Number(r.rows[0]?.[0] ?? 0));
 }

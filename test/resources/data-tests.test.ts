@@ -91,7 +91,7 @@ select * from {{ model }} where length({{ column_name }}) > {{ max_len }}
     expect(s.downstream.status).toBe('skipped');
     expect(s.other.status).toBe('success');
     expect(r.stdout).toMatch(/Done\. PASS=4 WARN=0 ERROR=1 SKIP=1 TOTAL=6/);
-    expect(r.stdout).toMatch(/FAIL test unique_people_v_id \.+ \[FAIL 1 /);
+    expect(r.stdout).toMatch(/FAIL 1 test unique_people_v_id \.+ \[FAIL 1 /);
   });
 
   const bad: Array<[string, string, RegExp]> = [

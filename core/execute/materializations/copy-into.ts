@@ -13,7 +13,7 @@ export const copyInto: Materialization = async (nc) => {
   const { node, adapter } = nc;
   const cfg = node.config;
   const rel = node.relation!;
-  nc.compile(false);
+  (await nc.compile(false));
   const bad = (msg: string, hint: string) => new CairnError('CONFIG_INVALID', `copy_into ${node.name}: ${msg}`, { node: node.name, file: node.originalFilePath, hint, exitCode: 1 });
   const location = String(cfg.from ?? cfg.location ?? '');
   if (!location.startsWith('@')) throw bad(`\`from\` must be a storage location like '@source/path/', got \`${location}\``, "config(from='@my_source/orders/{{ ds }}/')");

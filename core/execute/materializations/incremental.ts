@@ -34,7 +34,7 @@ export const incremental: Materialization = async (nc) => {
   const fullRefresh = nc.fullRefresh && cfg.full_refresh !== false;
   if (existing !== 'table' || fullRefresh) return table(nc);
 
-  const sql = nc.compile(true);
+  const sql = (await nc.compile(true));
   const [targetColumns, queryColumns] = [await adapter.getColumns(rel), await adapter.describeQuery(sql, { nodeId: node.uniqueId, signal: nc.signal })];
   let stmts: string[];
   try {

@@ -17,7 +17,7 @@ import { unitTest } from '../../unit-tests/run.js';
 import { taskMaterialization } from '../../tasks/task-materialization.js';
 
 const ephemeral: Materialization = async (nc) => {
-  nc.compile(false);
+  (await nc.compile(false));
   return { status: 'success', message: 'ephemeral: inlined into its consumers' };
 };
 

@@ -49,13 +49,13 @@ export const microbatch: Materialization = async (nc) => {
     let rows: number | undefined;
     let jobId: string | undefined;
     if (existing !== 'table' || fullRefresh) {
-      const sql = filtered(nc, nc.compile(false), mb);
+      const sql = filtered(nc, (await nc.compile(false)), mb);
       const d = adapter.dialect;
       const r = await nc.exec(d.table({ target: rel, tmp: d.scratchRelation(rel, '__cairn_tmp'), backup: d.scratchRelation(rel, '__cairn_backup'), sql, existing, config: node.config }));
       rows = r.rowsAffected;
       jobId = r.jobId;
     } else {
-      const sql = filtered(nc, nc.compile(true), mb);
+      const sql = filtered(nc, (await nc.compile(true)), mb);
       const [targetColumns, queryColumns] = [await adapter.getColumns(rel), await adapter.describeQuery(sql, { nodeId: node.uniqueId, signal: nc.signal })];
       const stmts = adapter.dialect.incremental({
         target: rel, tmp: adapter.dialect.scratchRelation(rel, '__cairn_tmp'), sql, strategy: 'microbatch', uniqueKey: [],

@@ -2,7 +2,7 @@ import type { Materialization } from '../node-context.js';
 
 export const table: Materialization = async (nc) => {
   const rel = nc.node.relation!;
-  const sql = nc.compile(false);
+  const sql = (await nc.compile(false));
   await nc.adapter.ensureSchema(rel);
   const existing = await nc.adapter.getRelationKind(rel);
   const d = nc.adapter.dialect;

@@ -8,7 +8,7 @@ ALTER TABLE "lake"."marts"."v1.2"."orders" ADD COLUMNS ("ts" TIMESTAMP);
 
 ALTER TABLE "lake"."marts"."v1.2"."orders" DROP COLUMN "old_col";
 
-ALTER TABLE "lake"."marts"."v1.2"."orders" ALTER COLUMN "order.total" "order.total" DOUBLE;
+ALTER TABLE "lake"."marts"."v1.2"."orders" ALTER COLUMN "order.total" "order.total" DECIMAL(14,2);
 
 MERGE INTO "lake"."marts"."v1.2"."orders" AS DBT_INTERNAL_DEST
 USING "lake"."marts"."v1.2"."orders__cairn_tmp" AS DBT_INTERNAL_SOURCE

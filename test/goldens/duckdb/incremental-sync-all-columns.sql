@@ -8,7 +8,7 @@ alter table "main"."orders" add column "ts" TIMESTAMP;
 
 alter table "main"."orders" drop column "old_col";
 
-alter table "main"."orders" alter column "order.total" type DOUBLE;
+alter table "main"."orders" alter column "order.total" type DECIMAL(14,2);
 
 merge into "main"."orders" as DBT_INTERNAL_DEST
 using "main"."orders__cairn_tmp" as DBT_INTERNAL_SOURCE

@@ -1,0 +1,81 @@
+// The build ledger (`target/build_ledger.json`): per target and node, what produced the relation it
+// built last (the fingerprint of its rendered SQL and config) and the data version of every input
+// at that time. `--changed-only` reuses a node whose fingerprint and inputs are what the ledger says.
+// Only successful builds are recorded; a failure removes the node's entry. Written whole and
+// atomically (rename) at the end of a run, under the target's run lock.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../artifacts/paths.js';
+
+export const LEDGER_FILE = 'build_ledger.json';
+const FORMAT = 1;
+
+export interface LedgerEntry {
+  /** sha256 of what the node's build ran: its rendered SQL (or seed file) and resolved config. */
+  fingerprint: string;
+  /** Data version of each input at build time (parent node id or source id → version). */
+  inputs: Record<string, string>;
+  /** This node's data version: changes each time it is built. */
+  version: string;
+  builtAt: string;
+  /** The engine's own version of the relation right after this build (Dremio: its Iceberg snapshot id). */
+  engineVersion?: string;
+}
+
+interface LedgerFile {
+  format: number;
+  targets: Record<string, Record<string, LedgerEntry>>;
+}
+
+export class BuildLedger {
+  private readonly changed = new Map<string, LedgerEntry | null>();
+
+  private constructor(private readonly path: string, private readonly target: string, private readonly entries: Record<string, LedgerEntry>) {}
+
+  static open(targetDir: string, target: string): BuildLedger {
+    const path = join(targetDir, LEDGER_FILE);
+    return new BuildLedger(path, target, readLedger(path).targets[target] ?? {});
+  }
+
+  get(id: string): LedgerEntry | undefined {
+    const c = this.changed.get(id);
+    return c === null ? undefined : c ?? this.entries[id];
+  }
+
+  /** Ids this run recorded as built. */
+  recorded(): string[] {
+    return [...this.changed].filter(([, e]) => e !== null).map(([id]) => id);
+  }
+
+  record(id: string, entry: LedgerEntry): void {
+    this.changed.set(id, entry);
+  }
+
+  forget(id: string): void {
+    this.changed.set(id, null);
+  }
+
+  /** Merges this run's changes into the file as it is now (other targets' entries are kept). */
+  save(): void {
+    if (!this.changed.size) return;
+    const file = readLedger(this.path);
+    const mine = { ...(file.targets[this.target] ?? {}) };
+    for (const [id, e] of this.changed) {
+      if (e === null) delete mine[id];
+      else mine[id] = e;
+    }
+    file.targets[this.target] = mine;
+    writeFileAtomic(this.path, JSON.stringify(file));
+  }
+}
+
+function readLedger(path: string): LedgerFile {
+  if (!existsSync(path)) return { format: FORMAT, targets: {} };
+  try {
+    const f = JSON.parse(readFileSync(path, 'utf8')) as LedgerFile;
+    // Another format, or not ours: start afresh (everything rebuilds once), never guess.
+    return f && f.format === FORMAT && f.targets && typeof f.targets === 'object' ? f : { format: FORMAT, targets: {} };
+  } catch {
+    return { format: FORMAT, targets: {} };
+  }
+}
