@@ -24,8 +24,8 @@ describe('agate-like table in templates', () => {
 
   it('indexes rows and columns by position and by name; values() is the column, not a dict method', () => {
     expect(render("{{ t.rows[0][0] }}|{{ t.rows[1]['label'] }}|{{ t.rows[0].day }}|{{ t.rows | length }}")).toBe('1|b|2024-01-02|2');
-    expect(render("{{ t.columns[0].values() | join(',') }}|{{ t.columns['label'].values() | join(',') }}|{{ t.columns[1].values()[1] is none }}")).toBe('1,2|a,b|true');
-    expect(render("{{ t.column_names | join(',') }}|{{ t.column_types | join(',') }}|{% for v in t.rows[1] %}{{ v }};{% endfor %}")).toBe('id,day,label|BIGINT,DATE,VARCHAR|2;;b;');
+    expect(render("{{ t.columns[0].values() | join(',') }}|{{ t.columns['label'].values() | join(',') }}|{{ t.columns[1].values()[1] is none }}")).toBe('1,2|a,b|True');
+    expect(render("{{ t.column_names | join(',') }}|{{ t.column_types | join(',') }}|{% for v in t.rows[1] %}{{ v }};{% endfor %}")).toBe('id,day,label|BIGINT,DATE,VARCHAR|2;None;b;');
     expect(render("{{ t.rows[0].keys() | join(',') }}|{{ t.rows[0].values() | join(',') }}")).toBe('id,day,label|1,2024-01-02,a');
     // A table iterates its rows and its length is theirs, as in agate (dbt_utils: `for row in table`).
     expect(render('{% for row in t %}{{ row.label }}{{ row[0] }};{% endfor %}|{{ t | length }}')).toBe('a1;b2;|2');
@@ -102,7 +102,7 @@ select {{ y['a'] | length }} as n, '{{ y['b']['c'] }}' as c, '{{ toyaml({'k': [1
     expect(r.stderr).toBe('');
     expect(readFileSync(join(dir, 'target/compiled/p/models/asks.sql'), 'utf8')).toBe('select 1 as n, 42 as answer');
     expect(readFileSync(join(dir, 'target/compiled/p/models/helpers.sql'), 'utf8')).toBe(
-      `select 2 as n, 'x' as c, 'k:   - 1   - 2' as yml,\n  '{"k":[1]}' as js, '1x,2y' as zipped, 2 as distinct_n`,
+      `select 2 as n, 'x' as c, 'k:   - 1   - 2' as yml,\n  '{"k": [1]}' as js, '1x,2y' as zipped, 2 as distinct_n`,
     );
     // exceptions.warn at compile time is a warning in the output (once, not once per render).
     expect(r.stdout.match(/\[WARNING\] careful: helpers/g)?.length).toBe(1);

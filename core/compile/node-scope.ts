@@ -4,6 +4,7 @@ import { CairnError, isCairnError } from '../errors.js';
 import { mergeConfig } from '../project/node-config.js';
 import type { NodeConfig, ProjectNode, RefCall } from '../project/types.js';
 import { PyDateTime } from '../templating/datetime.js';
+import { pyJson, splitArgs as splitJinjaArgs } from '../templating/jinja2-runtime.js';
 import type { RenderScope } from '../templating/environment.js';
 import { introspectionFunctions } from '../templating/introspection/scope-functions.js';
 import type { IntrospectionSession, RenderLog } from '../templating/introspection/session.js';
@@ -77,7 +78,11 @@ export function lookupVar(ctx: CompileContext, node: ProjectNode | undefined, na
 // Template functions that cannot fail, shared by every render.
 const ret = (v: unknown) => v;
 const fromjson = (s: string, d?: unknown) => { try { return JSON.parse(s); } catch { return d; } };
-const tojson = (v: unknown) => JSON.stringify(v);
+// dbt's tojson(value, default=None, sort_keys=False) is Python's json.dumps: `, ` and `: ` separators.
+const tojson = (v: unknown, ...rest: unknown[]) => {
+  const { pos, kw } = splitJinjaArgs(rest);
+  return pyJson(v, Boolean(kw.sort_keys ?? pos[1] ?? false));
+};
 const zip = (...arrs: unknown[][]) => arrs[0]!.map((_x, i) => arrs.map((a) => a[i]));
 const set = (v: unknown[]) => [...new Set(v)];
 

@@ -4,6 +4,7 @@
 // calls them — exactly like dbt, where macros run in the calling model's context.
 import nunjucks from 'nunjucks';
 import type { CairnError } from '../errors.js';
+import { dict, jinjaReturn, namespace } from './jinja2-runtime.js';
 import { installMacroDepthLimit } from './macro-recursion.js';
 import { addPythonTests, installPythonCompat } from './python-compat.js';
 
@@ -12,7 +13,7 @@ export type RenderScope = Record<string, unknown>;
 /** The names a scope may provide; anything else a template reads comes from its own `{% set %}`. */
 export const SCOPE_NAMES = [
   'ref', 'source', 'config', 'is_incremental', 'this', 'var', 'env_var', 'target', 'ds', 'ds_nodash',
-  'run_started_at', 'invocation_id', 'model', 'execute', 'exceptions', 'log', 'return', 'doc', 'flags',
+  'run_started_at', 'invocation_id', 'model', 'execute', 'exceptions', 'log', 'doc', 'flags',
   'adapter', 'run_query', 'statement', 'load_result', 'graph', 'project_name', 'builtins', 'modules',
   'fromjson', 'tojson', 'fromyaml', 'toyaml', 'zip', 'set', 'print', 'range_', 'selected_resources',
   'api', 'local_md5', 'load_relation',
@@ -72,6 +73,7 @@ export function createTemplateEnv(): TemplateEnv {
   for (const name of SCOPE_NAMES) {
     Object.defineProperty(globals, name, { get: () => current[name], enumerable: true, configurable: true });
   }
+  installJinja2Globals(globals);
   const shared: Shared = {
     withScope(scope, fn) {
       const prev = current;
@@ -176,4 +178,11 @@ function makeEnv(env: nunjucks.Environment, globals: Record<string, unknown>, sh
   };
   shared.root ??= self;
   return self;
+}
+
+/** dbt's `return()` leaves the macro with its value (jinja2-runtime.ts); Jinja2's `namespace()`, `dict()`. */
+function installJinja2Globals(globals: Record<string, unknown>): void {
+  globals.return = jinjaReturn;
+  globals.namespace = namespace;
+  globals.dict = dict;
 }

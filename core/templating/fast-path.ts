@@ -10,6 +10,7 @@
 import nunjucks from 'nunjucks';
 import type { RenderScope, TemplateEnv } from './environment.js';
 import { isCloser, scanToken, tokenEnd } from './fast-path-token.js';
+import { loopVariable, pyStr, truth } from './jinja2-runtime.js';
 
 export type Expr =
   | { t: 'lit'; v: unknown }
@@ -301,7 +302,7 @@ export function renderFast(prog: FastProgram, tenv: TemplateEnv, scope: RenderSc
       case 'scope': return scope[e.name];
       case 'global': return globals[e.name];
       case 'member': return runtime.memberLookup(ev(e.obj), e.prop);
-      case 'not': return !ev(e.e);
+      case 'not': return !truth(ev(e.e));
       case 'call': {
         const fn = ev(e.fn);
         if (typeof fn !== 'function') throw new Unsupported();
@@ -322,14 +323,15 @@ export function renderFast(prog: FastProgram, tenv: TemplateEnv, scope: RenderSc
       switch (s.t) {
         case 'text': out += s.s; break;
         case 'out': {
+          // As nunjucks prints with jinja2-runtime.ts: Python's str().
           const v = ev(s.e);
-          out += v !== undefined && v !== null ? v : '';
+          out += typeof v === 'string' ? v : pyStr(v);
           break;
         }
         case 'if': {
           let hit = false;
           for (const [c, b] of s.branches) {
-            if (ev(c)) {
+            if (truth(ev(c))) {
               out += run(b);
               hit = true;
               break;
@@ -345,9 +347,7 @@ export function renderFast(prog: FastProgram, tenv: TemplateEnv, scope: RenderSc
           if (!Array.isArray(arr)) throw new Unsupported();
           const n = arr.length;
           for (let i = 0; i < n; i++) {
-            frames.push(new Map<string, unknown>([[s.name, arr[i]], ['loop', {
-              index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n,
-            }]]));
+            frames.push(new Map<string, unknown>([[s.name, arr[i]], ['loop', loopVariable(arr, i)]]));
             try {
               out += run(s.body);
             } finally {

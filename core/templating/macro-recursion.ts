@@ -32,22 +32,26 @@ export function installMacroDepthLimit(current: () => object): void {
   const runtime = (nunjucks as unknown as { runtime: { makeMacro: (a: string[], k: string[], f: (...x: unknown[]) => unknown) => Tagged } }).runtime;
   const make = runtime.makeMacro;
   runtime.makeMacro = function makeMacro(argNames, kwargNames, func) {
-    const macro = make(argNames, kwargNames, func);
-    const wrapped: Tagged = function (this: unknown, ...args: unknown[]) {
-      stack.push(wrapped);
-      try {
-        if (stack.length > MAX_MACRO_DEPTH) throw recursionError();
-        return macro.apply(this, args);
-      } catch (e) {
-        // The JS stack ran out first (deep templates inside each macro): the same error.
-        if (e instanceof RangeError && /call stack/i.test(e.message)) throw recursionError();
-        throw e;
-      } finally {
-        stack.pop();
-      }
-    };
-    return wrapped;
+    return withDepthLimit(make(argNames, kwargNames, func));
   };
+}
+
+/** `macro` counting the depth of nested macro calls (jinja2-runtime.ts makes Jinja2 macros with it). */
+export function withDepthLimit(macro: (...args: unknown[]) => unknown): Tagged {
+  const wrapped: Tagged = function (this: unknown, ...args: unknown[]) {
+    stack.push(wrapped);
+    try {
+      if (stack.length > MAX_MACRO_DEPTH) throw recursionError();
+      return macro.apply(this, args);
+    } catch (e) {
+      // The JS stack ran out first (deep templates inside each macro): the same error.
+      if (e instanceof RangeError && /call stack/i.test(e.message)) throw recursionError();
+      throw e;
+    } finally {
+      stack.pop();
+    }
+  };
+  return wrapped;
 }
 
 /** Names a compiled macro file's exports, so the recursion error can say which macro and where. */

@@ -92,7 +92,7 @@ export function compileMacroExports(tenv: TemplateEnv, f: Pick<SourceFile, 'path
   let exported: Record<string, unknown> = {};
   tenv.withScope({}, () => {
     (tmpl as unknown as { getExported(cb: (e: Error | null, r: Record<string, unknown>) => void): void }).getExported((err, res) => {
-      if (err) throw toCairnError(err, f.path, 'JINJA_RENDER');
+      if (err) throw toCairnError(err, f.path, 'JINJA_RENDER', undefined, true);
       exported = res;
     });
   });

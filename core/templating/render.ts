@@ -17,8 +17,6 @@ export function preprocessBlocks(src: string): string {
   if (!src.includes('{%')) return src;
   return src
     .replace(/\{%(-?)\s*test\s+(\w+)\s*\(/g, '{%$1 macro test_$2(')
-    // Jinja's `{% do expr %}` (expression statement) as an assignment nunjucks knows.
-    .replace(/\{%(-?)\s*do\s+/g, '{%$1 set __cairn_do = ')
     .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}')
     .replace(/\{%(-?)\s*materialization\s+(\w+)[^%]*(-?)%\}/g, '{%$1 macro materialization_$2() $3%}')
     .replace(/\{%(-?)\s*endmaterialization\s*(-?)%\}/g, '{%$1 endmacro $2%}');
@@ -136,7 +134,7 @@ export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: Re
     // Not an error yet: the caller may answer it from the engine (core/compile/introspect.ts).
     if (inner instanceof NeedsDatabase) throw inner;
     if (inner) {
-      const loc = parseLocation(String((e as Error).message));
+      const loc = parseLocation(String((e as Error).message), true);
       throw new CairnError(inner.code, inner.message, {
         file: inner.location.file ?? t.file,
         line: inner.location.line ?? loc.line,
@@ -145,7 +143,7 @@ export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: Re
         hint: inner.hint,
       });
     }
-    throw namespaceError(tenv, toCairnError(e, t.file, 'JINJA_RENDER', node), t);
+    throw namespaceError(tenv, toCairnError(e, t.file, 'JINJA_RENDER', node, true), t);
   }
 }
 
@@ -162,15 +160,20 @@ function namespaceError(tenv: TemplateEnv, err: CairnError, t: CompiledTemplate)
   return new CairnError('JINJA_RENDER', problem.message, { ...err.location, ...where, hint: problem.hint });
 }
 
-function parseLocation(message: string): { line?: number; column?: number } {
+/**
+ * The `[Line x, Column y]` nunjucks puts in a message. Its parser counts from 1, but the positions
+ * its generated code records for run-time errors count from 0 (`runtime` errors add one).
+ */
+function parseLocation(message: string, runtime = false): { line?: number; column?: number } {
   const m = /\[Line (\d+), Column (\d+)\]/.exec(message);
-  return m ? { line: Number(m[1]), column: Number(m[2]) } : {};
+  const add = runtime ? 1 : 0;
+  return m ? { line: Number(m[1]) + add, column: Number(m[2]) + add } : {};
 }
 
-export function toCairnError(e: unknown, file: string, code: 'JINJA_SYNTAX' | 'JINJA_RENDER', node?: string): CairnError {
+export function toCairnError(e: unknown, file: string, code: 'JINJA_SYNTAX' | 'JINJA_RENDER', node?: string, runtime = false): CairnError {
   if (isCairnError(e)) return e;
   const raw = String((e as Error)?.message ?? e);
-  const loc = parseLocation(raw);
+  const loc = parseLocation(raw, runtime);
   // nunjucks prefixes "Template render error: (file) [Line x, Column y]\n  " — keep only the reason.
   let reason = raw.split('\n').slice(1).join(' ').trim() || raw;
   reason = reason.replace(/^Error:\s*/, '').replace(/^Template render error:\s*/, '');

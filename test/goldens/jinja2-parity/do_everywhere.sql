@@ -1,0 +1,1 @@
+select 'ab' as parts, 2 as n
