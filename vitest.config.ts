@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: keep parallelism modest so engine-heavy suites do not starve each other.
     maxWorkers: 2,
+    setupFiles: ['test/helpers/cleanup.ts'],
   },
 });

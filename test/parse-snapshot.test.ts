@@ -2,9 +2,8 @@
 // manifest (core/artifacts/manifest-splice.ts): after editing a model's SQL, an invocation takes the
 // last parse and rewrites only the changed manifest entries. Whatever it reuses, its output must
 // equal a cold compile's; any other change must send it back to the full parse.
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../adapters/registry.js';
@@ -14,14 +13,14 @@ import { COLUMNS } from '../core/cache/parse-snapshot.js';
 import { writeManifest } from '../core/artifacts/manifest.js';
 import { entryCheck } from '../core/cache/partial-parse-file.js';
 import { makeDag, settleTree, writeCairnProject, writeTrivialProject } from '../bench/generate.js';
-import { cli, makeProject, PROFILE, PROJECT } from './helpers/project.js';
+import { cli, makeProject, PROFILE, PROJECT, tempDir } from './helpers/project.js';
 
 const GRAPH = 'target/partial_parse_graph.cairn';
 
 const settle = settleTree;
 
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-snapshot-'));
+  const dir = tempDir('cairn-snapshot-');
   writeCairnProject(dir, makeDag(40, 7));
   settle(dir);
   return dir;
@@ -37,7 +36,7 @@ function manifest(dir: string): string {
 
 /** `compile --select` in a copy of the project without target/ and without any cache. */
 function coldCompile(dir: string, select: string[], env: Record<string, string> = {}): string {
-  const copy = mkdtempSync(join(tmpdir(), 'cairn-snapshot-cold-'));
+  const copy = tempDir('cairn-snapshot-cold-');
   cpSync(dir, copy, { recursive: true, filter: (src) => !src.startsWith(join(dir, 'target')) });
   const r = cli(['compile', '--select', ...select], { cwd: copy, env: { CAIRN_NO_PARTIAL_PARSE: '1', ...env } });
   expect(r.code, r.stderr).toBe(0);
@@ -284,7 +283,7 @@ describe('parse snapshot', () => {
   }, 120_000);
 
   it('serves run and ls too', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cairn-snapshot-run-'));
+    const dir = tempDir('cairn-snapshot-run-');
     writeTrivialProject(dir, 30);
     settle(dir);
     const first = cli(['run'], { cwd: dir });

@@ -1,6 +1,6 @@
 // Test helpers: throwaway projects on disk and the real CLI run against them.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,23 @@ export const cliPath = join(repoRoot, 'dist/cli/main.js');
 /** The one-file CLI (package.json `bin`), what users run; built by scripts/postbuild.mjs. */
 export const bundlePath = join(repoRoot, 'dist/cairn.mjs');
 
+/** Every folder made below, removed after each test file (test/helpers/cleanup.ts, vitest setupFiles). */
+const made: string[] = [];
+export function removeMadeProjects(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** A new temp folder `<tmp>/<prefix>XXXXXX`, removed after the test file like the projects below. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** Writes `files` (path → content) into a new temp folder and returns it. */
 export function makeProject(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-test-'));
+  made.push(dir);
   for (const [p, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, p)), { recursive: true });
     writeFileSync(join(dir, p), content);
@@ -23,6 +37,7 @@ export function makeProject(files: Record<string, string>): string {
 /** A copy of sample-project with its own DuckDB file. */
 export function copySample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-sample-'));
+  made.push(dir);
   cpSync(join(repoRoot, 'sample-project'), dir, { recursive: true, filter: (src) => !/\.duckdb|\/target(\/|$)/.test(src) });
   return dir;
 }
