@@ -5,27 +5,14 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
 import { cliAsync } from './helpers/cli-async.js';
-import { makeProject, PROJECT } from './helpers/project.js';
+import { makeProject, PROJECT, DREMIO_PROFILE } from './helpers/project.js';
 
 let em: Emulator | undefined;
 const dirs: string[] = [];
 afterEach(async () => { await em?.close(); em = undefined; });
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
-const profile = (port: number) => `p:
-  target: dev
-  outputs:
-    dev:
-      type: dremio
-      software_host: 127.0.0.1
-      port: ${port}
-      user: dremio
-      password: dremio123
-      object_storage_source: lake
-      object_storage_path: raw
-      dremio_space: analytics
-      threads: 2
-`;
+const profile = (port: number) => DREMIO_PROFILE(port, 2);
 const ORDERS = `{{ config(materialized='table') }}
 select cast(1 as int) as id, cast(10.50 as decimal(10, 2)) as amount, 'open' as status, date '2024-01-01' as day, true as paid`;
 const project = (port: number, files: Record<string, string>): string => {

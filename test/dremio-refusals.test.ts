@@ -5,7 +5,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
 import { cliAsync } from './helpers/cli-async.js';
-import { makeProject, PROJECT } from './helpers/project.js';
+import { makeProject, PROJECT, DREMIO_PROFILE } from './helpers/project.js';
 
 let em: Emulator | undefined;
 const dirs: string[] = [];
@@ -14,20 +14,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const profile = (port: number) => `p:
-  target: dev
-  outputs:
-    dev:
-      type: dremio
-      software_host: 127.0.0.1
-      port: ${port}
-      user: dremio
-      password: dremio123
-      object_storage_source: lake
-      object_storage_path: raw
-      dremio_space: analytics
-      threads: 1
-`;
+const profile = (port: number) => DREMIO_PROFILE(port);
 
 describe('Dremio refusals reach the user with a hint', () => {
   it('an incremental merge whose new rows repeat a unique_key fails the node; the table keeps its rows', async () => {

@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
 import { cliAsync } from './helpers/cli-async.js';
-import { makeProject, PROJECT } from './helpers/project.js';
+import { makeProject, PROJECT, DREMIO_PROFILE } from './helpers/project.js';
 
 let em: Emulator | undefined;
 let dir: string | undefined;
@@ -15,20 +15,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const profile = (port: number) => `p:
-  target: dev
-  outputs:
-    dev:
-      type: dremio
-      software_host: 127.0.0.1
-      port: ${port}
-      user: dremio
-      password: dremio123
-      object_storage_source: lake
-      object_storage_path: raw
-      dremio_space: analytics
-      threads: 1
-`;
+const profile = (port: number) => DREMIO_PROFILE(port);
 const model = (cols: string, rows: string) => `{{ config(materialized='incremental', unique_key='id', on_schema_change='sync_all_columns') }}
 select ${cols} from (values ${rows}) as t(id, n, amount, note)`;
 

@@ -6,25 +6,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
 import { cliAsync } from './helpers/cli-async.js';
-import { makeProject, PROJECT } from './helpers/project.js';
+import { makeProject, PROJECT, DREMIO_PROFILE } from './helpers/project.js';
 
 let em: Emulator | undefined;
 afterEach(async () => { await em?.close(); em = undefined; });
 
-const profile = (port: number) => `p:
-  target: dev
-  outputs:
-    dev:
-      type: dremio
-      software_host: 127.0.0.1
-      port: ${port}
-      user: dremio
-      password: dremio123
-      object_storage_source: lake
-      object_storage_path: raw
-      dremio_space: analytics
-      threads: 2
-`;
+const profile = (port: number) => DREMIO_PROFILE(port, 2);
 
 const snap = (name: string, cfg: string) => `{% snapshot ${name} %}
 {{ config(unique_key='id', schema='snaps', ${cfg}) }}

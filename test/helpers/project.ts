@@ -71,3 +71,19 @@ ${extra}`;
 export const PROJECT = (name: string, extra = '') => `name: ${name}
 profile: ${name}
 ${extra}`;
+
+/** A profile `p` whose `dev` target is the Dremio emulator on `port`, writing to its `lake` source. */
+export const DREMIO_PROFILE = (port: number, threads = 1) => `p:
+  target: dev
+  outputs:
+    dev:
+      type: dremio
+      software_host: 127.0.0.1
+      port: ${port}
+      user: dremio
+      password: dremio123
+      object_storage_source: lake
+      object_storage_path: raw
+      dremio_space: analytics
+      threads: ${threads}
+`;
