@@ -128,6 +128,12 @@ export interface CopyIntoPlan {
   config: Readonly<Record<string, unknown>>;
 }
 
+/** What `Dialect.localFileVersion` versions: a node's rendered SQL and/or its copy_into location. */
+export interface FileVersionRequest {
+  sql?: string;
+  copyInto?: { location: string; fileFormat: string };
+}
+
 export interface MicrobatchInterval {
   eventTime: string;
   start: string;
@@ -169,6 +175,14 @@ export interface Dialect {
   freshnessQuery?(rel: Relation, loadedAtField: string, filter?: string): string;
   /** Statements for a `copy_into` node, when the engine loads files with SQL alone (Dremio). */
   copyInto?(plan: CopyIntoPlan): string[];
+  /**
+   * Optional: the data version of the local files a node reads outside any relation, for
+   * `--changed-only` (DuckDB: the files named in its SQL's read_csv()/read_parquet()/... calls and a
+   * copy_into location's files, by name, size and modification time). undefined: it reads no such
+   * files; null: it reads files cairn cannot version (a URL, a path built at run time), so it always
+   * rebuilds. Without the method (Dremio) files are read only inside the engine's own sources.
+   */
+  localFileVersion?(req: FileVersionRequest, ctx: { target: Target; projectDir: string }): string | null | undefined;
   /** Compile-time check of a `reflection` node's config; `columns` are the anchor's declared (YAML data_type) ones. Throws CairnError. */
   checkReflection?(req: ReflectionCheck): void;
 }

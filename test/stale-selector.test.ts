@@ -38,7 +38,7 @@ describe('ls --select state:stale', () => {
   it('lists what a --changed-only build then rebuilds, with why; nothing after it; a seed change flows downstream', async () => {
     const dir = project();
     const before = staleJson(dir);
-    expect(Object.values(before).every((w) => w === 'not built before with --changed-only')).toBe(true);
+    expect(Object.values(before).every((w) => w === 'no successful build recorded')).toBe(true);
     expect(Object.keys(before).sort()).toEqual(await changedOnlyBuild(dir));
     expect(staleJson(dir)).toEqual({});
 
@@ -73,7 +73,7 @@ describe('ls --select state:stale', () => {
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(Object.fromEntries(rows.map((j) => [j.name, j.stale_reason]))).toEqual({
       // A reader of a source with no version at all is never recorded as built (it always runs).
-      from_events: 'not built before with --changed-only',
+      from_events: 'no successful build recorded',
       events_report: 'from_events will be rebuilt',
       from_loads: 'source app.loads: its data version is known only at run time',
     });

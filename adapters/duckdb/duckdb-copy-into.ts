@@ -1,32 +1,11 @@
 // `copy_into` on DuckDB: the Dremio location `@name/path/` is a local folder (target
 // `storage_locations: {name: dir}`, else `<project>/<name>/path`). Files already loaded are recorded in
 // `<table>__cairn_loaded`, so a rerun loads only new files.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join, resolve } from 'node:path';
 import { CairnError } from '../../core/errors.js';
 import type { Adapter, CopyIntoPlan, Target } from '../adapter.js';
 import { quoteIdent, quoteString } from '../shared/ansi.js';
 import { duckdbDialect } from './duckdb-dialect.js';
-
-function listFiles(dir: string, ext: string): string[] {
-  if (!existsSync(dir)) return [];
-  if (statSync(dir).isFile()) return [dir];
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith('.') || e.name.startsWith('_')) continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(p, ext));
-    else if (extname(e.name).toLowerCase() === `.${ext}`) out.push(p);
-  }
-  return out.sort();
-}
-
-export function localDir(location: string, target: Target, projectDir: string): string {
-  const [name, ...rest] = location.slice(1).split('/');
-  const roots = (target.storage_locations ?? {}) as Record<string, string>;
-  const base = roots[name!] !== undefined ? (isAbsolute(roots[name!]!) ? roots[name!]! : resolve(projectDir, roots[name!]!)) : resolve(projectDir, name!);
-  return join(base, ...rest.filter(Boolean));
-}
+import { listFiles, localDir } from './duckdb-locations.js';
 
 function reader(plan: CopyIntoPlan, files: string[]): string {
   const list = `[${files.map(quoteString).join(', ')}]`;

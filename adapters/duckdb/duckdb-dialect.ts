@@ -1,6 +1,7 @@
 // DuckDB's SQL for every materialization. Pure strings: golden-tested in test/goldens/duckdb.
 // Replacement runs inside one transaction, so readers see the old relation until COMMIT.
 import type { Dialect, IncrementalPlan, Relation, RelationKind, RelationRequest, TablePlan, Target, ViewPlan } from '../adapter.js';
+import { duckdbFileVersion } from './duckdb-file-versions.js';
 import { duckdbResources } from './duckdb-resources.js';
 import { mergeUpdateColumns, quoteIdent, quoteString, schemaChange, stripTrailingSemicolons } from '../shared/ansi.js';
 
@@ -94,6 +95,8 @@ export const duckdbDialect: Dialect = {
   describeQuery(sql: string) {
     return `select * from (\n${stripTrailingSemicolons(sql)}\n) as __cairn_describe limit 0`;
   },
+
+  localFileVersion: duckdbFileVersion,
 
   ...duckdbResources,
 };

@@ -77,7 +77,11 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   for (const message of (await adapter.recoverInterrupted?.()) ?? []) emit({ type: 'warning', message });
   const progress = new RunProgress(tdir);
   progress.start(order, p.ctx.invocationId, o.args);
-  const changed = o.changedOnly ? new ChangedOnly(p, adapter, BuildLedger.open(tdir, p.ctx.target.name), o.fullRefresh) : undefined;
+  // Every run keeps the build ledger (in the project's target folder, also for schedules and backfill
+  // days); only --changed-only reuses from it. An --empty run builds zero-row relations: it forgets
+  // what it builds instead, so nothing later reuses them.
+  const ledger = BuildLedger.open(resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath), p.ctx.target.name);
+  const changed = o.compileOptions?.empty ? undefined : new ChangedOnly(p, adapter, ledger, o.fullRefresh, o.changedOnly === true);
   emit({ type: 'run_start', total: order.length, invocationId: p.ctx.invocationId, target: p.ctx.target.name, ds: p.ctx.ds });
 
   const results = await runScheduled<NodeResult>({
@@ -126,7 +130,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
       if (changed && decision) {
         if (r.result.status === 'success' || r.result.status === 'pass') changed.built(node, decision, p.ctx.invocationId);
         else changed.failed(node, p.ctx.invocationId);
-      }
+      } else if (!changed) ledger.forget(id);
       freeSlots.push(slot);
       if (r.compiledSql !== undefined) compiled.set(id, r.compiledSql);
       if (r.result.compiledCode !== undefined && r.compiledFile) r.result.compiledCode = r.compiledSql;
@@ -142,7 +146,8 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
     },
   });
   const list = order.map((id) => results.get(id)!);
-  await changed?.save();
+  if (changed) await changed.save();
+  else ledger.save();
   const elapsed = (Date.now() - t0) / 1000;
   writeFileAtomic(join(tdir, 'run_results.json'), JSON.stringify(buildRunResults(list, p.ctx.invocationId, elapsed, o.args), null, 2));
   progress.finish();

@@ -2,7 +2,10 @@
 // ledger recorded and every input has the data version it had then. Anything uncertain rebuilds:
 // no ledger entry, an input without a known version (a source with neither an engine version nor a
 // `loaded_at_field`), a table whose engine version (Dremio snapshot id) moved since cairn built it, a kind
-// whose inputs cairn cannot see (script tasks, COPY INTO, microbatch), a missing relation.
+// whose inputs cairn cannot see (script tasks, microbatch, COPY INTO where the location cannot be
+// listed), files read by path that cannot be versioned, a missing relation.
+// Plain runs use the same bookkeeping without reusing anything (`reuse: false`), so a node built by a
+// plain `cairn build` is in the ledger for the next `--changed-only` run.
 import type { Adapter } from '../../adapters/adapter.js';
 import { compileNode } from '../compile/compile-node.js';
 import { checksum as sha } from '../compile/parse-models.js';
@@ -11,6 +14,7 @@ import type { ProjectNode } from '../project/types.js';
 import { stableJson } from '../state/fingerprint.js';
 import type { BuildLedger, LedgerEntry } from './build-ledger.js';
 import { EngineVersions, isTableNode } from './engine-versions.js';
+import { alwaysBuiltReason, FILES_PREFIX, filesLabel, nodeFileVersion } from './file-inputs.js';
 
 export interface ReuseDecision {
   reuse: boolean;
@@ -20,8 +24,6 @@ export interface ReuseDecision {
   inputs?: Record<string, string>;
 }
 
-/** Kinds whose inputs cairn cannot fully see: always built. */
-export const ALWAYS_BUILT = new Set(['copy_into', 'microbatch']);
 export const PERIOD_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 export class ChangedOnly {
@@ -32,20 +34,24 @@ export class ChangedOnly {
   private exists?: Promise<Set<string>>;
 
   private readonly engine: EngineVersions;
+  private readonly renders = new Map<string, { fingerprint?: string; sql?: string }>();
 
-  constructor(private readonly p: ParsedProject, private readonly adapter: Adapter, private readonly ledger: BuildLedger, private readonly fullRefresh: boolean) {
+  /** `reuse: false`: a plain run, which only records what it builds. */
+  constructor(private readonly p: ParsedProject, private readonly adapter: Adapter, private readonly ledger: BuildLedger, private readonly fullRefresh: boolean, private readonly reuse = true) {
     this.engine = new EngineVersions(p, adapter, ledger);
   }
 
   async decide(node: ProjectNode): Promise<ReuseDecision> {
     const kind = String(node.config.materialized ?? '');
-    if (node.resourceType === 'task' || ALWAYS_BUILT.has(kind)) return { reuse: false, reason: `a ${node.resourceType === 'task' ? 'script task' : kind} node always runs` };
+    const always = alwaysBuiltReason(this.p, node);
+    if (always) return { reuse: false, reason: always };
     const fingerprint = this.fingerprint(node);
     const inputs = await this.inputs(node);
     const built = { fingerprint, inputs: 'unknown' in inputs ? undefined : inputs };
+    if (!this.reuse) return { reuse: false, reason: 'a plain run builds every node', ...built };
     if (this.fullRefresh) return { reuse: false, reason: '--full-refresh', ...built };
     const e = this.ledger.get(node.uniqueId);
-    if (!e) return { reuse: false, reason: 'not built before with --changed-only', ...built };
+    if (!e) return { reuse: false, reason: 'no successful build recorded', ...built };
     if (fingerprint === undefined || fingerprint !== e.fingerprint) return { reuse: false, reason: 'its code or config changed', ...built };
     if (node.relation && node.resourceType !== 'test' && node.resourceType !== 'unit_test' && !(await this.existing()).has(node.uniqueId)) {
       return { reuse: false, reason: 'its relation is missing', ...built };
@@ -57,23 +63,29 @@ export class ChangedOnly {
     }
     // A view reads its inputs live: only its own definition matters.
     if (kind === 'view' && node.resourceType === 'model') return this.reused(node, e, 'view definition unchanged');
-    if ('unknown' in inputs) return { reuse: false, reason: `${this.name(inputs.unknown)} has no known data version`, ...built };
+    if ('unknown' in inputs) {
+      const why = inputs.unknown.startsWith(FILES_PREFIX) ? 'cannot be versioned (a remote URL or a path built at run time)' : 'has no known data version';
+      return { reuse: false, reason: `${this.name(inputs.unknown)} ${why}`, ...built };
+    }
     const changed = Object.keys({ ...inputs, ...e.inputs }).find((k) => inputs[k] !== e.inputs[k]);
     if (changed === undefined) return this.reused(node, e, 'code and inputs unchanged');
     const cap = buildAfterMs(node.config.build_after);
     if (cap !== undefined && Date.now() - Date.parse(e.builtAt) < cap) return this.reused(node, e, `new data in ${this.name(changed)}, but built less than build_after ago`);
-    return { reuse: false, reason: `${this.name(changed)} has new data`, ...built };
+    const files = filesLabel(this.p, changed);
+    return { reuse: false, reason: files ? `${files} changed` : `${this.name(changed)} has new data`, ...built };
   }
 
   /** After a successful build: the node has a new data version, and the ledger says what made it. */
   built(node: ProjectNode, d: ReuseDecision, invocationId: string): void {
     const version = `${invocationId}`;
     this.versions.set(node.uniqueId, version);
-    if (d.fingerprint === undefined || d.inputs === undefined || node.resourceType === 'task') {
+    // A view's data is live: what it reads does not decide whether it is re-created.
+    const inputs = d.inputs ?? (node.resourceType === 'model' && node.config.materialized === 'view' ? {} : undefined);
+    if (d.fingerprint === undefined || inputs === undefined || node.resourceType === 'task') {
       this.ledger.forget(node.uniqueId);
       return;
     }
-    this.ledger.record(node.uniqueId, { fingerprint: d.fingerprint, inputs: d.inputs, version, builtAt: new Date().toISOString() });
+    this.ledger.record(node.uniqueId, { fingerprint: d.fingerprint, inputs, version, builtAt: new Date().toISOString() });
   }
 
   private existing(): Promise<Set<string>> {
@@ -108,12 +120,23 @@ export class ChangedOnly {
   }
 
   private name(id: string): string {
+    const files = filesLabel(this.p, id);
+    if (files) return files;
     const n = this.p.nodes.get(id);
     return n ? (n.resourceType === 'source' ? `source ${String(n.extra?.sourceName)}.${n.name}` : n.name) : id;
   }
 
+  private render(node: ProjectNode): { fingerprint?: string; sql?: string } {
+    let r = this.renders.get(node.uniqueId);
+    if (!r) {
+      r = nodeRender(this.p, node);
+      this.renders.set(node.uniqueId, r);
+    }
+    return r;
+  }
+
   private fingerprint(node: ProjectNode): string | undefined {
-    return nodeFingerprint(this.p, node);
+    return this.render(node).fingerprint;
   }
 
   /** A parent not handled in this run: the ledger's version, unless its table moved since (engine cross-check). */
@@ -132,6 +155,10 @@ export class ChangedOnly {
     const out: Record<string, string> = {};
     const seen = new Set<string>();
     const visit = async (n: ProjectNode): Promise<string | undefined> => {
+      // Files it reads by path (read_csv('...'), a copy_into location), beside its parents.
+      const files = nodeFileVersion(this.p, n, this.render(n).sql);
+      if (files === null) return `${FILES_PREFIX}${n.uniqueId}`;
+      if (files !== undefined) out[`${FILES_PREFIX}${n.uniqueId}`] = files;
       for (const d of n.dependsOn.nodes) {
         if (seen.has(d)) continue;
         seen.add(d);
@@ -194,15 +221,20 @@ export function buildAfterMs(v: unknown): number | undefined {
 
 /** What a node's build would run: rendered SQL (both incremental branches), seed file, config. */
 export function nodeFingerprint(p: ParsedProject, node: ProjectNode): string | undefined {
+  return nodeRender(p, node).fingerprint;
+}
+
+/** The node's fingerprint and the SQL it renders (both incremental branches), rendered once. */
+export function nodeRender(p: ParsedProject, node: ProjectNode): { fingerprint?: string; sql?: string } {
   const config = stableJson(node.config);
-  if (node.resourceType === 'seed') return sha(`${node.checksum}\n${config}`);
-  if (node.resourceType === 'unit_test') return sha(`${stableJson(node.extra?._unitTest ?? null)}\n${config}`);
-  if (!p.templates.has(node.uniqueId)) return undefined;
+  if (node.resourceType === 'seed') return { fingerprint: sha(`${node.checksum}\n${config}`) };
+  if (node.resourceType === 'unit_test') return { fingerprint: sha(`${stableJson(node.extra?._unitTest ?? null)}\n${config}`) };
+  if (!p.templates.has(node.uniqueId)) return {};
   try {
     let text = compileNode(p, node, { isIncremental: false }).sql;
     if (node.config.materialized === 'incremental') text += '\n-- is_incremental\n' + compileNode(p, node, { isIncremental: true }).sql;
-    return sha(`${text}\n${config}`);
+    return { fingerprint: sha(`${text}\n${config}`), sql: text };
   } catch {
-    return undefined; // it will fail to build too, with its own message
+    return {}; // it will fail to build too, with its own message
   }
 }

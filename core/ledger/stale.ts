@@ -2,13 +2,15 @@
 // the project alone (no engine, nothing runs). The rules are ChangedOnly.decide's, with what only a
 // run can know taken as changed: a source's data version (its loaded_at_field or snapshot id) is
 // read at run time, so what reads a source is stale; a relation dropped outside cairn is not seen.
+// Files read by path (DuckDB read_csv(), copy_into locations) are stat'ed here as a run would.
 // Staleness flows downstream: a table that will be rebuilt gets a new version, so its readers rebuild.
 import { targetDir } from '../artifacts/paths.js';
 import type { ParsedProject } from '../compile/parse-project.js';
 import { topoOrder } from '../graph/dag.js';
 import type { ProjectNode } from '../project/types.js';
 import { BuildLedger } from './build-ledger.js';
-import { ALWAYS_BUILT, buildAfterMs, nodeFingerprint } from './changed-only.js';
+import { buildAfterMs, nodeRender } from './changed-only.js';
+import { alwaysBuiltReason, FILES_PREFIX, filesLabel, nodeFileVersion } from './file-inputs.js';
 
 const BUILT = new Set(['model', 'seed', 'snapshot', 'test', 'unit_test', 'task']);
 const computed = new WeakMap<ParsedProject, Map<string, string>>();
@@ -33,17 +35,21 @@ function label(n: ProjectNode): string {
 function compute(p: ParsedProject): Map<string, string> {
   const ledger = BuildLedger.open(targetDir(p.ctx.projectDir, p.ctx.project.targetPath), p.ctx.target.name);
   const stale = new Map<string, string>();
-  const fps = new Map<string, string | undefined>();
-  const fp = (n: ProjectNode) => {
-    if (!fps.has(n.uniqueId)) fps.set(n.uniqueId, nodeFingerprint(p, n));
-    return fps.get(n.uniqueId);
+  const renders = new Map<string, { fingerprint?: string; sql?: string }>();
+  const render = (n: ProjectNode) => {
+    if (!renders.has(n.uniqueId)) renders.set(n.uniqueId, nodeRender(p, n));
+    return renders.get(n.uniqueId)!;
   };
+  const fp = (n: ProjectNode) => render(n).fingerprint;
 
   /** Each input's version as a run would see it, or why it is changed now. */
   const inputs = (node: ProjectNode): Record<string, string> | { why: string } => {
     const out: Record<string, string> = {};
     const seen = new Set<string>();
     const visit = (n: ProjectNode): string | undefined => {
+      const files = nodeFileVersion(p, n, render(n).sql);
+      if (files === null) return `${filesLabel(p, FILES_PREFIX + n.uniqueId)} cannot be versioned`;
+      if (files !== undefined) out[FILES_PREFIX + n.uniqueId] = files;
       for (const d of n.dependsOn.nodes) {
         if (seen.has(d)) continue;
         seen.add(d);
@@ -76,12 +82,13 @@ function compute(p: ParsedProject): Map<string, string> {
     const node = p.nodes.get(id);
     if (!node || !BUILT.has(node.resourceType)) continue;
     const kind = String(node.config.materialized ?? '');
-    if (node.resourceType === 'task' || ALWAYS_BUILT.has(kind)) {
-      stale.set(id, `a ${node.resourceType === 'task' ? 'script task' : kind} node always runs`);
+    const always = alwaysBuiltReason(p, node);
+    if (always) {
+      stale.set(id, always);
       continue;
     }
     const e = ledger.get(id);
-    if (!e) { stale.set(id, 'not built before with --changed-only'); continue; }
+    if (!e) { stale.set(id, 'no successful build recorded'); continue; }
     const f = fp(node);
     if (f === undefined || f !== e.fingerprint) { stale.set(id, 'its code or config changed'); continue; }
     if (kind === 'view' && node.resourceType === 'model') continue; // its data is live
@@ -92,7 +99,7 @@ function compute(p: ParsedProject): Map<string, string> {
     const cap = buildAfterMs(node.config.build_after);
     if (cap !== undefined && Date.now() - Date.parse(e.builtAt) < cap) continue;
     const parent = p.nodes.get(changed);
-    stale.set(id, `${parent ? label(parent) : changed} changed since its last build`);
+    stale.set(id, `${filesLabel(p, changed) ?? (parent ? label(parent) : changed)} changed since its last build`);
   }
   return stale;
 }
