@@ -16,8 +16,9 @@ const READERS = 'read_csv|read_csv_auto|read_parquet|parquet_scan|read_json|read
 const CALL = new RegExp(`\\b(?:${READERS})\\s*\\(\\s*`, 'gi');
 // A quoted name after FROM/JOIN is a DuckDB replacement scan: a file.
 const REPLACEMENT_SCAN = /\b(?:from|join)\s+'((?:[^']|'')*)'/gi;
-const LITERAL = /^'((?:[^']|'')*)'/;
-const LIST = /^\[\s*('(?:[^']|'')*'(?:\s*,\s*'(?:[^']|'')*')*)\s*,?\s*\]/;
+// The whole first argument: a literal or a list of literals, then `,` or `)` (not `'a' || b`).
+const LITERAL = /^'((?:[^']|'')*)'\s*[,)]/;
+const LIST = /^\[\s*('(?:[^']|'')*'(?:\s*,\s*'(?:[^']|'')*')*)\s*,?\s*\]\s*[,)]/;
 const REMOTE = /^[a-z][a-z0-9+.-]*:/i; // s3://, https://, hf://, md: ...
 const GLOB = /[*?[{]/;
 const QUICK = /read_|_scan|sniff_csv|'/i;
