@@ -123,6 +123,55 @@ sources:
     expect(await queryDuckdb(db, 'select n::int as n from main.from_loads')).toEqual([{ n: 2 }]);
   });
 
+  it('a plain build records what it built: a later --changed-only run reuses it; a node that failed in a plain run is rebuilt', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'models/regional.sql'), 'select * from no_such_table');
+    const plain = await counted(dir, false);
+    expect(plain.r.success).toBe(false);
+    expect(plain.reused).toEqual([]);
+    const ledger = JSON.parse(readFileSync(join(dir, 'target/build_ledger.json'), 'utf8'));
+    expect(Object.keys(ledger.targets.dev)).toContain('model.chg.report');
+    expect(Object.keys(ledger.targets.dev)).not.toContain('model.chg.regional');
+    writeFileSync(join(dir, 'models/regional.sql'), "select region from {{ ref('regions') }}");
+    const next = await counted(dir);
+    expect(next.ran).toEqual(['regional']);
+    expect(next.reused).toEqual(['priced', 'priced_v', 'prices', 'regions', 'report', 'unique_priced_sku']);
+  });
+
+  it('a node that built before and fails now loses its entry, also in a plain run', async () => {
+    const dir = project();
+    await counted(dir);
+    writeFileSync(join(dir, 'models/report.sql'), 'select * from no_such_table');
+    expect((await counted(dir, false)).r.success).toBe(false);
+    // Put back exactly the SQL the ledger recorded: the failed build replaced nothing it can vouch for.
+    writeFileSync(join(dir, 'models/report.sql'), "select count(*) as n, sum(doubled) as total from {{ ref('priced_v') }}");
+    expect((await counted(dir)).ran).toEqual(['report']);
+  });
+
+  it('an --empty build is never reused: it forgets what it builds', async () => {
+    const dir = project();
+    await counted(dir);
+    const adapters = faultyProvider(duckdbProvider, []);
+    const events: string[] = [];
+    const empty = await build({ projectDir: dir, profilesDir: dir, adapters, changedOnly: true, compileOptions: { empty: true }, onEvent: (e) => e.type === 'warning' && events.push(e.message) });
+    expect(empty.results.some((x) => x.reused)).toBe(false);
+    expect(events).toContain('--changed-only is ignored with --empty: every selected node is built, and none is recorded as built');
+    expect(await queryDuckdb(join(dir, 'test.duckdb'), 'select count(*)::int as n from main.priced')).toEqual([{ n: 0 }]);
+    expect((await counted(dir)).ran).toEqual(['priced', 'priced_v', 'prices', 'regional', 'regions', 'report']);
+    expect(await queryDuckdb(join(dir, 'test.duckdb'), 'select count(*)::int as n from main.priced')).toEqual([{ n: 2 }]);
+  });
+
+  it('an edit that leaves the rendered SQL as it was rebuilds nothing; a view edit rebuilds the view and the tables reading through it', async () => {
+    const dir = project();
+    await counted(dir);
+    writeFileSync(join(dir, 'models/priced.sql'), "{% set factor = 2 %}select sku, price * {{ factor }} as doubled from {{ ref('prices') }}");
+    expect((await counted(dir)).ran).toEqual([]);
+    writeFileSync(join(dir, 'models/priced_v.sql'), "{{ config(materialized='view') }}\nselect * from {{ ref('priced') }} where sku = 'a'");
+    const after = await counted(dir);
+    expect(after.ran).toEqual(['priced_v', 'report']);
+    expect(await queryDuckdb(join(dir, 'test.duckdb'), 'select n::int as n from main.report')).toEqual([{ n: 1 }]);
+  });
+
   it('two concurrent runs on one target leave a whole ledger', async () => {
     const dir = project();
     const adapters = faultyProvider(duckdbProvider, []);

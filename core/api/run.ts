@@ -87,11 +87,14 @@ export async function execute(which: keyof typeof COMMAND_RESOURCES | string, o:
         args, selected, resourceTypes: types, threads: p.ctx.target.threads, fullRefresh: o.fullRefresh ?? false,
         failFast: o.failFast, signal: o.signal, onEvent: o.onEvent, compileOptions, artifactsDir: o.artifactsDir,
         changedOnly: o.changedOnly ?? p.ctx.project.raw.changed_only === true,
+        // --wap: what was built counts only once merged; a run that is not merged leaves the ledger as it was.
+        deferLedgerSave: o.wap,
       });
       await runProjectHooks(p, adapter, 'on-run-end', { results: res.results }, logAsEvent(o.onEvent));
       return res;
     };
     const r = o.wap ? await withWapBranch(adapter, p.ctx.target, p.ctx.invocationId, o.onEvent ?? (() => undefined), o.signal, invoke) : await invoke();
+    if (r.success) await r.saveLedger?.();
     if (!r.success && notify) {
       const summary = runSummary({ project: p.ctx.project.name, target: p.ctx.target.name, command: which, invocationId: p.ctx.invocationId, ds: p.ctx.ds, elapsed: r.elapsed, results: r.results });
       for (const w of await notifyFailure(notify, summary, p.ctx.projectDir)) o.onEvent?.({ type: 'warning', message: w });

@@ -46,12 +46,16 @@ export interface InvocationOptions {
   gate?: (id: string) => Promise<() => void>;
   /** `--changed-only`: reuse nodes whose code and inputs are what the build ledger recorded. */
   changedOnly?: boolean;
+  /** Leave the build ledger unsaved and return `saveLedger` (`--wap`: only a merged run's builds count). */
+  deferLedgerSave?: boolean;
 }
 
 export interface InvocationResult {
   results: NodeResult[];
   elapsed: number;
   success: boolean;
+  /** With `deferLedgerSave`: writes what this run built to the build ledger. */
+  saveLedger?: () => Promise<void>;
 }
 
 export async function runInvocation(p: ParsedProject, adapter: Adapter, o: InvocationOptions): Promise<InvocationResult> {
@@ -78,10 +82,13 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const progress = new RunProgress(tdir);
   progress.start(order, p.ctx.invocationId, o.args);
   // Every run keeps the build ledger (in the project's target folder, also for schedules and backfill
-  // days); only --changed-only reuses from it. An --empty run builds zero-row relations: it forgets
-  // what it builds instead, so nothing later reuses them.
+  // days); only --changed-only reuses from it. An --empty run builds zero-row relations and a --defer
+  // run builds from another target's relations, neither of which the ledger's fingerprints describe:
+  // they reuse nothing and forget what they build, so no later run reuses it.
   const ledger = BuildLedger.open(resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath), p.ctx.target.name);
-  const changed = o.compileOptions?.empty ? undefined : new ChangedOnly(p, adapter, ledger, o.fullRefresh, o.changedOnly === true);
+  const untracked = o.compileOptions?.empty ? '--empty' : o.compileOptions?.relationOverride ? '--defer' : undefined;
+  if (untracked && o.changedOnly) emit({ type: 'warning', message: `--changed-only is ignored with ${untracked}: every selected node is built, and none is recorded as built` });
+  const changed = untracked ? undefined : new ChangedOnly(p, adapter, ledger, o.fullRefresh, o.changedOnly === true);
   emit({ type: 'run_start', total: order.length, invocationId: p.ctx.invocationId, target: p.ctx.target.name, ds: p.ctx.ds });
 
   const results = await runScheduled<NodeResult>({
@@ -146,13 +153,13 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
     },
   });
   const list = order.map((id) => results.get(id)!);
-  if (changed) await changed.save();
-  else ledger.save();
+  const saveLedger = async () => (changed ? changed.save() : ledger.save());
+  if (!o.deferLedgerSave) await saveLedger();
   const elapsed = (Date.now() - t0) / 1000;
   writeFileAtomic(join(tdir, 'run_results.json'), JSON.stringify(buildRunResults(list, p.ctx.invocationId, elapsed, o.args), null, 2));
   progress.finish();
   writeManifest(join(tdir, 'manifest.json'), p, { compiled });
   const counts = countResults(list);
   emit({ type: 'run_end', results: list, elapsed, counts });
-  return { results: list, elapsed, success: counts.error === 0 };
+  return { results: list, elapsed, success: counts.error === 0, ...(o.deferLedgerSave ? { saveLedger } : {}) };
 }
