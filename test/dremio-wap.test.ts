@@ -82,9 +82,14 @@ describe('cairn build --wap on a Nessie catalog (emulator test double)', () => {
     em = await startEmulator({ catalogs: ['nessie'], jobPolls: 0 });
     const dir = makeProject(files(em.port));
     expect((await cliAsync(['build', '--wap'], { cwd: dir, env })).code).toBe(0);
+    const ledger = () => readFileSync(join(dir, 'target/build_ledger.json'), 'utf8');
+    const merged = ledger();
+    expect(Object.keys(JSON.parse(merged).targets.dev)).toContain('model.p.orders_v');
     writeFileSync(join(dir, 'seeds/raw_orders.csv'), 'id,amount\n1,11\n2,22\n3,\n');
     const r = await cliAsync(['build', '--wap'], { cwd: dir, env });
     expect(r.code).toBe(1);
+    // Nothing reached main, so the build ledger still describes main: the run recorded nothing.
+    expect(ledger()).toBe(merged);
     expect(r.stdout).toMatch(/FAIL 1/);
     const branch = wapBranch(dir);
     expect(r.stdout).toContain(`nothing was merged into main; branch ${branch} is kept for inspection`);
