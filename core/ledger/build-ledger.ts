@@ -2,10 +2,12 @@
 // built last (the fingerprint of its rendered SQL and config) and the data version of every input
 // at that time. `--changed-only` reuses a node whose fingerprint and inputs are what the ledger says.
 // Only successful builds are recorded; a failure removes the node's entry. Written whole and
-// atomically (rename) at the end of a run, under the target's run lock.
+// atomically (rename) at the end of a run, under the target's run lock and a short lock on the file
+// itself (other targets' runs share the file).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../artifacts/paths.js';
+import { withFileLock } from './ledger-lock.js';
 
 export const LEDGER_FILE = 'build_ledger.json';
 const FORMAT = 1;
@@ -58,14 +60,16 @@ export class BuildLedger {
   /** Merges this run's changes into the file as it is now (other targets' entries are kept). */
   save(): void {
     if (!this.changed.size) return;
-    const file = readLedger(this.path);
-    const mine = { ...(file.targets[this.target] ?? {}) };
-    for (const [id, e] of this.changed) {
-      if (e === null) delete mine[id];
-      else mine[id] = e;
-    }
-    file.targets[this.target] = mine;
-    writeFileAtomic(this.path, JSON.stringify(file));
+    withFileLock(this.path, () => {
+      const file = readLedger(this.path);
+      const mine = { ...(file.targets[this.target] ?? {}) };
+      for (const [id, e] of this.changed) {
+        if (e === null) delete mine[id];
+        else mine[id] = e;
+      }
+      file.targets[this.target] = mine;
+      writeFileAtomic(this.path, JSON.stringify(file));
+    });
   }
 }
 
