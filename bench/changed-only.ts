@@ -41,9 +41,11 @@ function counting(inner: AdapterProvider): AdapterProvider & { statements: numbe
     dialect: inner.dialect.bind(inner),
     connect(target: Parameters<AdapterProvider['connect']>[0], ctx: Parameters<AdapterProvider['connect']>[1]): Adapter {
       const real = inner.connect(target, ctx);
+      // Methods run with `this` = w, so they share the state w.open() set (one database instance).
       const w: Adapter = Object.create(real);
-      w.executeAll = async (s, o) => { p.statements += s.length; return real.executeAll(s, o); };
-      w.execute = async (s, o) => { p.statements += 1; return real.execute(s, o); };
+      const { executeAll, execute } = real;
+      w.executeAll = async (s, o) => { p.statements += s.length; return executeAll.call(w, s, o); };
+      w.execute = async (s, o) => { p.statements += 1; return execute.call(w, s, o); };
       return w;
     },
   };

@@ -28,7 +28,11 @@ export function faultyProvider(inner: AdapterProvider, faults: Fault[]): FaultPr
     dialect: (t) => inner.dialect(t),
     connect(target, ctx) {
       const real = inner.connect(target, ctx);
+      // Everything else is the real adapter's, run with `this` = wrapped: a call on `real` itself
+      // would see none of the state `wrapped.open()` set (DuckDB: its instance), open a second
+      // database instance on the same file and lose writes between the two.
       const wrapped: Adapter = Object.create(real);
+      const realExecuteAll = real.executeAll;
       wrapped.executeAll = async (statements, opts) => {
         const name = opts?.nodeId?.split('.').pop();
         if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
@@ -37,7 +41,7 @@ export function faultyProvider(inner: AdapterProvider, faults: Fault[]): FaultPr
           failed.set(f.node, (failed.get(f.node) ?? 0) + 1);
           throw new Error(f.message);
         }
-        return real.executeAll(statements, opts);
+        return realExecuteAll.call(wrapped, statements, opts);
       };
       return wrapped;
     },
