@@ -11,9 +11,10 @@ export const FILES_PREFIX = 'files:';
  * Why a node always runs under `--changed-only`, or undefined when it can be reused. A copy_into
  * node is versioned by its location's files only where the engine can list them: on DuckDB the
  * location is a local folder. On Dremio it is a folder of a Dremio source (S3, ADLS, NAS...) that cairn
- * reaches only through Dremio, whose catalog API lists a folder's children by path and type, without
- * size or modification time (docs.dremio.com, Catalog API), so a file rewritten in place would go
- * unseen: there it keeps running each time, and its COPY INTO decides what to load.
+ * reaches only through Dremio, whose catalog API lists a folder's FILE children with id, path and type
+ * only, no size or modification time (docs.dremio.com/current/reference/api/catalog/container-folder/),
+ * so a file rewritten in place would go unseen: there it keeps running each time, and its COPY INTO
+ * decides what to load.
  */
 export function alwaysBuiltReason(p: ParsedProject, node: ProjectNode): string | undefined {
   if (node.resourceType === 'task') return 'a script task node always runs';
