@@ -2,11 +2,12 @@
 // runs SQL on DuckDB and serves Iceberg snapshot ids through TABLE(table_snapshot(...)). Sources get
 // their data version from the snapshot id (no loaded_at_field), so a second build runs no model
 // statement, and rows appended to a source rebuild exactly the chain that reads it.
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../adapters/registry.js';
 import { DremioAdapter } from '../adapters/dremio/dremio-adapter.js';
-import { build } from '../core/api/index.js';
+import { build, ls } from '../core/api/index.js';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
 import { makeProject, PROJECT } from './helpers/project.js';
 
@@ -77,6 +78,26 @@ async function engine(port: number): Promise<DremioAdapter> {
 }
 
 describe('--changed-only on Dremio (emulator test double)', () => {
+  it('a copy_into node always runs on Dremio (its location is listed only through Dremio, without sizes or times), and so does its chain', async () => {
+    const dir = project(0);
+    mkdirSync(join(dir, 'landing/orders'), { recursive: true });
+    writeFileSync(join(dir, 'landing/orders/a.csv'), 'id,amount\n1,10\n');
+    em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], storageRoots: { landing: join(dir, 'landing') }, jobPolls: 0 });
+    writeFileSync(join(dir, 'profiles.yml'), profile(em.port));
+    for (const f of ['sources.yml', 'stg_events.sql', 'events_v.sql', 'event_counts.sql', 'stg_customers.sql', 'customer_count.sql']) rmSync(join(dir, 'models', f));
+    writeFileSync(join(dir, 'models/raw_orders.sql'), "{{ config(materialized='copy_into', from='@landing/orders/', file_format='csv', truncate=true, columns={'id': 'INTEGER', 'amount': 'INTEGER'}) }}");
+    writeFileSync(join(dir, 'models/order_total.sql'), "select sum(amount) as total from {{ ref('raw_orders') }}");
+    await counted(dir);
+    const stale = ls({ projectDir: dir, profilesDir: dir, adapters: adapterRegistry, select: ['state:stale'], output: 'json' }).map((l) => JSON.parse(l));
+    expect(Object.fromEntries(stale.map((j) => [j.name, j.stale_reason]))).toEqual({
+      raw_orders: 'a copy_into node always runs on dremio (cairn cannot list its location\'s files)',
+      order_total: 'raw_orders will be rebuilt',
+    });
+    const second = await counted(dir);
+    expect(second.built).toEqual(['order_total', 'raw_orders']);
+    expect(second.jobs.some((s) => /^COPY INTO/i.test(s))).toBe(true);
+  });
+
   it('a second build runs zero model statements; rows appended to a source rebuild exactly the chain reading it', async () => {
     em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 0 });
     const w = await engine(em.port);
