@@ -77,6 +77,12 @@ describe('state comparison and deferral', { timeout: 180_000 }, () => {
     expect(ci.code, ci.stdout + ci.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results.map((r: { unique_id: string }) => r.unique_id.split('.').pop()).sort();
     expect(results).toEqual(['filtered', 'label_count', 'labels', 'priced', 'report', 'tiers']);
+    // Built from prod's relations: the build ledger must not vouch for them (prod's own build is in it).
+    const ledger = JSON.parse(readFileSync(join(dir, 'target/build_ledger.json'), 'utf8'));
+    expect(Object.keys(ledger.targets.dev ?? {})).toEqual([]);
+    expect(Object.keys(ledger.targets.prod)).toContain('model.shop.filtered');
+    expect(cli(['build', '--select', 'report', '--defer', '--state', 'prod-target', '--changed-only', ...vars], { cwd: dir }).stdout)
+      .toContain('--changed-only is ignored with --defer: every selected node is built, and none is recorded as built');
     expect(readFileSync(join(dir, 'target/compiled/shop/models/filtered.sql'), 'utf8')).toContain('from "prod"."raw" where amount > 15');
     // Built in dev from prod's raw; raw itself never built in dev.
     const db = join(dir, 'shop.duckdb');
