@@ -133,6 +133,9 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   },
 
   incremental(plan: IncrementalPlan) {
+    // The preflight refuses microbatch on Dremio (dremio-preflight.ts); never let it fall through to a
+    // plain append, which would add a re-run interval twice.
+    if (plan.strategy === 'microbatch') throw new CairnError('CONFIG_INVALID', "incremental_strategy 'microbatch' is not supported on Dremio", { hint: "use incremental_strategy='merge' with unique_key" });
     const t = renderRelation(plan.target);
     const tmp = renderRelation(plan.tmp);
     const change = schemaChange(plan);
