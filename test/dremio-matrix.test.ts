@@ -4,12 +4,14 @@
 // runs the SQL on DuckDB and refuses what Dremio refuses — in each source kind: a file-system source
 // (NAS, Iceberg), a Nessie catalog built with --wap, and Dremio Cloud (/v0/projects/{id}, PAT).
 // Between the builds the orders seed changes (run2/raw_orders.csv); every relation's row count after
-// each build is derived from the two CSVs below, not from cairn's output.
+// each build (counted with Dremio SQL through the emulator's REST API) is derived from the two CSVs
+// below, not from cairn's output.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
 import { cliAsync } from './helpers/cli-async.js';
+import { client } from './helpers/emulator-client.js';
 import { repoRoot, tempDir } from './helpers/project.js';
 
 const FIXTURE = join(repoRoot, 'test/fixtures/dremio-matrix');
@@ -63,6 +65,7 @@ it('the second seed has new rows, a changed status and a touched-only row', () =
 // ---- the three source kinds -----------------------------------------------------------------------
 interface Kind {
   name: string;
+  cloud?: boolean;
   start(): Promise<Emulator>;
   /** The profile's connection and location lines. */
   profile(e: Emulator): string;
@@ -92,6 +95,7 @@ const KINDS: Kind[] = [
   },
   {
     name: 'Dremio Cloud (NAS source)',
+    cloud: true,
     start: () => startEmulator({ mode: 'cloud', sources: ['lake'], spaces: ['analytics'], pats: [PAT], jobPolls: 0 }),
     profile: (e) => `cloud_host: http://127.0.0.1:${e.port}\ncloud_project_id: ${e.projectId}\npat: "{{ env_var('DREMIO_PAT') }}"\n${LAKE}`,
     args: [],
@@ -109,14 +113,16 @@ function project(kind: Kind, e: Emulator): string {
   return dir;
 }
 
-async function count(e: Emulator, path: string[], where = ''): Promise<number> {
-  return Number((await e.db.query(`select count(*)::int as n from ${e.db.name(path)}${where}`))[0]!.n);
-}
-
-async function counts(kind: Kind, e: Emulator): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const name of Object.keys(EXPECTED)) out[name] = await count(e, kind.path(name));
-  return out;
+/** Dremio SQL through the emulator's REST API, as the kind's users reach it (Software login or Cloud PAT). */
+async function sql(kind: Kind, e: Emulator) {
+  const c = kind.cloud ? client(e, e.cloudBase) : client(e);
+  if (kind.cloud) c.useBearer(PAT);
+  else await c.login();
+  const quoted = (path: string[]) => path.map((p) => `"${p}"`).join('.');
+  return {
+    count: async (path: string[], where = '') => Number((await c.ok(`SELECT COUNT(*) AS n FROM ${quoted(path)}${where}`)).rows[0].n),
+    rows: async (query: string) => (await c.ok(query)).rows as Record<string, unknown>[],
+  };
 }
 
 const statuses = (dir: string): Record<string, string> =>
@@ -138,9 +144,12 @@ describe.each(KINDS)('Dremio matrix: $name', (kind) => {
       const st = statuses(dir);
       expect(Object.entries(st).filter(([, s]) => s !== 'success' && s !== 'pass')).toEqual([['test.matrix.big_orders', 'warn']]);
       expect(st['unit_test.matrix.customers_v.customers_v_counts_orders']).toBe('pass');
-      expect(await counts(kind, e)).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, v[run]])));
+      const q = await sql(kind, e);
+      const got: Record<string, number> = {};
+      for (const name of Object.keys(EXPECTED)) got[name] = await q.count(kind.path(name));
+      expect(got).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, v[run]])));
       for (const snap of ['orders_snap_ts', 'orders_snap_check']) {
-        expect(await count(e, kind.path(snap), ' where dbt_valid_to is null')).toBe(CURRENT[run]);
+        expect(await q.count(kind.path(snap), ' WHERE dbt_valid_to IS NULL')).toBe(CURRENT[run]);
       }
       // Both reflections on the (published) orders table, once each.
       const ds = e.catalog.dataset(kind.path('orders'))!;
@@ -175,7 +184,7 @@ describe.each(KINDS)('Dremio matrix: $name', (kind) => {
     // The seed kept its table (emptied and refilled).
     expect(starts(`TRUNCATE TABLE ${target('raw_orders')}`)).toBe(1);
     // The upsert took the changed row's new values.
-    expect(await e.db.query(`select status, amount::int as amount from ${e.db.name(kind.path('inc_merge'))} where id = 3`)).toEqual([{ status: 'shipped', amount: 35 }]);
+    expect(await (await sql(kind, e)).rows(`SELECT status, amount FROM ${target('inc_merge')} WHERE id = 3`)).toEqual([{ status: 'shipped', amount: 35 }]);
   }, 60_000);
 
   it('refuses incremental_strategy microbatch before anything runs, naming the model', async () => {
