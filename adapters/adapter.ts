@@ -147,6 +147,8 @@ export interface Dialect {
   quoteIdentifier(name: string): string;
   quoteString(value: string): string;
   renderRelation(rel: Relation): string;
+  /** How a relation reads in a result line (`schema.identifier` when absent, as dbt prints it). */
+  relationLabel?(rel: Relation): string;
   /** Where a node lives; adapters may keep tables and views in different namespaces (Dremio). */
   relationFor(req: RelationRequest, target: Target): Relation;
   /** A sibling relation for scratch work (tmp/backup tables). */

@@ -2,15 +2,14 @@
 // templates, the docs site assets, dagre, the artifact write worker and its external packages
 // (DuckDB, sqlparser) from dist/ as the tsc output does.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundlePath, cli, makeProject, PROFILE, PROJECT, repoRoot } from './helpers/project.js';
+import { bundlePath, cli, makeProject, PROFILE, PROJECT, repoRoot, tempDir } from './helpers/project.js';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
 // Each test file gets its own code cache folder (cli/launch.ts), so what it finds there is its own.
-const cacheHome = mkdtempSync(join(tmpdir(), 'cairn-code-cache-'));
+const cacheHome = tempDir('cairn-code-cache-');
 const codeCache = join(cacheHome, 'cairn', 'v8');
 const bundled = (args: string[], cwd?: string) => cli(args, { cwd, bin: bundlePath, env: { XDG_CACHE_HOME: cacheHome } });
 const cacheFiles = (command: string) => (existsSync(codeCache) ? readdirSync(codeCache).filter((f) => f.endsWith(`-${command}.bin`)) : []);
@@ -97,7 +96,7 @@ describe('the bundled CLI', () => {
     version();
     expect(readFileSync(join(codeCache, file!)).equals(Buffer.alloc(4096, 7))).toBe(false);
     // In a folder others can write to, cached code could be anyone's: not read, not written.
-    const shared = mkdtempSync(join(tmpdir(), 'cairn-shared-cache-'));
+    const shared = tempDir('cairn-shared-cache-');
     const sharedV8 = join(shared, 'cairn', 'v8');
     const r1 = cli(['--version'], { bin: bundlePath, env: { XDG_CACHE_HOME: shared } });
     expect(r1.code).toBe(0);

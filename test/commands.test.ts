@@ -1,13 +1,12 @@
 // The small commands: init, clean, debug, profile lookup, usage errors.
-import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, makeProject, PROFILE, PROJECT } from './helpers/project.js';
+import { cli, makeProject, PROFILE, PROJECT, tempDir } from './helpers/project.js';
 
 describe('commands', () => {
   it('init scaffolds a project that builds; clean removes target/', () => {
-    const parent = mkdtempSync(join(tmpdir(), 'cairn-init-'));
+    const parent = tempDir('cairn-init-');
     const r = cli(['init', 'my_proj'], { cwd: parent });
     expect(r.code).toBe(0);
     const dir = join(parent, 'my_proj');

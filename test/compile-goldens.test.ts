@@ -1,10 +1,9 @@
 // `cairn compile` output for each materialization, byte for byte, against golden files.
 // UPDATE_GOLDENS=1 npx vitest run test/compile-goldens.test.ts rewrites them after a reviewed change.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, repoRoot } from './helpers/project.js';
+import { cli, repoRoot, tempDir } from './helpers/project.js';
 
 const goldenDir = join(repoRoot, 'test/goldens/compile/duckdb');
 
@@ -16,7 +15,7 @@ function checkGolden(name: string, actual: string) {
 }
 
 describe('compiled SQL matches the golden files (duckdb)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-goldens-'));
+  const dir = tempDir('cairn-goldens-');
   cpSync(join(repoRoot, 'test/fixtures/materializations'), dir, { recursive: true });
 
   it('first compile: every materialization, incremental branch off', () => {

@@ -1,14 +1,13 @@
 // A typical small dbt project (staging views, table models built with Jinja loops and {% set %}
 // lists, macros, folder configs, an ephemeral model, custom schema and alias) runs unchanged.
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryDuckdb } from './helpers/duckdb.js';
-import { cli, repoRoot } from './helpers/project.js';
+import { cli, repoRoot, tempDir } from './helpers/project.js';
 
 function copyFixture(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `cairn-${name}-`));
+  const dir = tempDir(`cairn-${name}-`);
   cpSync(join(repoRoot, 'test/fixtures', name), dir, { recursive: true });
   return dir;
 }

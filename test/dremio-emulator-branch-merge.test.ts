@@ -32,4 +32,17 @@ describe('emulator MERGE BRANCH', () => {
     const gone = await c.run('SELECT count(*) AS n FROM "nessie"."m"."gone"');
     expect(gone.status.jobState).toBe('FAILED');
   });
+
+  it('a merge into a branch is a write there: merging that branch on carries it (swap branch -> run branch -> main)', async () => {
+    await c.ok('CREATE FOLDER IF NOT EXISTS "nessie"."m"');
+    await c.ok('CREATE TABLE "nessie"."m"."t" AS SELECT 1 AS id');
+    await c.ok('CREATE BRANCH "run" AT BRANCH "main" IN "nessie"');
+    await c.ok('CREATE BRANCH "swap" AT BRANCH "run" IN "nessie"');
+    await c.ok('DROP TABLE "nessie"."m"."t" AT BRANCH "swap"');
+    await c.ok('CREATE TABLE "nessie"."m"."t" AT BRANCH "swap" AS SELECT * FROM (VALUES (1), (2)) AS v(id)');
+    await c.ok('MERGE BRANCH "swap" INTO "run" IN "nessie"');
+    await c.ok('DROP BRANCH "swap" FORCE IN "nessie"');
+    await c.ok('MERGE BRANCH "run" INTO "main" IN "nessie"');
+    expect(await n('SELECT count(*) AS n FROM "nessie"."m"."t"')).toBe(2);
+  });
 });

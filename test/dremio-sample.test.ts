@@ -17,7 +17,7 @@ const ROWS = `select order_id, customer_id, cast(amount as double) as amount, st
 async function duckdbResult(ds?: string[]): Promise<Record<string, unknown>[]> {
   const dir = copySample();
   for (const d of ds ?? [undefined]) expect(cli(['build', ...(d ? ['--ds', d] : [])], { cwd: dir }).code).toBe(0);
-  return queryDuckdb(join(dir, 'cairn_dev.duckdb'), `${ROWS} from main.orders_incremental order by order_id`);
+  return queryDuckdb(join(dir, 'cairn_dev.duckdb'), `${ROWS} from silver.orders_incremental order by order_id`);
 }
 
 async function emulatorRows(e: Emulator, table: string[]): Promise<Record<string, unknown>[]> {
@@ -34,18 +34,18 @@ describe('sample project on Dremio (emulator test double)', () => {
     expect(first.stdout).toMatch(/Done\. PASS=5 WARN=0 ERROR=0 SKIP=0 TOTAL=5/);
     const expected = await duckdbResult();
     expect(expected.length).toBe(9);
-    expect(await emulatorRows(em, ['lake', 'orders_pipeline', 'orders_incremental'])).toEqual(expected);
+    expect(await emulatorRows(em, ['lake', 'orders_pipeline', 'silver', 'orders_incremental'])).toEqual(expected);
     const second = await cliAsync(['run', '--target', 'dremio'], { cwd: dir, env });
     expect(second.code).toBe(0);
-    expect(await emulatorRows(em, ['lake', 'orders_pipeline', 'orders_incremental'])).toEqual(expected);
+    expect(await emulatorRows(em, ['lake', 'orders_pipeline', 'silver', 'orders_incremental'])).toEqual(expected);
     const summary = await em.db.query(`select strftime(order_date, '%Y-%m-%d') as d, order_count from ${em.db.name(['orders_pipeline', 'gold', 'orders_summary'])} order by 1`);
     expect(summary).toEqual([{ d: '2024-01-01', order_count: 3 }, { d: '2024-01-02', order_count: 3 }, { d: '2024-01-03', order_count: 3 }]);
     // The view was created in a space made through the REST catalog API.
     expect(em.requests.some((r) => r.method === 'POST' && r.path === '/api/v3/catalog')).toBe(true);
     // Every job went through the Software prefix, and the replaced table never dropped before its tmp was built.
     const sqls = em.jobs.list().map((j) => j.sql);
-    const tmpAt = sqls.findIndex((s) => /CREATE TABLE "lake"\."orders_pipeline"\."orders_raw__cairn_tmp"/.test(s));
-    const dropAt = sqls.findIndex((s) => /^DROP TABLE "lake"\."orders_pipeline"\."orders_raw"$/.test(s));
+    const tmpAt = sqls.findIndex((s) => /CREATE TABLE "lake"\."orders_pipeline"\."bronze"\."orders_raw__cairn_tmp"/.test(s));
+    const dropAt = sqls.findIndex((s) => /^DROP TABLE "lake"\."orders_pipeline"\."bronze"\."orders_raw"$/.test(s));
     expect(tmpAt).toBeGreaterThan(-1);
     expect(dropAt).toBeGreaterThan(tmpAt);
   }, 180_000);
@@ -59,8 +59,8 @@ describe('sample project on Dremio (emulator test double)', () => {
     expect(day1.code).toBe(0);
     const day2 = await cliAsync(['run', '--target', 'dremio_cloud', '--ds', '2024-01-02'], { cwd: dir, env });
     expect(day2.code).toBe(0);
-    expect(day2.stdout).toMatch(/OK created sql incremental model orders_pipeline\.orders_incremental \.+ \[OK 4 /);
-    expect(await emulatorRows(em, ['lake', 'orders_pipeline', 'orders_incremental'])).toEqual(await duckdbResult(['2024-01-01', '2024-01-02']));
+    expect(day2.stdout).toMatch(/OK created sql incremental model orders_pipeline\.silver\.orders_incremental \.+ \[OK 4 /);
+    expect(await emulatorRows(em, ['lake', 'orders_pipeline', 'silver', 'orders_incremental'])).toEqual(await duckdbResult(['2024-01-01', '2024-01-02']));
     expect(em.requests.every((r) => r.path.startsWith(`/v0/projects/${em!.projectId}/`))).toBe(true);
     expect(day2.stdout + day2.stderr).not.toContain('cloud-pat-123');
     // The space folder already existed on the second run: Cloud answers 400 "already exists", tolerated.
@@ -99,12 +99,12 @@ describe('sample project on Dremio (emulator test double)', () => {
       const second = await cliAsync(['build', '--target', 'dremio'], { cwd: dir, env });
       expect(second.code).toBe(0);
       // The second run was incremental (MERGE into the Iceberg table), and nothing was duplicated.
-      expect(second.stdout).toMatch(/OK created sql incremental model orders_pipeline\.orders_incremental/);
+      expect(second.stdout).toMatch(/OK created sql incremental model orders_pipeline\.silver\.orders_incremental/);
       const login = await call('POST', `${url}/apiv2/login`, undefined, { userName: 'dremio', password: 'dremio123' });
       const auth = `_dremio${login.json.token}`;
       const lake = await call('GET', `${url}/api/v3/catalog/by-path/lake`, auth);
       expect(lake.json.type).toBe('NAS');
-      const job = await call('POST', `${url}/api/v3/sql`, auth, { sql: 'select count(*) as n, count(distinct order_id) as d from lake.orders_pipeline.orders_incremental' });
+      const job = await call('POST', `${url}/api/v3/sql`, auth, { sql: 'select count(*) as n, count(distinct order_id) as d from lake.orders_pipeline.silver.orders_incremental' });
       let state = '';
       for (let i = 0; i < 100 && !['COMPLETED', 'FAILED', 'CANCELED'].includes(state); i++) {
         state = (await call('GET', `${url}/api/v3/job/${job.json.id}`, auth)).json.jobState;

@@ -1,8 +1,6 @@
 // The template fast path must render byte-identically to nunjucks: every bench model both ways,
 // compiled as incremental and not (which also checks compiling by substituting relations into the
 // parse render), plus hand-written templates for whitespace control and blocks.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../adapters/registry.js';
@@ -10,7 +8,7 @@ import { makeDag, writeCairnProject } from '../bench/generate.js';
 import { compileNode } from '../core/compile/compile-node.js';
 import { parseProject } from '../core/compile/parse-project.js';
 import { compileTemplate, setFastPath } from '../core/templating/render.js';
-import { makeProject, PROFILE, PROJECT } from './helpers/project.js';
+import { makeProject, PROFILE, PROJECT, tempDir } from './helpers/project.js';
 
 function renderAll(dir: string, fast: boolean): { sql: Record<string, string>; nodes: string; fastCount: number; reused: number; reusedIds: string[]; reusedTests: number } {
   setFastPath(fast);
@@ -47,7 +45,7 @@ describe('template fast path', () => {
   afterAll(() => setFastPath(true));
 
   it('renders every bench model exactly as nunjucks does', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'cairn-fast-')), 'p');
+    const dir = join(tempDir('cairn-fast-'), 'p');
     writeCairnProject(dir, makeDag(600));
     const fast = renderAll(dir, true);
     const slow = renderAll(dir, false);

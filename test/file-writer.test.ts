@@ -1,18 +1,18 @@
 // FileWriter: the write worker and the main thread share the batches (each claimed by one side);
 // every file must land exactly once with its content, unchanged files are left alone, and a write
 // failure is a CairnError.
-import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileWriter } from '../core/artifacts/file-writer.js';
+import { tempDir } from './helpers/project.js';
 
 const files = (dir: string, n: number, tag: (i: number) => string) =>
   Array.from({ length: n }, (_, i) => [join(dir, `d${i % 20}`, i % 3 ? '' : 'schema.yml', `f${i}.sql`), `select ${i} -- ${tag(i)}`] as const);
 
 describe('FileWriter', () => {
   it('writes every file once, with its content, and leaves unchanged files alone', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'cairn-writer-')), 'compiled');
+    const dir = join(tempDir('cairn-writer-'), 'compiled');
     const first = files(dir, 5000, () => 'a');
     // Under a folder that does not exist yet (nothing to compare), then again once it does.
     let w = new FileWriter(first.length, dir);
@@ -33,7 +33,7 @@ describe('FileWriter', () => {
   });
 
   it('reports a file it cannot write as a CairnError', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cairn-writer-'));
+    const dir = tempDir('cairn-writer-');
     writeFileSync(join(dir, 'blocked'), 'a file where a folder should be');
     const w = new FileWriter(1000);
     for (let i = 0; i < 1000; i++) w.write(join(dir, i === 700 ? 'blocked/x.sql' : `ok/f${i}.sql`), 'select 1');

@@ -81,6 +81,12 @@ describe('dialect goldens', () => {
     expect(() => dremioDialect.incremental({ target: dremioTarget, tmp: dremioTarget, sql: SQL, strategy: 'append', uniqueKey: [], targetColumns: tcols, queryColumns: qcols, onSchemaChange: 'fail', config: {} }))
       .toThrow(/new columns: ts; missing columns: old_col/);
   });
+  it('dremio never plans microbatch as a plain append (the preflight refuses it; a re-run interval would be added twice)', () => {
+    const mb = { eventTime: 'ts', start: '2024-01-01', end: '2024-01-02' };
+    expect(() => dremioDialect.incremental({ target: dremioTarget, tmp: dremioTarget, sql: SQL, strategy: 'microbatch', uniqueKey: [], targetColumns: tcols, queryColumns: tcols, onSchemaChange: 'ignore', microbatch: mb, config: {} }))
+      .toThrow(/incremental_strategy 'microbatch' is not supported on Dremio/);
+  });
+
   it('dremio sync_all_columns refuses a type change Iceberg cannot apply, before emitting any statement', () => {
     const plan = (type: string) => ({ target: dremioTarget, tmp: dremioTarget, sql: SQL, strategy: 'merge' as const, uniqueKey: ['id'], targetColumns: tcols, queryColumns: [qcols[0]!, { name: 'order.total', type }, qcols[2]!], onSchemaChange: 'sync_all_columns' as const, config: {} });
     expect(() => dremioDialect.incremental(plan('DOUBLE'))).toThrow(/cannot change the type of column order\.total DECIMAL\(12,2\) -> DOUBLE in place/);

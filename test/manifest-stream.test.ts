@@ -1,18 +1,17 @@
 // The manifest is streamed to disk node by node (core/artifacts/manifest.ts); what lands on disk
 // must be exactly the JSON of the manifest object, for every section.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../adapters/registry.js';
 import { ChunkedFile } from '../core/artifacts/chunked-file.js';
 import { buildManifest, writeManifest } from '../core/artifacts/manifest.js';
 import { parseProject } from '../core/compile/parse-project.js';
-import { repoRoot } from './helpers/project.js';
+import { repoRoot, tempDir } from './helpers/project.js';
 
 describe('streamed manifest', () => {
   it('writes byte for byte the JSON of buildManifest', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cairn-manifest-'));
+    const dir = tempDir('cairn-manifest-');
     cpSync(join(repoRoot, 'test/fixtures/jaffle'), dir, { recursive: true });
     // Sources and unit tests too, so every streamed section has entries.
     writeFileSync(join(dir, 'models/from_source.sql'), "select id from {{ source('raw', 'events') }}\n");
@@ -46,7 +45,7 @@ describe('streamed manifest', () => {
   });
 
   it('writes in chunks and leaves no file behind when discarded', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cairn-chunks-'));
+    const dir = tempDir('cairn-chunks-');
     const f = new ChunkedFile(join(dir, 'out.json'), { chunk: 8 });
     // Pieces that go through the buffer (some multi-byte) and one larger than it, written on its own.
     const parts = ['{"a":', '"0123456789"', ',"b":[1,2,3]', ',"', 'é', '€', '𝄞', '":', '"x"', '}'];

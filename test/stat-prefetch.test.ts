@@ -2,8 +2,7 @@
 // files for the partial-parse cache. Its keys must be exactly the ones discover.ts builds from
 // statSync, or the cache would see every file as changed (slow) or, worse, miss a change; when find
 // is not GNU find or not there at all, cairn stats the files itself.
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../adapters/registry.js';
@@ -11,10 +10,10 @@ import { compile } from '../core/api/compile.js';
 import { FileFinder, statKeyOf } from '../core/project/discover.js';
 import { StatPrefetch, statKeyFromFind } from '../core/project/stat-prefetch.js';
 import { makeDag, settleTree, writeCairnProject } from '../bench/generate.js';
-import { cli } from './helpers/project.js';
+import { cli, tempDir } from './helpers/project.js';
 
 function tree(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-prefetch-'));
+  const dir = tempDir('cairn-prefetch-');
   writeFileSync(join(dir, 'dbt_project.yml'), 'name: p\n');
   mkdirSync(join(dir, 'models/a/b'), { recursive: true });
   mkdirSync(join(dir, 'models/.hidden'), { recursive: true });
@@ -62,7 +61,7 @@ describe('stat prefetch', () => {
 
   it('gives up quickly when find is not GNU find, or not there', () => {
     const dir = tree();
-    const bin = mkdtempSync(join(tmpdir(), 'cairn-fake-find-'));
+    const bin = tempDir('cairn-fake-find-');
     writeFileSync(join(bin, 'find'), '#!/bin/sh\necho "find: unknown primary or operator" >&2\nexit 1\n');
     chmodSync(join(bin, 'find'), 0o755);
     const path = process.env.PATH;
@@ -80,7 +79,7 @@ describe('stat prefetch', () => {
   });
 
   it('serves the partial-parse cache: an edit is seen, the rest is reused, the output equals a cold compile', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cairn-prefetch-project-'));
+    const dir = tempDir('cairn-prefetch-project-');
     writeCairnProject(dir, makeDag(40, 3));
     settleTree(dir);
     process.env.CAIRN_STAT_PREFETCH = '1';

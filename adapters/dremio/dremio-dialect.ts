@@ -12,7 +12,7 @@ import { assertPromotions } from './dremio-types.js';
 import { reflectionMeasureFields } from './dremio-reflection-measures.js';
 
 const SEED_TYPES: Record<string, string> = { integer: 'INTEGER', bigint: 'BIGINT', decimal: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP', text: 'VARCHAR' };
-import { dremioRelationFor, relationPath } from './dremio-names.js';
+import { dremioRelationFor, folderList, relationPath } from './dremio-names.js';
 
 const renderPath = (path: readonly string[]): string => path.map(quoteIdent).join('.');
 const renderRelation = (r: Relation): string => renderPath(relationPath(r));
@@ -73,6 +73,8 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   renderRelation,
   renderPath,
   relationFor: dremioRelationFor,
+  // Folders read as Dremio writes them (orders_pipeline.silver.orders), not as cairn keeps them.
+  relationLabel: (rel) => [...folderList(rel.schema), rel.identifier].join('.'),
 
   scratchRelation(rel, suffix) {
     return { ...rel, identifier: `${rel.identifier}${suffix}` };
@@ -133,6 +135,9 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   },
 
   incremental(plan: IncrementalPlan) {
+    // The preflight refuses microbatch on Dremio (dremio-preflight.ts); never let it fall through to a
+    // plain append, which would add a re-run interval twice.
+    if (plan.strategy === 'microbatch') throw new CairnError('CONFIG_INVALID', "incremental_strategy 'microbatch' is not supported on Dremio", { hint: "use incremental_strategy='merge' with unique_key" });
     const t = renderRelation(plan.target);
     const tmp = renderRelation(plan.tmp);
     const change = schemaChange(plan);

@@ -5,7 +5,11 @@
 // - incremental models and snapshots MERGE/INSERT/DELETE into their table, which must be Iceberg. CTAS in
 //   an INTERNAL source (`$scratch`, InternalFileConf defaultCtasFormat PARQUET) writes Parquet, and
 //   `format` other than iceberg does too; DML on those fails ("Table [...] is not configured to support
-//   DML operations", IcebergUtils.checkTableExistenceAndMutability).
+//   DML operations", IcebergUtils.checkTableExistenceAndMutability);
+// - incremental_strategy 'microbatch' is refused: its interval record (`cairn_state.intervals`) has no
+//   place on Dremio (a top-level name is a space, and spaces take no tables: "Schema [...] is immutable")
+//   and its write is a transaction Dremio does not have. dbt-dremio takes only 'append' and 'merge'
+//   (dbt_dremio_validate_get_incremental_strategy); cairn adds 'delete+insert' (DELETE works on Iceberg).
 import type { PreflightNode, Target } from '../adapter.js';
 import { CairnError, CairnErrors } from '../../core/errors.js';
 import { type DremioCatalog, VERSIONED_SOURCES } from './dremio-catalog.js';
@@ -33,6 +37,12 @@ const needsDml = (n: PreflightNode): boolean =>
 export async function requireIcebergTargets(catalog: DremioCatalog, nodes: readonly PreflightNode[]): Promise<void> {
   const errors: CairnError[] = [];
   for (const n of nodes) {
+    if (n.resourceType === 'model' && n.materialized === 'incremental' && n.config.incremental_strategy === 'microbatch') {
+      errors.push(new CairnError('CONFIG_INVALID', `incremental model ${n.name} uses incremental_strategy 'microbatch', which cairn does not support on Dremio (no place for its interval record, no transactions)`, {
+        node: n.name, file: n.file, hint: "use incremental_strategy='merge' with unique_key (or 'delete+insert'), filtering new rows with is_incremental(); microbatch works on DuckDB",
+      }));
+      continue;
+    }
     if (!needsDml(n) || !n.relation) continue;
     const what = `${n.resourceType === 'snapshot' ? 'snapshot' : 'incremental model'} ${n.name}`;
     const format = String(n.config.format ?? 'iceberg').toLowerCase();

@@ -2,8 +2,8 @@
 import type { Dialect } from '../../adapters/adapter.js';
 import type { ProjectNode } from '../project/types.js';
 
-export function nodeLabel(n: ProjectNode, _dialect: Dialect): string {
-  const rel = n.relation ? `${n.relation.schema}.${n.relation.identifier}` : n.name;
+export function nodeLabel(n: ProjectNode, dialect: Dialect): string {
+  const rel = !n.relation ? n.name : dialect.relationLabel ? dialect.relationLabel(n.relation) : `${n.relation.schema}.${n.relation.identifier}`;
   switch (n.resourceType) {
     case 'model':
       return `sql ${String(n.config.materialized ?? 'view')} model ${rel}`;

@@ -1,9 +1,9 @@
 // The pipeline's first step: load the raw order files delivered up to the run date (one folder per
-// day under data/orders/<YYYY-MM-DD>/) into the `load_orders` table, through the adapter. A real
+// day under data/orders/<YYYY-MM-DD>/) into the `bronze.load_orders` table, through the adapter. A real
 // project would pull from an API here; the shape is the same: read, then ctx.writeRows().
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
-export const config = { retries: 2, retry_delay: 1 };
+export const config = { retries: 2, retry_delay: 1, schema: 'bronze' };
 
 const COLUMNS = {
   order_id: 'INTEGER', customer_id: 'INTEGER', amount: 'DECIMAL(12,2)', status: 'VARCHAR',

@@ -1,10 +1,11 @@
 // Real headless Chromium driven by playwright-core, for the docs site tests. The browser is found the
 // way a user has one; none found means those tests are skipped with one line saying how to get one
 // (except under CI, which installs Debian's chromium and must run them).
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { tempDir } from '../helpers/project.js';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -34,7 +35,8 @@ export const NO_BROWSER_LINE =
 
 /** A fresh browser profile per call, so no state leaks between tests. */
 export async function launch(): Promise<BrowserContext> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'cairn-chromium-'));
+  // Also removed after the test file: chromium may still be writing when the context closes.
+  const userDataDir = tempDir('cairn-chromium-');
   const ctx = await chromium.launchPersistentContext(userDataDir, { executablePath: BROWSER, args: ARGS, headless: true, viewport: { width: 1400, height: 900 }, timeout: 30_000 });
   ctx.on('close', () => { try { rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }); } catch { /* chromium may still be writing; a leftover profile is harmless */ } });
   return ctx;

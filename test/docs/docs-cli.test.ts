@@ -27,7 +27,7 @@ describe('cairn docs generate', () => {
     const catalog = JSON.parse(readFileSync(join(dir, 'target/catalog.json'), 'utf8'));
     expect(Object.keys(catalog.nodes).sort()).toEqual(['model.orders_pipeline.orders_incremental', 'model.orders_pipeline.orders_raw', 'model.orders_pipeline.orders_summary', 'task.orders_pipeline.load_orders']);
     const inc = catalog.nodes['model.orders_pipeline.orders_incremental'];
-    expect(inc.metadata).toMatchObject({ type: 'BASE TABLE', schema: 'main', name: 'orders_incremental' });
+    expect(inc.metadata).toMatchObject({ type: 'BASE TABLE', schema: 'silver', name: 'orders_incremental' });
     expect(inc.columns.amount).toEqual({ type: 'DECIMAL(12,2)', index: 3, name: 'amount', comment: null });
     expect(catalog.nodes['model.orders_pipeline.orders_summary'].metadata.type).toBe('VIEW');
     const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));

@@ -76,7 +76,7 @@ describe.skipIf(!BROWSER)('docs site in Chromium', () => {
     await page.click('.tabs button[data-tab="database"]');
     await page.waitForSelector('#sidebar-database');
     const schemas = await page.$$eval('#sidebar-database details details > summary', (els) => els.map((e) => e.firstChild!.textContent!.trim()));
-    expect(schemas).toEqual(expect.arrayContaining(['main', 'snapshots']));
+    expect(schemas).toEqual(expect.arrayContaining(['main', 'bronze', 'silver', 'gold', 'snapshots']));
     expect(await page.$$eval('#sidebar-database a', (as) => as.map((a) => a.textContent))).toEqual(expect.arrayContaining(['countries', 'customers_snap', 'orders_summary']));
     // A column's description is searchable.
     await page.fill('#search', 'sum of amounts');
@@ -129,7 +129,7 @@ describe.skipIf(!BROWSER)('docs site in Chromium', () => {
     await page.click('.gnode[data-id="model.orders_pipeline.orders_summary"]');
     await page.waitForSelector('#node-title');
     expect(await page.textContent('#node-title')).toBe('orders_summary');
-    expect(await page.textContent('#compiled-sql')).toMatch(/sum\(amount\) as total_amount\s+from "main"\."orders_incremental"/);
+    expect(await page.textContent('#compiled-sql')).toMatch(/sum\(amount\) as total_amount\s+from "silver"\."orders_incremental"/);
     expect(await page.textContent('#raw-sql')).toContain("{{ ref('orders_incremental') }}");
     const dependsOn = await page.$$eval('.deps > div:first-child a', (as) => as.map((a) => a.textContent));
     expect(dependsOn).toEqual(['orders_incremental']);

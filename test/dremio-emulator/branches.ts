@@ -15,7 +15,7 @@ import { okResult, type ResultSet } from './result-set.js';
 import type { ExecEnv } from './sql-env.js';
 import { isVersionedType, notVersioned } from './source-types.js';
 import { isIdent, isSignificant, isWord, quoteIdent, quoteString, tokenize, type Token } from './sql-tokenize.js';
-import { takeWrites } from './branch-writes.js';
+import { recordWrite, takeWrites } from './branch-writes.js';
 
 export const DEFAULT_BRANCH = 'main';
 export interface VersionRef { readonly type: string; readonly value: string }
@@ -124,6 +124,10 @@ async function mergeWrites(env: ExecEnv, from: string, to: string): Promise<void
   }
   for (const path of takeWrites(env.catalog, from)) {
     const dst = [to, ...path.slice(1)];
+    // A merge is new commits on the target branch (Nessie's merge transplants the source's commits), so
+    // merging that branch on (e.g. a table-swap branch into a --wap run branch, then the run branch into
+    // main) carries them along. Without this the second merge silently dropped the first one's tables.
+    recordWrite(env.catalog, dst);
     await dropExisting(env, dst);
     const src = toDuck(path);
     const d = toDuck(dst);

@@ -1,12 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, repoRoot } from '../helpers/project.js';
+import { cli, repoRoot, tempDir } from '../helpers/project.js';
 import { queryDuckdb } from '../helpers/duckdb.js';
 
 function copyJaffle(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-jaffle-'));
+  const dir = tempDir('cairn-jaffle-');
   cpSync(join(repoRoot, 'test/fixtures/jaffle'), dir, { recursive: true, filter: (s) => !/\.duckdb|\/target(\/|$)/.test(s) });
   return dir;
 }
