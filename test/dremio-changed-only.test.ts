@@ -147,6 +147,29 @@ describe('--changed-only on Dremio (emulator test double)', () => {
     }
   });
 
+  it('a run of one model asks the engine for the versions of that model and what it reads, not the whole project', async () => {
+    em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 0 });
+    const w = await engine(em.port);
+    try {
+      await w.execute('CREATE TABLE lake.raw.events AS SELECT 1 AS id, \'click\' AS kind');
+      await w.execute('CREATE TABLE lake.raw.customers AS SELECT 1 AS id, \'ann\' AS name');
+      const dir = project(em.port);
+      await counted(dir);
+      for (const changedOnly of [true, false]) {
+        const before = em.jobs.list().length;
+        const r = await build({ projectDir: dir, profilesDir: dir, adapters: adapterRegistry, changedOnly, select: ['customer_count'] });
+        expect(r.success).toBe(true);
+        const asked = em.jobs.list().slice(before).map((j) => j.sql).filter((s) => /table_snapshot/i.test(s)).join('\n');
+        // customer_count's own table and its parent stg_customers; nothing of the events chain or its source.
+        expect(asked).toMatch(/customer_count/);
+        expect(asked).toMatch(/stg_customers/);
+        expect(asked, `changedOnly=${changedOnly}`).not.toMatch(/events|customers'\)|"raw"/);
+      }
+    } finally {
+      await w.close();
+    }
+  });
+
   it('dataVersions: one job for many tables; a view or missing table splits the batch until it stands alone and gets null', async () => {
     em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 0 });
     const w = await engine(em.port);

@@ -88,7 +88,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const ledger = BuildLedger.open(resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath), p.ctx.target.name);
   const untracked = o.compileOptions?.empty ? '--empty' : o.compileOptions?.relationOverride ? '--defer' : undefined;
   if (untracked && o.changedOnly) emit({ type: 'warning', message: `--changed-only is ignored with ${untracked}: every selected node is built, and none is recorded as built` });
-  const changed = untracked ? undefined : new ChangedOnly(p, adapter, ledger, o.fullRefresh, o.changedOnly === true);
+  const changed = untracked ? undefined : new ChangedOnly(p, adapter, ledger, o.fullRefresh, o.changedOnly === true, order);
   emit({ type: 'run_start', total: order.length, invocationId: p.ctx.invocationId, target: p.ctx.target.name, ds: p.ctx.ds });
 
   const results = await runScheduled<NodeResult>({

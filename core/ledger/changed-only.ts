@@ -37,8 +37,8 @@ export class ChangedOnly {
   private readonly renders = new Map<string, { fingerprint?: string; sql?: string }>();
 
   /** `reuse: false`: a plain run, which only records what it builds. */
-  constructor(private readonly p: ParsedProject, private readonly adapter: Adapter, private readonly ledger: BuildLedger, private readonly fullRefresh: boolean, private readonly reuse = true) {
-    this.engine = new EngineVersions(p, adapter, ledger);
+  constructor(private readonly p: ParsedProject, private readonly adapter: Adapter, private readonly ledger: BuildLedger, private readonly fullRefresh: boolean, private readonly reuse = true, scope?: readonly string[]) {
+    this.engine = new EngineVersions(p, adapter, ledger, scope);
   }
 
   async decide(node: ProjectNode): Promise<ReuseDecision> {

@@ -20,7 +20,8 @@ export function isTableNode(n: ProjectNode): boolean {
 export class EngineVersions {
   private now?: Promise<Map<string, string | null>>;
 
-  constructor(private readonly p: ParsedProject, private readonly adapter: Adapter, private readonly ledger: BuildLedger) {}
+  /** `scope`: the run's nodes; only they and what they read are asked about (a one-model run on a big project asks a few). */
+  constructor(private readonly p: ParsedProject, private readonly adapter: Adapter, private readonly ledger: BuildLedger, private readonly scope?: readonly string[]) {}
 
   get available(): boolean {
     return typeof this.adapter.dataVersions === 'function';
@@ -29,7 +30,7 @@ export class EngineVersions {
   /** The engine's version of a source or ledger-known table as the run started (undefined: not asked or none). */
   async current(id: string): Promise<string | undefined> {
     if (!this.available) return undefined;
-    this.now ??= this.ask([...this.p.nodes.values()].filter((n) => n.relation && (n.resourceType === 'source' || (isTableNode(n) && this.ledger.get(n.uniqueId)?.engineVersion))));
+    this.now ??= this.ask(this.candidates().filter((n) => n.relation && (n.resourceType === 'source' || (isTableNode(n) && this.ledger.get(n.uniqueId)?.engineVersion))));
     return (await this.now).get(id) ?? undefined;
   }
 
@@ -37,6 +38,24 @@ export class EngineVersions {
   async afterBuild(ids: readonly string[]): Promise<Map<string, string | null>> {
     if (!this.available) return new Map();
     return this.ask(ids.map((id) => this.p.nodes.get(id)).filter((n): n is ProjectNode => Boolean(n && isTableNode(n))));
+  }
+
+  /** The scope's nodes and their inputs, looking through views and ephemeral models (whose inputs are read live). */
+  private candidates(): ProjectNode[] {
+    if (!this.scope) return [...this.p.nodes.values()];
+    const seen = new Set<string>();
+    const out: ProjectNode[] = [];
+    const visit = (id: string, through: boolean): void => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      const n = this.p.nodes.get(id);
+      if (!n) return;
+      out.push(n);
+      const kind = n.config.materialized;
+      if (through || (n.resourceType === 'model' && (kind === 'view' || kind === 'ephemeral'))) for (const d of n.dependsOn.nodes) visit(d, false);
+    };
+    for (const id of this.scope) visit(id, true);
+    return out;
   }
 
   private async ask(nodes: readonly ProjectNode[]): Promise<Map<string, string | null>> {
