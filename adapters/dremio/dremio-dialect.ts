@@ -30,15 +30,35 @@ export function layoutItem(item: string): string {
   return `${m[1]!.toLowerCase()}(${args.join(', ')})`;
 }
 
-/** CTAS layout clauses in Dremio's grammar order. */
+const PARTITION_METHODS = ['STRIPED', 'HASH', 'ROUNDROBIN'];
+
+/** A DISTRIBUTE BY / LOCALSORT BY item: Dremio's grammar takes plain column names there (ParseRequiredFieldList). */
+function layoutColumn(key: string, item: string): string {
+  if (/\(/.test(item)) {
+    throw new CairnError('CONFIG_INVALID', `${key} takes column names; \`${item}\` is a partition transform, which Dremio accepts only in partition_by`, {
+      hint: `put the transform in partition_by, or name a column in ${key}`,
+      exitCode: 1,
+    });
+  }
+  return layoutItem(item);
+}
+
+/** CTAS layout clauses in Dremio's grammar order (SqlCreateTable in dremio-oss parserImpls.ftl). */
 export function ctasClauses(config: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [];
   const part = list(config.partition_by);
-  if (part.length) out.push(`${config.partition_method ? `${String(config.partition_method).toUpperCase()} ` : ''}PARTITION BY (${part.map(layoutItem).join(', ')})`);
+  const method = config.partition_method ? String(config.partition_method).toUpperCase() : '';
+  if (method && !PARTITION_METHODS.includes(method)) {
+    throw new CairnError('CONFIG_INVALID', `unknown partition_method \`${String(config.partition_method)}\``, {
+      hint: 'use striped, hash or roundrobin (Dremio\'s STRIPED / HASH / ROUNDROBIN PARTITION BY), or leave it out',
+      exitCode: 1,
+    });
+  }
+  if (part.length) out.push(`${method ? `${method} ` : ''}PARTITION BY (${part.map(layoutItem).join(', ')})`);
   const dist = list(config.distribute_by);
-  if (dist.length) out.push(`DISTRIBUTE BY (${dist.map(layoutItem).join(', ')})`);
+  if (dist.length) out.push(`DISTRIBUTE BY (${dist.map((d) => layoutColumn('distribute_by', d)).join(', ')})`);
   const sort = list(config.localsort_by);
-  if (sort.length) out.push(`LOCALSORT BY (${sort.map(layoutItem).join(', ')})`);
+  if (sort.length) out.push(`LOCALSORT BY (${sort.map((d) => layoutColumn('localsort_by', d)).join(', ')})`);
   const format = String(config.format ?? 'iceberg').toLowerCase();
   if (format !== 'iceberg') out.push(`STORE AS (type => ${quoteString(format)})`);
   if (config.single_writer === true) out.push('WITH SINGLE WRITER');
