@@ -1,14 +1,13 @@
 // run_results.json, sources.json and catalog.json validate against dbt's published schemas for the
 // manifest.json, too: versions they declare (test/fixtures/artifact-schemas, written from dbt's field lists), so dbt
 // tooling (dbt-artifacts parsers, Elementary, ...) reads them, and a stray or missing field fails here.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, repoRoot } from './helpers/project.js';
+import { cli, repoRoot, tempDir } from './helpers/project.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cairn-artifacts-'));
+const dir = tempDir('cairn-artifacts-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 cpSync(join(repoRoot, 'test/fixtures/every-kind'), dir, { recursive: true });
 

@@ -1,8 +1,7 @@
 // The content prefetch (core/project/content-prefetch.ts): a worker reads a cold parse's model files
 // ahead of the main thread. What it hands over must be exactly what the main thread would have read
 // (text and stat key); what it could not read, or has not reached, is left to the main thread.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../adapters/registry.js';
@@ -10,9 +9,10 @@ import { compile } from '../core/api/compile.js';
 import { ContentPrefetch, MIN_FILES } from '../core/project/content-prefetch.js';
 import { statKeyOf } from '../core/project/discover.js';
 import { makeDag, settleTree, writeCairnProject } from '../bench/generate.js';
+import { tempDir } from './helpers/project.js';
 
 function files(n: number): { dir: string; paths: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-read-prefetch-'));
+  const dir = tempDir('cairn-read-prefetch-');
   mkdirSync(join(dir, 'models/a'), { recursive: true });
   const paths: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -69,7 +69,7 @@ describe('content prefetch', () => {
   });
 
   it('a cold compile of a large project gives the same SQL and manifest with and without it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cairn-read-prefetch-project-'));
+    const dir = tempDir('cairn-read-prefetch-project-');
     writeCairnProject(dir, makeDag(MIN_FILES + 50));
     settleTree(dir);
     const run = async (prefetch: '0' | '1') => {

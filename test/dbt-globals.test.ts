@@ -2,19 +2,18 @@
 // rest of dbt's context (api, builtins, local_md5, modules, graph, `<project>.macro`), hooks rendered
 // when they run, a macro file that does not compile, and unit-test inputs that list some columns.
 // Goldens: UPDATE_GOLDENS=1 npx vitest run test/dbt-globals.test.ts rewrites them after a reviewed change.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryDuckdb } from './helpers/duckdb.js';
-import { cli, makeProject, PROFILE, PROJECT, repoRoot } from './helpers/project.js';
+import { cli, makeProject, PROFILE, PROJECT, repoRoot, tempDir } from './helpers/project.js';
 
 const MODELS = ['g_types', 'g_dates', 'g_strings', 'g_aggregates', 'g_sets', 'g_arrays', 'g_series', 'g_context'];
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
 function fixture(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-globals-'));
+  const dir = tempDir('cairn-globals-');
   dirs.push(dir);
   cpSync(join(repoRoot, 'test/fixtures/dbt-globals'), dir, { recursive: true });
   return dir;

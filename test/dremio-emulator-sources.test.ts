@@ -1,18 +1,18 @@
 // The emulator's source types, each refusal on its own (test/dremio-emulator/source-types.ts): the
 // emulator is worth its strictness, so every place where Dremio refuses something is asserted here.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
 import { client } from './helpers/emulator-client.js';
+import { tempDir } from './helpers/project.js';
 
 let em: Emulator;
 let storage: string;
 let c: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  storage = mkdtempSync(join(tmpdir(), 'cairn-emu-src-'));
+  storage = tempDir('cairn-emu-src-');
   mkdirSync(join(storage, 'in'));
   writeFileSync(join(storage, 'in', 'a.csv'), 'id\n7\n');
   em = await startEmulator({

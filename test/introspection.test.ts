@@ -2,14 +2,13 @@
 // written for the test build with real results on DuckDB and on the Dremio emulator (a TEST DOUBLE,
 // test/dremio-emulator); compile with nothing built, a compiler error raised by a macro, and
 // run-operation / hooks reading real results.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
 import { cliAsync } from './helpers/cli-async.js';
 import { queryDuckdb } from './helpers/duckdb.js';
-import { cli, makeProject, PROFILE, PROJECT, repoRoot } from './helpers/project.js';
+import { cli, makeProject, PROFILE, PROJECT, repoRoot, tempDir } from './helpers/project.js';
 
 const dirs: string[] = [];
 let em: Emulator | undefined;
@@ -20,7 +19,7 @@ afterEach(async () => {
 });
 
 function fixture(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-introspection-'));
+  const dir = tempDir('cairn-introspection-');
   cpSync(join(repoRoot, 'test/fixtures/introspection'), dir, { recursive: true, filter: (src) => !/\.duckdb|\/target(\/|$)/.test(src) });
   dirs.push(dir);
   return dir;

@@ -2,11 +2,10 @@
 // test/fixtures/jinja2-parity has one model per point; each golden in test/goldens/jinja2-parity was
 // written by hand from Jinja2's and dbt's documentation (Python's str() for printed values, Jinja2's
 // filters and loop variables, dbt's return() and `do`), not from cairn's output.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, makeProject, PROFILE, PROJECT, repoRoot } from './helpers/project.js';
+import { cli, makeProject, PROFILE, PROJECT, repoRoot, tempDir } from './helpers/project.js';
 import { createTemplateEnv } from '../core/templating/environment.js';
 import { loadMacros } from '../core/templating/macros.js';
 import { compileTemplate, renderTemplate, setFastPath } from '../core/templating/render.js';
@@ -19,7 +18,7 @@ afterAll(() => {
 });
 
 function fixture(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-jinja2-'));
+  const dir = tempDir('cairn-jinja2-');
   dirs.push(dir);
   cpSync(join(repoRoot, 'test/fixtures/jinja2-parity'), dir, { recursive: true });
   // Files an hour old, so the partial-parse cache trusts their stat and serves what it stored.

@@ -6,13 +6,12 @@
 // cache, which `npm install`/`npm ci` of this checkout filled.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './helpers/project.js';
+import { repoRoot, tempDir } from './helpers/project.js';
 
-const work = mkdtempSync(join(tmpdir(), 'cairn-pack-'));
+const work = tempDir('cairn-pack-');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function sh(cmd: string, args: string[], cwd: string) {

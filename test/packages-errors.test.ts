@@ -3,11 +3,10 @@
 // HTTP server standing in for hub.getdbt.com (DBT_PACKAGE_HUB_URL, as in dbt).
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, makeProject, PROFILE, PROJECT } from './helpers/project.js';
+import { cli, makeProject, PROFILE, PROJECT, tempDir } from './helpers/project.js';
 import { cliAsync } from './helpers/cli-async.js';
 
 const dirs: string[] = [];
@@ -39,7 +38,7 @@ describe('hub packages', () => {
     let server: Server;
     let base = '';
     const tarballs = new Map<string, Buffer>();
-    const scratch = mkdtempSync(join(tmpdir(), 'cairn-hub-'));
+    const scratch = tempDir('cairn-hub-');
     dirs.push(scratch);
     const tarOf = (name: string, version: string, extra = '') => {
       const src = join(scratch, `${name}-${version}`);

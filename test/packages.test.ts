@@ -2,11 +2,10 @@
 // here, one a dependency of the other), writes package-lock.yml pinning the commits, installs again
 // to the same result; `cairn build` then runs the packages' models, seeds and generic tests on DuckDB.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, lstatSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, repoRoot } from './helpers/project.js';
+import { cli, repoRoot, tempDir } from './helpers/project.js';
 import { queryDuckdb } from './helpers/duckdb.js';
 
 const FIXTURE = join(repoRoot, 'test/fixtures/packages');
@@ -29,7 +28,7 @@ function bareRepo(root: string, src: string, name: string): { path: string; sha:
 
 /** The fixture in a temp folder, its git packages as bare repositories beside it. */
 function setup(): { dir: string; env: Record<string, string>; utilsSha: string; depSha: string; root: string } {
-  const root = mkdtempSync(join(tmpdir(), 'cairn-packages-'));
+  const root = tempDir('cairn-packages-');
   dirs.push(root);
   const dir = join(root, 'project');
   cpSync(FIXTURE, dir, { recursive: true, filter: (s) => !/\/vendor\/git_|\/target(\/|$)|\.duckdb$|dbt_packages|package-lock/.test(s) });

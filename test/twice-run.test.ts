@@ -5,11 +5,10 @@
 // "seed s was not parsed": seed rows were not restored when the parse came from the cache.)
 // The parse snapshot is not written for projects with snapshots or tasks, so the project is also run
 // without them: that variant takes the snapshot path, the full one the per-file cache only.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, repoRoot } from './helpers/project.js';
+import { cli, repoRoot, tempDir } from './helpers/project.js';
 
 const FIXTURE = join(repoRoot, 'test/fixtures/every-kind');
 const PAST = new Date('2020-01-02T03:04:05Z');
@@ -56,7 +55,7 @@ function compiledTree(dir: string): Record<string, string> {
 }
 
 function session(cached: boolean, without: string[]): { said: string[]; compiled: Record<string, string>; snapshotUsed: boolean } {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-twice-'));
+  const dir = tempDir('cairn-twice-');
   dirs.push(dir);
   cpSync(FIXTURE, dir, { recursive: true });
   for (const w of without) rmSync(join(dir, w), { recursive: true });

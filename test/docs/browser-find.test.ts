@@ -1,11 +1,11 @@
 // How the docs site tests find a browser: the environment first, then system and playwright paths.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browserCandidates, findBrowser } from './browser.js';
+import { tempDir } from '../helpers/project.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cairn-browser-'));
+const dir = tempDir('cairn-browser-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('finding a browser', () => {
