@@ -29,6 +29,8 @@ describe("Dremio emulator: shapes Dremio's grammar refuses", () => {
     // `::` is DuckDB's and Postgres' cast; Dremio's lexer has no such token.
     ['select id::varchar as x from lake.g.t', 'PARSE ERROR: Encountered ":" at line 1, column 10.'],
     ['select 1 as a,\n  2::int as b', 'PARSE ERROR: Encountered ":" at line 2, column 4.'],
+    // A version clause closes a table reference; it cannot qualify a column.
+    ['select lake.g.t at branch "main".id from lake.g.t', 'PARSE ERROR: Encountered "." at line 1, column 33.'],
     // CREATE VIEW has no IF NOT EXISTS (SqlCreateOrReplace).
     ['create view if not exists lake.g.v as select 1 as x', 'PARSE ERROR: Encountered "if" at line 1, column 13.'],
     // CTAS clauses in grammar order only; DISTRIBUTE/LOCALSORT take plain column names.

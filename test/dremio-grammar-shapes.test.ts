@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ctasClauses } from '../adapters/dremio/dremio-dialect.js';
+import { pinViewToBranch } from '../adapters/dremio/dremio-branch.js';
 import { checkGrammar } from './dremio-emulator/grammar-rules.js';
 import { repoRoot } from './helpers/project.js';
 
@@ -39,5 +40,18 @@ describe("cairn's Dremio SQL against Dremio's grammar", () => {
       expect(clause).toBe(`${m.toUpperCase()} PARTITION BY ("id")`);
       expect(() => checkGrammar(`CREATE TABLE "lake"."t" ${clause} AS SELECT 1 AS "id"`)).not.toThrow();
     }
+  });
+
+  it('pins only relations of a view to the branch: FROM / JOIN / a FROM list, never a qualified column', () => {
+    const view = `CREATE OR REPLACE VIEW "nessie"."f"."v" AS
+select "nessie"."f"."orders".id, (select max(y) from "nessie"."f"."o4") as m
+from "nessie"."f"."orders" join "nessie"."f"."o2" as o2 on o2.id = coalesce(1, 2), "nessie"."f"."o3"
+where "nessie"."f"."orders"."id" > 0 and exists (select 1 from "nessie"."f"."o5" AT BRANCH "main")`;
+    const pinned = pinViewToBranch(view, 'nessie', 'b');
+    expect(pinned).toBe(`CREATE OR REPLACE VIEW "nessie"."f"."v" AS
+select "nessie"."f"."orders".id, (select max(y) from "nessie"."f"."o4" AT BRANCH "b") as m
+from "nessie"."f"."orders" AT BRANCH "b" join "nessie"."f"."o2" AT BRANCH "b" as o2 on o2.id = coalesce(1, 2), "nessie"."f"."o3" AT BRANCH "b"
+where "nessie"."f"."orders"."id" > 0 and exists (select 1 from "nessie"."f"."o5" AT BRANCH "main")`);
+    expect(() => checkGrammar(pinned)).not.toThrow();
   });
 });

@@ -79,6 +79,10 @@ export function checkGrammar(sql: string): void {
   // used only in ROW/STRUCT types and JSON constructors): `x::int` fails at the first ':'.
   const cast = ts.find((t) => isPunct(t, '::'));
   if (cast) throw encountered(cast);
+  // ATVersionSpec (versionSupport.ftl) ends with a simple identifier and belongs to a table reference
+  // (TableRef3 -> TableWithVersionContext): `t AT BRANCH b.col` fails at the '.'.
+  const dotted = ts.findIndex((t, i) => isWord(t, 'AT') && isWord(ts[i + 1], 'BRANCH', 'REF', 'REFERENCE', 'TAG', 'COMMIT') && isIdent(ts[i + 2]) && isPunct(ts[i + 3], '.'));
+  if (dotted >= 0) throw encountered(ts[dotted + 3]);
   const [a, b] = ts;
   if (isWord(a, 'CREATE') && isWord(b, 'VIEW', 'VDS')) createView(ts, 2);
   if (isWord(a, 'CREATE') && isWord(b, 'OR') && isWord(ts[2], 'REPLACE') && isWord(ts[3], 'VIEW', 'VDS')) createView(ts, 4);
