@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ctasClauses } from '../adapters/dremio/dremio-dialect.js';
+import { ctasClauses, dremioColumnType, dremioDialect } from '../adapters/dremio/dremio-dialect.js';
 import { pinViewToBranch } from '../adapters/dremio/dremio-branch.js';
 import { checkGrammar } from './dremio-emulator/grammar-rules.js';
 import { repoRoot } from './helpers/project.js';
@@ -53,5 +53,16 @@ select "nessie"."f"."orders".id, (select max(y) from "nessie"."f"."o4" AT BRANCH
 from "nessie"."f"."orders" AT BRANCH "b" join "nessie"."f"."o2" AT BRANCH "b" as o2 on o2.id = coalesce(1, 2), "nessie"."f"."o3" AT BRANCH "b"
 where "nessie"."f"."orders"."id" > 0 and exists (select 1 from "nessie"."f"."o5" AT BRANCH "main")`);
     expect(() => checkGrammar(pinned)).not.toThrow();
+  });
+
+  it('sends text / string column types (seeds column_types, copy_into columns) as VARCHAR, which Dremio takes', () => {
+    expect(['text', 'STRING', 'string(20)', 'varchar(20)', 'DECIMAL(10,2)', 'int'].map(dremioColumnType))
+      .toEqual(['VARCHAR', 'VARCHAR', 'VARCHAR(20)', 'varchar(20)', 'DECIMAL(10,2)', 'int']);
+    const target = { database: 'lake', schema: 'raw', identifier: 'people' } as never;
+    const [create] = dremioDialect.seed({ target, columns: [{ name: 'id', kind: 'integer' }, { name: 'name', kind: 'text', explicitType: 'text' }], rows: [], existing: null, fullRefresh: false } as never);
+    expect(create).toBe('CREATE TABLE "lake"."raw"."people" ("id" INTEGER, "name" VARCHAR)');
+    expect(() => checkGrammar(create!)).not.toThrow();
+    const [copy] = dremioDialect.copyInto!({ target, exists: false, columns: [{ name: 'id', type: 'INTEGER' }, { name: 'note', type: 'string' }], location: '@lake/x/', fileFormat: 'csv', onError: 'abort', options: {} } as never);
+    expect(copy).toBe('CREATE TABLE "lake"."raw"."people" ("id" INTEGER, "note" VARCHAR)');
   });
 });

@@ -11,6 +11,17 @@ import { createBranchSql, dropBranchSql, mergeBranchSql } from './dremio-branch.
 import { assertPromotions } from './dremio-types.js';
 import { reflectionMeasureFields } from './dremio-reflection-measures.js';
 
+// dbt-dremio's DremioColumn.TYPE_LABELS (dbt/adapters/dremio/column.py): names other engines use for VARCHAR.
+const TYPE_LABELS: Record<string, string> = { TEXT: 'VARCHAR', STRING: 'VARCHAR' };
+
+/** A user-written column type as Dremio takes it: `text` / `string` (not Calcite types, so refused by
+ * Dremio's SqlHandlerUtil.checkInvalidType) become VARCHAR; everything else is left as written. */
+export function dremioColumnType(type: string): string {
+  const m = /^\s*([A-Za-z_]+)\b([\s\S]*)$/.exec(type);
+  const label = m ? TYPE_LABELS[m[1]!.toUpperCase()] : undefined;
+  return label ? `${label}${m![2]}` : type;
+}
+
 const SEED_TYPES: Record<string, string> = { integer: 'INTEGER', bigint: 'BIGINT', decimal: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP', text: 'VARCHAR' };
 import { dremioRelationFor, folderList, relationPath } from './dremio-names.js';
 
@@ -87,7 +98,7 @@ function tableSwap(config: Readonly<Record<string, unknown>>): 'copy' | 'drop_cr
 export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDefs(columns: readonly Column[]): string } = {
   name: 'dremio',
   // dbt-dremio's DremioColumn.TYPE_LABELS (dbt/adapters/dremio/column.py).
-  typeLabels: { TEXT: 'VARCHAR', STRING: 'VARCHAR' },
+  typeLabels: TYPE_LABELS,
   quoteIdentifier: quoteIdent,
   quoteString,
   renderRelation,
@@ -203,7 +214,7 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   copyInto(plan: CopyIntoPlan) {
     const t = renderRelation(plan.target);
     const out: string[] = [];
-    if (!plan.exists) out.push(`CREATE TABLE ${t} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+    if (!plan.exists) out.push(`CREATE TABLE ${t} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${dremioColumnType(c.type)}`).join(', ')})`);
     else if (plan.truncate) out.push(`TRUNCATE TABLE ${t}`);
     const opts = [`ON_ERROR ${quoteString(plan.onError)}`];
     for (const [k, v] of Object.entries(plan.options)) {
@@ -217,7 +228,7 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   // An existing seed table is kept and emptied first, as dbt does; --full-refresh (or a view in the
   // way) drops and re-creates it.
   seed(plan: SeedPlan) {
-    const columns = plan.columns.map((c) => ({ name: c.name, type: c.explicitType ?? SEED_TYPES[c.kind] ?? 'VARCHAR' }));
+    const columns = plan.columns.map((c) => ({ name: c.name, type: c.explicitType ? dremioColumnType(c.explicitType) : SEED_TYPES[c.kind] ?? 'VARCHAR' }));
     const mode = plan.existing === null ? 'create' : plan.existing === 'table' && !plan.fullRefresh ? 'refill' : 'replace';
     return dremioSeedStatements(plan.target, columns, plan.rows, { mode, existing: plan.existing });
   },

@@ -118,7 +118,11 @@ function createTable(ts: readonly Tok[]): void {
   let i = 2;
   if (isWord(ts[i], 'IF') && isWord(ts[i + 1], 'NOT') && isWord(ts[i + 2], 'EXISTS')) i += 3;
   i = skipPath(ts, i);
-  if (isPunct(ts[i], '(')) i = skipParens(ts, i);
+  if (isPunct(ts[i], '(')) {
+    const end = skipParens(ts, i);
+    columnTypes(ts.slice(i + 1, end - 1));
+    i = end;
+  }
   i = skipWriteableAt(ts, i);
   let last = -1;
   while (i < ts.length && !isWord(ts[i], 'AS')) {
@@ -207,6 +211,35 @@ function merge(ts: readonly Tok[]): void {
   }
 }
 
+// SqlHandlerUtil.checkInvalidType (CREATE TABLE (cols), ADD COLUMNS): a type whose name is not one of
+// Calcite's SqlTypeName fails, after parsing, as a PARSE ERROR "Invalid column type [`text`] specified
+// for column [c]." (the type as Calcite prints it: backquoted as written, as in dremio-oss's own
+// TestAlterTableChangeColumn). TEXT, STRING, BOOL, BLOB, JSON, UUID, HUGEINT ... are DuckDB's.
+// Parser synonyms (INT, DEC, NUMERIC, CHARACTER, DOUBLE PRECISION) become SqlTypeNames; Dremio's
+// STRUCT / LIST / MAP / ROW / ARRAY types are complex and not checked here.
+const TYPE_WORDS = new Set(['BOOLEAN', 'TINYINT', 'SMALLINT', 'INTEGER', 'INT', 'BIGINT', 'DECIMAL', 'DEC', 'NUMERIC', 'FLOAT', 'REAL',
+  'DOUBLE', 'DATE', 'TIME', 'TIMESTAMP', 'CHAR', 'CHARACTER', 'VARCHAR', 'BINARY', 'VARBINARY', 'INTERVAL',
+  'STRUCT', 'ROW', 'LIST', 'ARRAY', 'MAP']);
+function columnTypes(defs: readonly Tok[]): void {
+  let depth = 0;
+  let item: Tok[] = [];
+  const check = () => {
+    const [name, type] = item;
+    item = [];
+    if (!name || !type || isWord(type, 'MASKING') || isWord(type, 'NOT', 'NULL')) return;
+    if (type.type === 'qident' || (type.type === 'word' && !TYPE_WORDS.has(type.value.toUpperCase()))) {
+      throw parseError(`Invalid column type [\`${type.value}\`] specified for column [${name.value}].`);
+    }
+  };
+  for (const t of defs) {
+    if (isPunct(t, '(')) depth++;
+    if (isPunct(t, ')')) depth--;
+    if (depth === 0 && isPunct(t, ',')) check();
+    else item.push(t);
+  }
+  check();
+}
+
 // alter.ftl SqlAccel (ALTER TABLE): ADD must be followed by COLUMNS (list), PARTITION FIELD, PRIMARY KEY
 // or ROW ACCESS POLICY: `ADD COLUMN c t` (DuckDB, Postgres) is refused.
 function alterTable(ts: readonly Tok[]): void {
@@ -214,6 +247,7 @@ function alterTable(ts: readonly Tok[]): void {
   if (isWord(ts[i], 'ADD') && !isWord(ts[i + 1], 'COLUMNS', 'PARTITION', 'PRIMARY', 'ROW')) {
     throw encountered(ts[i + 1], '"COLUMNS", "PARTITION", "PRIMARY", "ROW"');
   }
+  if (isWord(ts[i], 'ADD') && isWord(ts[i + 1], 'COLUMNS') && isPunct(ts[i + 2], '(')) columnTypes(ts.slice(i + 3, skipParens(ts, i + 2) - 1));
 }
 
 /** Dremio's answer to more than one statement in a request (SqlConverter.parseSingleStatementImpl). */
