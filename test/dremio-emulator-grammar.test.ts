@@ -57,6 +57,10 @@ describe("Dremio emulator: shapes Dremio's grammar refuses", () => {
     ['merge into lake.g.t d using lake.g.src s on s.id = d.id when not matched then insert (id, s) values (s.id, s.s) when matched then update set s = s.s', 'PARSE ERROR: Encountered "when" at line 1, column 113. Was expecting one of: <EOF>.'],
     // ALTER TABLE ... ADD takes COLUMNS (list); the singular is DuckDB's.
     ['alter table lake.g.t add column n int', 'PARSE ERROR: Encountered "column" at line 1, column 26. Was expecting one of: "COLUMNS", "PARTITION", "PRIMARY", "ROW".'],
+    // COPY INTO: only ParseCopyIntoOptions' names; NULL_IF takes a parenthesised list; clauses in order.
+    ["copy into lake.g.t from '@lake/in/' file_format 'csv' (header 'true')", 'PARSE ERROR: Encountered "header" at line 1, column 56.'],
+    ["copy into lake.g.t from '@lake/in/' file_format 'csv' (null_if 'NA')", 'PARSE ERROR: Encountered "\'NA\'" at line 1, column 64. Was expecting one of: "(".'],
+    ["copy into lake.g.t from '@lake/in/' (on_error 'abort') file_format 'csv'", 'PARSE ERROR: Encountered "file_format" at line 1, column 56. Was expecting one of: <EOF>.'],
     // Column types must be Calcite's (SqlHandlerUtil.checkInvalidType); TEXT, STRING are DuckDB's.
     ['create table lake.g.c6 (id int, s text)', 'PARSE ERROR: Invalid column type [`text`] specified for column [s].'],
     ['create table lake.g.c7 ("id" INTEGER, "s" STRING)', 'PARSE ERROR: Invalid column type [`STRING`] specified for column [s].'],

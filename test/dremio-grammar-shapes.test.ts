@@ -65,4 +65,16 @@ where "nessie"."f"."orders"."id" > 0 and exists (select 1 from "nessie"."f"."o5"
     const [copy] = dremioDialect.copyInto!({ target, exists: false, columns: [{ name: 'id', type: 'INTEGER' }, { name: 'note', type: 'string' }], location: '@lake/x/', fileFormat: 'csv', onError: 'abort', options: {} } as never);
     expect(copy).toBe('CREATE TABLE "lake"."raw"."people" ("id" INTEGER, "note" VARCHAR)');
   });
+
+  it('takes only the COPY INTO options Dremio has; NULL_IF always goes out as a list', () => {
+    const plan = { target: { database: 'lake', schema: 'raw', identifier: 'people' }, exists: true, columns: [], location: '@lake/x/', fileFormat: 'csv', onError: 'abort' } as never;
+    const copy = (options: Record<string, unknown>) => dremioDialect.copyInto!({ ...(plan as object), options } as never);
+    expect(copy({ null_if: 'NA', skip_lines: 1, trim_space: 'true' })).toEqual([`COPY INTO "lake"."raw"."people"\nFROM '@lake/x/'\nFILE_FORMAT 'csv'\n(ON_ERROR 'abort', NULL_IF ('NA'), SKIP_LINES 1, TRIM_SPACE 'true')`]);
+    expect(() => checkGrammar(copy({ null_if: 'NA' })[0]!)).not.toThrow();
+    expect(() => copy({ header: 'true' })).toThrow(/`header` is not a COPY INTO option Dremio takes/);
+    try { copy({ field_delimeter: ';' }); } catch (e) { expect((e as { hint?: string }).hint).toMatch(/did you mean `FIELD_DELIMITER`/); }
+    expect(() => copy({ field_delimeter: ';' })).toThrow();
+    expect(() => copy({ on_error: 'continue' })).toThrow(/is not a COPY INTO option/);
+    expect(() => copy({ date_format: ['YYYY', 'MM'] })).toThrow(/takes one value, not a list/);
+  });
 });

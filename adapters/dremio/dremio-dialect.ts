@@ -7,6 +7,7 @@ import { mergeUpdateColumns, quoteIdent, quoteString, schemaChange, stripTrailin
 import { dremioSeedStatements } from './dremio-seeds.js';
 import { dremioSnapshotStatements } from './dremio-snapshot.js';
 import { CairnError } from '../../core/errors.js';
+import { didYouMean } from '../../core/util/did-you-mean.js';
 import { createBranchSql, dropBranchSql, mergeBranchSql } from './dremio-branch.js';
 import { assertPromotions } from './dremio-types.js';
 import { reflectionMeasureFields } from './dremio-reflection-measures.js';
@@ -79,6 +80,27 @@ export function ctasClauses(config: Readonly<Record<string, unknown>>): string[]
 function ctas(rel: Relation, select: string, config: Readonly<Record<string, unknown>>, at = ''): string {
   const clauses = ctasClauses(config);
   return `CREATE TABLE ${renderRelation(rel)}${at}${clauses.length ? '\n' + clauses.join('\n') : ''}\nAS (\n${select}\n)`;
+}
+
+// The options Dremio's grammar takes in COPY INTO's parenthesised list (ParseCopyIntoOptions in
+// dremio-oss ingestion.ftl); ON_ERROR comes from the on_error config. NULL_IF takes a list, the rest a literal.
+const COPY_OPTIONS = ['DATE_FORMAT', 'TIME_FORMAT', 'TIMESTAMP_FORMAT', 'TRIM_SPACE', 'RECORD_DELIMITER', 'FIELD_DELIMITER',
+  'QUOTE_CHAR', 'ESCAPE_CHAR', 'EMPTY_AS_NULL', 'EXTRACT_HEADER', 'SKIP_LINES', 'NULL_IF'];
+
+function copyOption(key: string, value: unknown): string {
+  const k = key.toUpperCase();
+  if (!COPY_OPTIONS.includes(k)) {
+    const close = didYouMean(k, COPY_OPTIONS);
+    throw new CairnError('CONFIG_INVALID', `format_options: \`${key}\` is not a COPY INTO option Dremio takes`, {
+      hint: `${close ? `${close} ` : ''}${k === 'ON_ERROR' ? 'set on_error in the config instead; ' : ''}Dremio takes ${COPY_OPTIONS.join(', ')}`,
+      exitCode: 1,
+    });
+  }
+  if (k === 'NULL_IF') return `NULL_IF (${(Array.isArray(value) ? value : [value]).map((x) => quoteString(String(x))).join(', ')})`;
+  if (Array.isArray(value)) {
+    throw new CairnError('CONFIG_INVALID', `format_options: \`${key}\` takes one value, not a list (only NULL_IF takes a list)`, { exitCode: 1 });
+  }
+  return /^\d+$/.test(String(value)) ? `${k} ${String(value)}` : `${k} ${quoteString(String(value))}`;
 }
 
 const TABLE_SWAPS = ['copy', 'drop_create'];
@@ -217,9 +239,7 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
     if (!plan.exists) out.push(`CREATE TABLE ${t} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${dremioColumnType(c.type)}`).join(', ')})`);
     else if (plan.truncate) out.push(`TRUNCATE TABLE ${t}`);
     const opts = [`ON_ERROR ${quoteString(plan.onError)}`];
-    for (const [k, v] of Object.entries(plan.options)) {
-      opts.push(Array.isArray(v) ? `${k.toUpperCase()} (${v.map((x) => quoteString(String(x))).join(', ')})` : /^\d+$/.test(String(v)) ? `${k.toUpperCase()} ${String(v)}` : `${k.toUpperCase()} ${quoteString(String(v))}`);
-    }
+    for (const [k, v] of Object.entries(plan.options)) opts.push(copyOption(k, v));
     out.push(`COPY INTO ${t}\nFROM ${quoteString(plan.location)}\nFILE_FORMAT ${quoteString(plan.fileFormat)}\n(${opts.join(', ')})`);
     return out;
   },

@@ -92,6 +92,7 @@ export function checkGrammar(sql: string): void {
   if (isWord(a, 'INSERT')) insert(ts);
   if (isWord(a, 'MERGE') && isWord(b, 'INTO')) merge(ts);
   if (isWord(a, 'ALTER') && isWord(b, 'TABLE')) alterTable(ts);
+  if (isWord(a, 'COPY') && isWord(b, 'INTO')) copyInto(ts);
   if (isWord(a, 'INSERT', 'UPDATE', 'DELETE', 'MERGE')) {
     // No RETURNING clause on Dremio's DML (SqlInsertTable, SqlUpdateTable, SqlDeleteFromTable,
     // SqlMergeIntoTable in parserImpls.ftl). RETURNING is a non-reserved word, so after a FROM table Dremio
@@ -248,6 +249,49 @@ function alterTable(ts: readonly Tok[]): void {
     throw encountered(ts[i + 1], '"COLUMNS", "PARTITION", "PRIMARY", "ROW"');
   }
   if (isWord(ts[i], 'ADD') && isWord(ts[i + 1], 'COLUMNS') && isPunct(ts[i + 2], '(')) columnTypes(ts.slice(i + 3, skipParens(ts, i + 2) - 1));
+}
+
+// ingestion.ftl SqlCopyInto: COPY INTO <table> [AT ...] [(mappings)] FROM '<location>' | (SELECT ... FROM
+// '<location>') [FILES (...) | REGEX '...'] [FILE_FORMAT <literal>] [(options)], in this order; an
+// option is one of ParseCopyIntoOptions' names followed by a literal, or NULL_IF (literal, ...).
+const COPY_OPTIONS = ['DATE_FORMAT', 'TIME_FORMAT', 'TIMESTAMP_FORMAT', 'TRIM_SPACE', 'RECORD_DELIMITER', 'FIELD_DELIMITER',
+  'QUOTE_CHAR', 'ESCAPE_CHAR', 'EMPTY_AS_NULL', 'ON_ERROR', 'EXTRACT_HEADER', 'SKIP_LINES'];
+const isLiteral = (t: Tok | undefined): boolean => t !== undefined && (t.type === 'string' || t.type === 'number' || isWord(t, 'TRUE', 'FALSE', 'NULL'));
+function copyInto(ts: readonly Tok[]): void {
+  let i = skipPath(ts, 2);
+  if (isWord(ts[i], 'AT') && isIdent(ts[i + 2])) i += 3;
+  if (isPunct(ts[i], '(')) i = skipParens(ts, i);
+  if (!isWord(ts[i], 'FROM')) throw encountered(ts[i], '"FROM"');
+  i++;
+  if (isPunct(ts[i], '(')) i = skipParens(ts, i);
+  else if (ts[i]?.type === 'string') i++;
+  else throw encountered(ts[i], '<QUOTED_STRING>, "("');
+  if (isWord(ts[i], 'FILES') && isPunct(ts[i + 1], '(')) i = skipParens(ts, i + 1);
+  else if (isWord(ts[i], 'REGEX') && ts[i + 1]?.type === 'string') i += 2;
+  if (isWord(ts[i], 'FILE_FORMAT')) {
+    if (!isLiteral(ts[i + 1])) throw encountered(ts[i + 1]);
+    i += 2;
+  }
+  if (isPunct(ts[i], '(')) {
+    const end = skipParens(ts, i);
+    let j = i + 1;
+    while (j < end - 1) {
+      const name = ts[j]!;
+      if (isWord(name, 'NULL_IF')) {
+        if (!isPunct(ts[j + 1], '(')) throw encountered(ts[j + 1], '"("');
+        j = skipParens(ts, j + 1);
+      } else if (isWord(name, ...COPY_OPTIONS)) {
+        if (!isLiteral(ts[j + 1])) throw encountered(ts[j + 1]);
+        j += 2;
+      } else {
+        throw encountered(name);
+      }
+      if (isPunct(ts[j], ',')) j++;
+      else if (j < end - 1) throw encountered(ts[j], '",", ")"');
+    }
+    i = end;
+  }
+  if (i < ts.length) throw encountered(ts[i], '<EOF>');
 }
 
 /** Dremio's answer to more than one statement in a request (SqlConverter.parseSingleStatementImpl). */
