@@ -31,6 +31,13 @@ describe("Dremio emulator: shapes Dremio's grammar refuses", () => {
     ['select 1 as a,\n  2::int as b', 'PARSE ERROR: Encountered ":" at line 2, column 4.'],
     // A version clause closes a table reference; it cannot qualify a column.
     ['select lake.g.t at branch "main".id from lake.g.t', 'PARSE ERROR: Encountered "." at line 1, column 33.'],
+    // dbt-duckdb query syntax Dremio's grammar lacks.
+    ['select * exclude (s) from lake.g.t', 'PARSE ERROR: Encountered "(" at line 1, column 18.'],
+    ['select s, count(*) as n from lake.g.t group by all', 'PARSE ERROR: Encountered "all" at line 1, column 48.'],
+    ['select id from lake.g.t order by all', 'PARSE ERROR: Encountered "all" at line 1, column 34.'],
+    ["select id from lake.g.t where s ilike 'A%'", 'PARSE ERROR: Encountered "ilike" at line 1, column 33.'],
+    ["select s->'x' as j from lake.g.t", 'PARSE ERROR: Encountered ">" at line 1, column 10.'],
+    ["select {'a': id} as st from lake.g.t", 'PARSE ERROR: Encountered "{" at line 1, column 8.'],
     // CREATE VIEW has no IF NOT EXISTS (SqlCreateOrReplace).
     ['create view if not exists lake.g.v as select 1 as x', 'PARSE ERROR: Encountered "if" at line 1, column 13.'],
     // CTAS clauses in grammar order only; DISTRIBUTE/LOCALSORT take plain column names.
@@ -89,6 +96,7 @@ describe("Dremio emulator: shapes Dremio's grammar refuses", () => {
     await c.ok(`create table lake.g.l partition by ("id") distribute by ("id") localsort by (id) store as (type => 'iceberg') with single writer as select * from lake.g.t`);
     await c.ok(`drop table if exists lake.g.l;`);
     await c.ok(`drop table lake.g.m`);
+    expect((await c.ok(`select id from lake.g.t where ilike(s, 'A%') group by id order by id`)).rows).toEqual([{ id: 1 }]);
   });
 
   it('ALTER TABLE ... DROP <column> without COLUMN drops the column, as in Dremio (it was a silent no-op)', async () => {

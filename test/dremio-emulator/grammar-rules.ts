@@ -71,6 +71,27 @@ function skipWriteableAt(ts: readonly Tok[], i: number): number {
   return isWord(ts[i], 'AT') && isWord(ts[i + 1], 'BRANCH', 'REF', 'REFERENCE') && isIdent(ts[i + 2]) ? i + 3 : i;
 }
 
+// Query syntax dbt-duckdb projects use that Dremio's grammar (Calcite's SqlSelect, DremioParser.g4
+// selectItem / groupingElement / orderItem / expression2) does not have:
+// - `* EXCLUDE (...)`, `* REPLACE (...)`: EXCLUDE / REPLACE are non-reserved, so Calcite reads them as
+//   the star's alias and fails at the "(";
+// - `GROUP BY ALL`, `ORDER BY ALL`: ALL is reserved and no grouping element / order item;
+// - `a ILIKE b` as an operator: Dremio has the function ilike(a, b) only (ILIKE is no keyword). Unsure:
+//   in a select list Calcite may read `ilike` as an alias and report the token after it;
+// - `->` / `->>` (JSON arrows, lambdas): no such token; `-` then `>` fails at the ">";
+// - `{'k': v}` struct literals: `{` opens only JDBC escapes ({fn ...}, {d '...'}) and MATCH_RECOGNIZE quantifiers.
+function duckdbOnlyQuerySyntax(ts: readonly Tok[]): void {
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i]!;
+    const next = ts[i + 1];
+    if (isPunct(t, '*') && isWord(next, 'EXCLUDE', 'REPLACE') && isPunct(ts[i + 2], '(')) throw encountered(ts[i + 2]);
+    if (isWord(t, 'GROUP', 'ORDER') && isWord(next, 'BY') && isWord(ts[i + 2], 'ALL')) throw encountered(ts[i + 2]);
+    if (isWord(t, 'ILIKE') && !isPunct(next, '(')) throw encountered(t);
+    if (isPunct(t, '->')) throw encountered({ ...t, text: '>', column: t.column + 1 });
+    if (isPunct(t, '{') && next?.type === 'string') throw encountered(t);
+  }
+}
+
 /** Throws Dremio's parse error when the statement has a shape Dremio's grammar does not accept. */
 export function checkGrammar(sql: string): void {
   const ts = positioned(sql);
@@ -79,6 +100,7 @@ export function checkGrammar(sql: string): void {
   // used only in ROW/STRUCT types and JSON constructors): `x::int` fails at the first ':'.
   const cast = ts.find((t) => isPunct(t, '::'));
   if (cast) throw encountered(cast);
+  duckdbOnlyQuerySyntax(ts);
   // ATVersionSpec (versionSupport.ftl) ends with a simple identifier and belongs to a table reference
   // (TableRef3 -> TableWithVersionContext): `t AT BRANCH b.col` fails at the '.'.
   const dotted = ts.findIndex((t, i) => isWord(t, 'AT') && isWord(ts[i + 1], 'BRANCH', 'REF', 'REFERENCE', 'TAG', 'COMMIT') && isIdent(ts[i + 2]) && isPunct(ts[i + 3], '.'));
