@@ -27,6 +27,24 @@ ${extra}`;
 const env = { DREMIO_PASSWORD: 'dremio123' };
 
 describe('Dremio projects through the CLI (emulator test double)', () => {
+  it('a folder-level +schema moves views only, root_path moves tables (dbt-dremio 1.10.1), with one warning naming the tables', async () => {
+    em = await startEmulator({ sources: ['lake'], jobPolls: 0 });
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p', 'models:\n  p:\n    marts:\n      +schema: finance\n      +materialized: table\n'),
+      'profiles.yml': profile(em.port),
+      'models/marts/t_moved.sql': "{{ config(root_path='finance') }}\nselect 1 as id",
+      'models/marts/t_stays.sql': 'select 2 as id',
+      'models/marts/v_moved.sql': "{{ config(materialized='view') }}\nselect * from {{ ref('t_stays') }}",
+    });
+    const r = await cliAsync(['run'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(await em.db.query(`select id from ${em.db.name(['lake', 'raw', 'v1.0', 'finance', 't_moved'])}`)).toEqual([{ id: 1 }]);
+    expect(await em.db.query(`select id from ${em.db.name(['lake', 'raw', 'v1.0', 't_stays'])}`)).toEqual([{ id: 2 }]);
+    expect(await em.db.query(`select id from ${em.db.name(['analytics', 'marts', 'finance', 'v_moved'])}`)).toEqual([{ id: 2 }]);
+    // t_moved sets root_path, so only t_stays is named.
+    expect(r.stdout + r.stderr).toMatch(/1 Dremio table \(t_stays\) set `schema`\/`database`, which place views only on Dremio/);
+  });
+
   it('incremental merge / delete+insert / append with schema changes, alias for tables and views', async () => {
     em = await startEmulator({ sources: ['lake'], jobPolls: 0 });
     const dir = makeProject({

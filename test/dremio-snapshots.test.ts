@@ -14,7 +14,7 @@ afterEach(async () => { await em?.close(); em = undefined; });
 const profile = (port: number) => DREMIO_PROFILE(port, 2);
 
 const snap = (name: string, cfg: string) => `{% snapshot ${name} %}
-{{ config(unique_key='id', schema='snaps', ${cfg}) }}
+{{ config(unique_key='id', root_path='snaps', ${cfg}) }}
 select id, v, updated_at from {{ ref('raw') }}
 {% endsnapshot %}
 `;

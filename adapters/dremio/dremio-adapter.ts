@@ -8,7 +8,7 @@ import { DremioClient } from './dremio-client.js';
 import { dremioDialect } from './dremio-dialect.js';
 import { DremioError, isTransientNetworkError } from './dremio-errors.js';
 import { DremioJobs } from './dremio-jobs.js';
-import { folderList, relationPath } from './dremio-names.js';
+import { folderList, ignoredTableConfigs, relationPath } from './dremio-names.js';
 import { endpointFor } from './dremio-paths.js';
 import { requireIcebergTable, requireIcebergTargets, requireVersionedCatalog } from './dremio-preflight.js';
 import { DremioReflections, type ReflectionSpec } from './dremio-reflections.js';
@@ -267,6 +267,8 @@ export class DremioAdapter implements Adapter {
     // Learn the catalog's type once: table rebuilds use a branch only where there are branches.
     else if (this.target.catalog) await this.catalogApi.root(String(this.target.catalog));
     await requireIcebergTargets(this.catalogApi, nodes);
+    const ignored = ignoredTableConfigs(nodes);
+    if (ignored) this.client.notice(ignored);
   }
 
   checkIncrementalTarget(rel: Relation, node: { name: string; file: string }): Promise<void> {

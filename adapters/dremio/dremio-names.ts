@@ -1,7 +1,12 @@
-// Where nodes live on Dremio. Tables (and seeds, snapshots, incrementals, copy_into targets) go to
-// object_storage_source + object_storage_path; views to dremio_space + dremio_space_folder; or both to
-// `catalog` + `folder`. Model configs `database` (root), `schema` (folders) and `alias` (name) work for
-// both kinds. Folder paths are lists or `/`-separated strings, so a component may contain dots.
+// Where nodes live on Dremio. Tables (and seeds, snapshots, incrementals, copy_into targets, stored
+// test failures) go to object_storage_source + object_storage_path; views to dremio_space +
+// dremio_space_folder; or both to `catalog` + `folder`. As in dbt-dremio 1.10.1 (its
+// get_custom_schema.sql / get_custom_database.sql and is_datalake_node.sql; "Reenabled
+// object_storage_path and root_path as config parameters"), a node's own folders and root come from
+// `schema` / `database` for views only, and from `root_path` / `datalake` (or their profile names
+// `object_storage_path` / `object_storage_source`) for everything stored as a table: a folder-level
+// `+schema` moves the folder's views, not its tables. `alias` names both. Folder paths are lists or
+// `/`-separated strings, so a component may contain dots.
 import { CairnError } from '../../core/errors.js';
 import type { Relation, RelationRequest, Target } from '../adapter.js';
 
@@ -35,12 +40,17 @@ export function dremioRelationFor(req: RelationRequest, target: Target): Relatio
     root = (target.object_storage_source ?? target.datalake) as string | undefined;
     folders = folderList(target.object_storage_path ?? target.root_path);
   }
-  if (typeof cfg.database === 'string' && cfg.database.trim()) root = cfg.database.trim();
-  // A custom schema is appended to the target's folders, as dbt-dremio's generate_schema_name does
+  const customRoot = isView ? cfg.database : (cfg.datalake ?? cfg.object_storage_source);
+  if (typeof customRoot === 'string' && customRoot.trim()) root = customRoot.trim();
+  // A custom folder is appended to the target's, as dbt-dremio's generate_schema_name does
   // ("{default}.{custom}"), so dev and prod targets keep their models apart.
-  // A data test's stored failures go to the `dbt_test__audit` folder unless it sets its own schema (dbt).
-  const custom = cfg.schema ?? (req.resourceType === 'test' ? 'dbt_test__audit' : undefined);
+  // A data test's stored failures go to the `dbt_test__audit` folder unless it sets its own (dbt's
+  // default schema for tests; dbt-dremio would write them beside the models).
+  const custom = isView ? cfg.schema : (tableFolderConfig(cfg) ?? (req.resourceType === 'test' ? cfg.schema ?? 'dbt_test__audit' : undefined));
   if ((typeof custom === 'string' && custom.trim()) || Array.isArray(custom)) folders = [...folders, ...folderList(custom)];
+  // A snapshot's legacy `target_schema` is its whole folder path, used verbatim (dbt-core sets the
+  // node's schema to it without generate_schema_name), so it sits directly under the source.
+  if (req.resourceType === 'snapshot' && typeof cfg.target_schema === 'string' && cfg.target_schema.trim()) folders = folderList(cfg.target_schema);
   if (!root) {
     const key = isView ? 'dremio_space' : 'object_storage_source';
     throw new CairnError('CONFIG_INVALID', `${req.resourceType} ${req.name} is a ${isView ? 'view' : 'table'} but target ${target.name} has no ${key}`, {
@@ -51,4 +61,24 @@ export function dremioRelationFor(req: RelationRequest, target: Target): Relatio
     });
   }
   return { database: root, schema: folders.join(SEP), identifier: req.alias ?? req.name };
+}
+
+/** A table's own folders: `root_path`, or its profile name `object_storage_path`, as model configs. */
+export function tableFolderConfig(cfg: Readonly<Record<string, unknown>>): unknown {
+  return cfg.root_path ?? cfg.object_storage_path;
+}
+
+/**
+ * Nodes stored as tables whose `schema` / `database` config Dremio placement ignores (dbt-dremio 1.10.1
+ * reads those for views only), for one warning per run: a project moved from dbt-duckdb or an older
+ * dbt-dremio would otherwise see its tables land somewhere it did not expect, silently.
+ */
+export function ignoredTableConfigs(nodes: ReadonlyArray<{ name: string; resourceType: string; materialized: string; config: Readonly<Record<string, unknown>> }>): string | undefined {
+  const hit = nodes.filter((n) => ['model', 'seed', 'snapshot', 'task'].includes(n.resourceType) && n.materialized !== 'ephemeral' && !VIEW_KINDS.has(n.materialized)
+    && ((n.config.schema !== undefined && n.config.schema !== null && n.config.schema !== '' && tableFolderConfig(n.config) === undefined)
+      || (typeof n.config.database === 'string' && n.config.database !== '' && n.config.datalake === undefined && n.config.object_storage_source === undefined)));
+  if (!hit.length) return undefined;
+  const names = hit.slice(0, 3).map((n) => n.name).join(', ') + (hit.length > 3 ? ` and ${hit.length - 3} more` : '');
+  return `${hit.length} Dremio table${hit.length === 1 ? '' : 's'} (${names}) set \`schema\`/\`database\`, which place views only on Dremio (as in dbt-dremio 1.10.1); `
+    + 'tables stay in object_storage_source + object_storage_path. To move a table, set `root_path` (folders under object_storage_path) or `datalake` (the source)';
 }

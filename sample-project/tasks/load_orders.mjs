@@ -3,7 +3,7 @@
 // project would pull from an API here; the shape is the same: read, then ctx.writeRows().
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
-export const config = { retries: 2, retry_delay: 1, schema: 'bronze' };
+export const config = { retries: 2, retry_delay: 1, schema: 'bronze', root_path: 'bronze' };
 
 const COLUMNS = {
   order_id: 'INTEGER', customer_id: 'INTEGER', amount: 'DECIMAL(12,2)', status: 'VARCHAR',
