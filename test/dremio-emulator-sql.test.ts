@@ -21,6 +21,14 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
   afterAll(() => stopTestEmulator(em, storage));
 
   describe('SQL translation round trips', () => {
+    it("TIMESTAMPADD / TIMESTAMPDIFF with Calcite's bare unit keywords (dbt.dateadd / dbt.datediff on Dremio); an unknown unit is a parse error", async () => {
+      const { rows } = await c.ok(`select timestampadd(DAY, 3, timestamp '2024-01-30 10:00:00') as a, TIMESTAMPADD(MONTH, -1, date '2024-03-31') as b,
+        timestampdiff(DAY, timestamp '2024-01-01 12:00:00', timestamp '2024-01-03 11:00:00') as d, TIMESTAMPDIFF(SQL_TSI_MONTH, date '2024-01-31', date '2024-03-01') as m`);
+      expect(rows[0]).toEqual({ a: '2024-02-02 10:00:00.000', b: '2024-02-29 00:00:00.000', d: 1, m: 1 });
+      const bad = await c.run(`select timestampadd(FORTNIGHT, 1, current_date)`);
+      expect(bad.status.errorMessage).toMatch(/^PARSE ERROR: Encountered "FORTNIGHT"/);
+    });
+
     it('CTAS + INSERT + MERGE, visible through SQL, catalog and DuckDB', async () => {
       const ctas = await c.ok(`/* {"app":"cairn"} */ create table "lake"."stg"."deep.er"."orders"
         partition by ("id") localsort by ("id") store as (type=>'iceberg') with single writer

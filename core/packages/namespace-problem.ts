@@ -17,6 +17,14 @@ export function namespaceProblem(tenv: TemplateEnv, ns: string, member: string, 
   // Only for a name nothing defines: not a global (adapter, a macro, ...), not set by the template.
   const globals = (tenv.env as unknown as { globals: Record<string, unknown> }).globals;
   if (ns in globals || (src && new RegExp(`\\b(set|for|as|import)\\s+[^%]*\\b${ns}\\b|macro\\s+\\w+\\s*\\([^)]*\\b${ns}\\b`).test(src))) return undefined;
+  // The call is not in this template's text: it ran inside a macro, where `ns` is most likely a
+  // variable (`{% for col in cols %}{{ col.string_size() }}`), not a missing package.
+  if (!src || !new RegExp(`\\b${ns}\\s*\\.\\s*${member}\\s*\\(`).test(src)) {
+    return {
+      message: `cannot call \`${ns}.${member}()\` in a macro this template calls: \`${ns}\` has no \`${member}\``,
+      hint: `if \`${ns}\` is a value there, it lacks that method in cairn (please report it); if it is a package, add it to packages.yml and run \`cairn deps\``,
+    };
+  }
   const installed = [...tenv.packageEnvs().keys()];
   return {
     message: `cannot call \`${ns}.${member}\`: \`${ns}\` is not an installed package${installed.length ? ` (installed: ${installed.sort().join(', ')})` : ''}`,

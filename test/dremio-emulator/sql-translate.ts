@@ -33,6 +33,7 @@ const FROM_FUNCTIONS = new Set(['EXTRACT', 'TRIM', 'SUBSTRING', 'SUBSTR', 'OVERL
 // Words that set the current clause of a (parenthesised) query level; a comma in FROM starts a new relation.
 const CLAUSES = new Set(['SELECT', 'FROM', 'WHERE', 'GROUP', 'ORDER', 'HAVING', 'LIMIT', 'JOIN', 'ON', 'UNION', 'WINDOW', 'QUALIFY', 'SET', 'VALUES', 'USING', 'OFFSET', 'EXCEPT', 'INTERSECT']);
 const AT_KINDS = new Set(['BRANCH', 'REF', 'REFERENCE', 'TAG', 'COMMIT']);
+const TIME_UNITS = new Set(['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR']);
 
 export function translate(sql: string, opts: TranslateOptions): Translated {
   const input = tokenize(sql).filter(isSignificant);
@@ -57,6 +58,20 @@ export function translate(sql: string, opts: TranslateOptions): Translated {
     if (isWord(t, 'ILIKE') && isPunct(input[i + 1], '(')) {
       tokens.push({ type: 'word', text: `"${INTERNAL_SCHEMA}".dremio_ilike`, value: 'dremio_ilike' });
       i++;
+      continue;
+    }
+    // TIMESTAMPADD/TIMESTAMPDIFF(unit, ...): Calcite's (Dremio's) functions take the unit as a bare
+    // keyword (docs.dremio.com SQL functions TIMESTAMPADD, TIMESTAMPDIFF; Calcite TimeUnit, SQL_TSI_*
+    // aliases). DuckDB has neither: macros stand in (system-tables.ts), the unit passed as a string.
+    if (isWord(t, 'TIMESTAMPADD', 'TIMESTAMPDIFF') && isPunct(input[i + 1], '(')) {
+      const unit = input[i + 2];
+      const name = unit?.type === 'word' ? unit.value.toUpperCase().replace(/^SQL_TSI_/, '').replace(/^FRAC_SECOND$/, 'MICROSECOND') : '';
+      if (!TIME_UNITS.has(name) || !isPunct(input[i + 3], ',')) throw parseError(`Encountered "${unit?.text ?? '<EOF>'}" after "${t.text}(": expected a time unit (${[...TIME_UNITS].join(', ')})`);
+      tokens.push({ type: 'word', text: `"${INTERNAL_SCHEMA}".dremio_${t.value.toLowerCase()}`, value: `dremio_${t.value.toLowerCase()}` }, input[i + 1]!,
+        { type: 'string', text: `'${name}'`, value: name }, input[i + 3]!);
+      parenFn.push(false);
+      clause.push('');
+      i += 4;
       continue;
     }
     tokens.push(t);

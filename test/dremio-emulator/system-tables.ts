@@ -22,6 +22,10 @@ export async function installSystemTables(s: DuckSession): Promise<void> {
   await s.run(`CREATE TABLE "${INTERNAL_SCHEMA}".containers (schema_name VARCHAR, kind VARCHAR)`);
   // Dremio's ilike(a, b) function; DuckDB only has the operator (the translator renames the call).
   await s.run(`CREATE MACRO "${INTERNAL_SCHEMA}".dremio_ilike(a, b) AS a ILIKE b`);
+  // TIMESTAMPADD(unit, n, t) / TIMESTAMPDIFF(unit, t1, t2), the unit a string here (sql-translate.ts).
+  // TIMESTAMPDIFF counts whole units elapsed from t1 to t2, as DuckDB's date_sub does.
+  await s.run(`CREATE MACRO "${INTERNAL_SCHEMA}".dremio_timestampadd(u, n, t) AS CAST(t AS TIMESTAMP) + CAST(n AS BIGINT) * CAST('1 ' || u AS INTERVAL)`);
+  await s.run(`CREATE MACRO "${INTERNAL_SCHEMA}".dremio_timestampdiff(u, a, b) AS date_sub(lower(u), CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP))`);
   await s.run(`CREATE VIEW ${IS}."TABLES" AS
     SELECT 'DREMIO' AS TABLE_CATALOG, replace(schema_name, '/', '.') AS TABLE_SCHEMA, table_name AS TABLE_NAME, 'TABLE' AS TABLE_TYPE
       FROM duckdb_tables() WHERE NOT internal AND schema_name NOT IN ${HIDDEN}

@@ -9,14 +9,26 @@ export class DbColumn {
   readonly name: string;
   readonly column: string;
   readonly dtype: string;
-  readonly data_type: string;
   readonly quoted: string;
+  /** From the type's parameters, as dbt reads them from information_schema: `varchar(20)` → 20. */
+  readonly char_size: number | null;
+  readonly numeric_precision: number | null;
+  readonly numeric_scale: number | null;
   constructor(c: Column, dialect: Dialect) {
     this.name = c.name;
     this.column = c.name;
     this.dtype = c.type;
-    this.data_type = c.type;
     this.quoted = dialect.quoteIdentifier(c.name);
+    const args = /\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)\s*$/.exec(c.type);
+    this.char_size = args && this.is_string() ? Number(args[1]) : null;
+    this.numeric_precision = args && /^(decimal|numeric)\b/i.test(c.type) ? Number(args[1]) : null;
+    this.numeric_scale = args?.[2] !== undefined && this.numeric_precision !== null ? Number(args[2]) : null;
+  }
+  /** dbt's Column.data_type: a string column as `character varying(<size>)`, a decimal with its precision. */
+  get data_type(): string {
+    if (this.is_string()) return this.string_type(this.string_size());
+    if (this.is_numeric()) return this.numeric_type(this.dtype.replace(/\s*\(.*$/, ''), this.numeric_precision, this.numeric_scale);
+    return this.dtype;
   }
   is_string(): boolean {
     return /^(varchar|character varying|char|character|text|string)\b/i.test(this.dtype);
@@ -32,6 +44,24 @@ export class DbColumn {
   }
   is_number(): boolean {
     return this.is_integer() || this.is_float() || this.is_numeric();
+  }
+  /** dbt: 256 for a string without a declared size (DuckDB's and Dremio's VARCHAR). */
+  string_size(): number {
+    if (!this.is_string()) throw new Error(`Called string_size() on non-string field! (column ${this.name} is ${this.dtype})`);
+    return /^text$/i.test(this.dtype) || this.char_size === null ? 256 : this.char_size;
+  }
+  /** Whether this string column can widen to `other`'s size (dbt_utils.union_relations uses it). */
+  can_expand_to(other: DbColumn): boolean {
+    return this.is_string() && other.is_string() && other.string_size() > this.string_size();
+  }
+  string_type(size: number): string {
+    return `character varying(${size})`;
+  }
+  numeric_type(dtype: string, precision: number | null, scale: number | null): string {
+    return precision === null || scale === null ? dtype : `${dtype}(${precision},${scale})`;
+  }
+  literal(value: unknown): string {
+    return `${String(value)}::${this.data_type}`;
   }
   toString(): string {
     return this.name;
