@@ -41,6 +41,22 @@ describe('bad input gets a clear error', () => {
     expect(r.stderr).toContain('did you mean `stg_orders`?');
   });
 
+  it('an unknown macro is named at its line with the nearest name; what refs or tests the broken model says it did not parse', () => {
+    const dir = base({
+      'models/keyed.sql': 'select 1 as a,\n  {{ type_strin() }} as x',
+      'models/down.sql': "select * from {{ ref('keyed') }}",
+      'models/s.yml': 'version: 2\nmodels:\n  - name: keyed\n    columns:\n      - name: x\n        data_tests: [not_null]\n',
+    });
+    const r = cli(['compile'], { cwd: dir });
+    expectCleanError(r, 2);
+    expect(r.stderr).toContain('error[JINJA_RENDER] models/keyed.sql:2:6 (keyed): `type_strin` is not a macro of this project, of an installed package or of cairn');
+    expect(r.stderr).toContain('hint: did you mean `type_string`?');
+    expect(r.stderr).not.toContain('undefined or falsey');
+    expect(r.stderr).toContain('error[REF_NOT_FOUND] models/down.sql:1 (down): model `down` refers to `keyed`, which did not parse (its error is reported for models/keyed.sql)');
+    expect(r.stderr).toContain('tests in schema YAML are attached to model `keyed`, which did not parse');
+    expect(r.stderr).not.toContain('which does not exist');
+  });
+
   it('a cycle prints the path of model names', () => {
     const dir = base({ 'models/a.sql': 'select * from {{ ref("c") }}', 'models/b.sql': 'select * from {{ ref("a") }}', 'models/c.sql': 'select * from {{ ref("b") }}' });
     const r = cli(['compile'], { cwd: dir });

@@ -35,6 +35,8 @@ export interface CompileContext {
   nodes: Map<string, ProjectNode>;
   /** ref-able name → unique ids (models, seeds, snapshots). */
   refIndex: Map<string, string[]>;
+  /** Model names whose file failed to parse (name → file): a ref to one names that failure, not a missing model. */
+  unparsed?: Map<string, string>;
   /** `source.table` → source table. */
   sources: Map<string, SourceTable>;
   fullRefresh: boolean;

@@ -132,11 +132,13 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   for (const f of loaded.modelFiles) collect(() => pre.set(f, cache.lookup(f) ?? compileTemplate(ctx.tenv, f.content, f.path)));
   ctx.sources = collectSources(loaded.schema, loaded.packages.length ? (file) => ownerOf(ctx, file).name : loaded.config.name, loaded.target);
   const patches = new Map(loaded.schema.patches.filter((x) => x.kind === 'models').map((x) => [x.name, x]));
+  ctx.unparsed = new Map();
   for (const f of loaded.modelFiles) {
     const got = pre.get(f);
-    if (!got) continue; // its error is collected already
+    const name = f.relPath.replace(/\.sql$/, '').split('/').pop()!;
+    if (!got) { ctx.unparsed.set(name, f.path); continue; } // its error is collected already
+    const before = errors.length;
     collect(() => {
-      const name = f.relPath.replace(/\.sql$/, '').split('/').pop()!;
       let parsed = 'node' in got ? got : undefined;
       if (!parsed) cache.store(f, (parsed = parseModelFile(ctx, f, patches.get(name), got as CompiledTemplate)).node);
       const { node, template } = parsed;
@@ -144,6 +146,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
       addRefable(p, node);
       p.templates.set(node.uniqueId, template);
     });
+    if (errors.length > before) ctx.unparsed.set(name, f.path);
   }
   for (const src of ctx.sources.values()) ctx.nodes.set(src.uniqueId, sourceNode(ctx, src));
   for (const parser of earlyParsers) collect(() => parser(p, errors));
@@ -197,6 +200,12 @@ export function resolveRefTarget(ctx: CompileContext, node: ProjectNode, name: s
     ? candidates.find((n) => n.packageName === pkg)
     : candidates.find((n) => n.packageName === node.packageName) ?? candidates.find((n) => n.packageName === ctx.project.name) ?? candidates[0];
   if (!found) {
+    const broken = !pkg || pkg === ctx.project.name ? ctx.unparsed?.get(name) : undefined;
+    if (broken) {
+      throw new CairnError('REF_NOT_FOUND', `${node.resourceType} \`${node.name}\` refers to \`${name}\`, which did not parse (its error is reported for ${broken})`, {
+        file: node.originalFilePath, line: lineOfCall(node.rawCode, 'ref', name), node: node.name, hint: `fix ${broken} first`,
+      });
+    }
     const knownPkg = !pkg || pkg === ctx.project.name || ctx.packages?.some((p) => p.config.name === pkg);
     throw new CairnError('REF_NOT_FOUND', `${node.resourceType} \`${node.name}\` refers to \`${pkg ? pkg + '.' : ''}${name}\`, which does not exist`, {
       file: node.originalFilePath,

@@ -5,6 +5,7 @@ import type { RenderScope, TemplateEnv } from './environment.js';
 import { NeedsDatabase } from './introspection/session.js';
 import { compileFast, renderFast, type FastProgram } from './fast-path.js';
 import { namespaceProblem } from '../packages/namespace-problem.js';
+import { didYouMean } from '../util/did-you-mean.js';
 
 let fastPathEnabled = process.env.CAIRN_NO_FAST_PATH !== '1';
 /** Turns the fast path off (tests compare its output with nunjucks'). */
@@ -149,6 +150,8 @@ export function renderTemplate(tenv: TemplateEnv, t: CompiledTemplate, scope: Re
 
 /** `dbt_utils.x()` that nunjucks could not call: say which package and what to do (core/packages/hints.ts). */
 function namespaceError(tenv: TemplateEnv, err: CairnError, t: CompiledTemplate): CairnError {
+  const plain = /Unable to call `(\w+)`, which is undefined or falsey/.exec(err.message);
+  if (plain) return unknownMacroError(tenv, err, t, plain[1]!);
   const m = /Unable to call `(\w+)\["(\w+)"\]`/.exec(err.message);
   if (!m) return err;
   // forFile('') is the root environment, which holds the parse's hint.
@@ -158,6 +161,19 @@ function namespaceError(tenv: TemplateEnv, err: CairnError, t: CompiledTemplate)
   const at = err.location.file === t.file && t.src ? new RegExp(`\\b${m[1]}\\s*\\.\\s*${m[2]}\\s*\\(`).exec(t.src) : null;
   const where = at ? { line: t.src!.slice(0, at.index).split('\n').length, column: at.index - t.src!.lastIndexOf('\n', at.index - 1) } : {};
   return new CairnError('JINJA_RENDER', problem.message, { ...err.location, ...where, hint: problem.hint });
+}
+
+/** `name(...)` where nothing is called `name`: say so plainly, at the call's line, with the nearest macro name. */
+function unknownMacroError(tenv: TemplateEnv, err: CairnError, t: CompiledTemplate, name: string): CairnError {
+  const at = err.location.file === t.file && t.src ? new RegExp(`(?<![\\w.])${name}\\s*\\(`).exec(t.src) : null;
+  const where = at ? { line: t.src!.slice(0, at.index).split('\n').length, column: at.index - t.src!.lastIndexOf('\n', at.index - 1) } : {};
+  const root = tenv.forFile('');
+  const globals = Object.keys((root.env as unknown as { globals: Record<string, unknown> }).globals).filter((g) => !g.startsWith('_'));
+  const near = didYouMean(name, [...root.macroNames(), ...globals]);
+  return new CairnError('JINJA_RENDER', `\`${name}\` is not a macro of this project, of an installed package or of cairn`, {
+    ...err.location, ...where,
+    hint: near ?? `define it in a file under macros/, or install the package that has it (packages.yml, then \`cairn deps\`) and call it as \`package.${name}()\``,
+  });
 }
 
 /**

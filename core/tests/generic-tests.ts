@@ -108,6 +108,13 @@ function collectEntries(p: ParsedProject, yf: YamlFile<Record<string, unknown>>,
       const node = id ? ctx.nodes.get(id) : undefined;
       if (!node) {
         if (e.config && typeof e.config === 'object' && (e.config as { enabled?: unknown }).enabled === false) return;
+        const broken = ctx.unparsed?.get(name);
+        if (broken) {
+          errors.push(new CairnError('REF_NOT_FOUND', `tests in schema YAML are attached to ${kind.slice(0, -1)} \`${name}\`, which did not parse (its error is reported for ${broken})`, {
+            file: yf.file, line: lineOf(yf, [kind, index]), hint: `fix ${broken} first`,
+          }));
+          return;
+        }
         errors.push(new CairnError('REF_NOT_FOUND', `tests in schema YAML are attached to ${kind.slice(0, -1)} \`${name}\`, which does not exist`, {
           file: yf.file, line: lineOf(yf, [kind, index]), hint: didYouMean(name, ctx.refIndex.keys()) ?? `create ${kind}/${name}.sql or fix the name`,
         }));
