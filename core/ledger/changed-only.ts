@@ -50,6 +50,8 @@ export class ChangedOnly {
     const built = { fingerprint, inputs: 'unknown' in inputs ? undefined : inputs };
     if (!this.reuse) return { reuse: false, reason: 'a plain run builds every node', ...built };
     if (this.fullRefresh) return { reuse: false, reason: '--full-refresh', ...built };
+    const never = neverReusedReason(node);
+    if (never) return { reuse: false, reason: never, ...built };
     const e = this.ledger.get(node.uniqueId);
     if (!e) return { reuse: false, reason: 'no successful build recorded', ...built };
     if (fingerprint === undefined || fingerprint !== e.fingerprint) return { reuse: false, reason: 'its code or config changed', ...built };
@@ -210,6 +212,15 @@ export class ChangedOnly {
     }
     return v;
   }
+}
+
+/**
+ * A node configured `changed_only: false` (folder config, schema YAML or `config()`; e.g.
+ * `tests: +changed_only: false` reruns every test) is never reused: it runs on every run. It is still
+ * recorded as built, so its readers see its new data version and it can be reused once the setting goes.
+ */
+export function neverReusedReason(node: ProjectNode): string | undefined {
+  return node.config.changed_only === false ? 'changed_only: false (always runs)' : undefined;
 }
 
 export function buildAfterMs(v: unknown): number | undefined {
