@@ -51,7 +51,7 @@ export function engineLedgerTable(project: ProjectConfig): string | undefined {
 export class EngineLedger {
   readonly relation: Relation;
   private readonly name: string;
-  /** How the table reads in messages (`main.cairn_build_ledger`). */
+  /** How the table reads in messages (`main.cairn_build_ledger`, `lake.marts.cairn_build_ledger`). */
   private readonly label: string;
   /** Whether the table exists (undefined: unknown, the read failed). */
   private exists?: boolean;
@@ -63,7 +63,7 @@ export class EngineLedger {
     const t = p.ctx.target;
     this.relation = adapter.dialect.relationFor({ name: table, resourceType: 'model', materialized: 'table', schema: t.schema, database: t.database, config: {} }, t);
     this.name = adapter.dialect.renderRelation(this.relation);
-    this.label = adapter.dialect.relationLabel?.(this.relation) ?? `${this.relation.schema}.${this.relation.identifier}`;
+    this.label = [this.relation.database, this.relation.schema, this.relation.identifier].filter(Boolean).join('.');
   }
 
   /** Reads this target's rows and merges them into `ledger`. */
