@@ -237,7 +237,8 @@ export function nodeFingerprint(p: ParsedProject, node: ProjectNode): string | u
 
 /** The node's fingerprint and the SQL it renders (both incremental branches), rendered once. */
 export function nodeRender(p: ParsedProject, node: ProjectNode): { fingerprint?: string; sql?: string } {
-  const config = stableJson(node.config);
+  // `changed_only` says when to build, not what: setting or removing it does not make the node changed.
+  const config = stableJson('changed_only' in node.config ? { ...node.config, changed_only: undefined } : node.config);
   if (node.resourceType === 'seed') return { fingerprint: sha(`${node.checksum}\n${config}`) };
   if (node.resourceType === 'unit_test') return { fingerprint: sha(`${stableJson(node.extra?._unitTest ?? null)}\n${config}`) };
   if (!p.templates.has(node.uniqueId)) return {};
