@@ -100,6 +100,19 @@ describe('build_ledger: {store: engine} (DuckDB)', () => {
     expect(second.ran).toEqual([]);
   });
 
+  it('rows it cannot use: an older duplicate loses to the newer row, an unreadable entry rebuilds only its node', async () => {
+    const dir = project();
+    await counted(dir);
+    const db = join(dir, 'test.duckdb');
+    const old = JSON.stringify({ fingerprint: 'x', inputs: {}, version: 'old', builtAt: '2000-01-01T00:00:00.000Z' });
+    await queryDuckdb(db, `insert into main.cairn_build_ledger values ('dev', 'model.eng.report', '${old}', 'x'), ('dev', 'model.eng.regional', 'not json', 'x'), ('prod', 'model.eng.priced', '${old.replace('2000', '2999')}', 'x')`);
+    await queryDuckdb(db, "delete from main.cairn_build_ledger where node_id = 'model.eng.regional' and entry <> 'not json'");
+    freshCheckout(dir);
+    const again = await counted(dir);
+    expect(again.warnings).toEqual([]);
+    expect(again.ran).toEqual(['regional']);
+  });
+
   it('a bad setting is a clear error naming dbt_project.yml and its line', async () => {
     for (const [setting, message, line] of [
       ['build_ledger: {store: engin}\n', /`build_ledger\.store` must be `file` .* or `engine` .*, not `engin`/, 1],

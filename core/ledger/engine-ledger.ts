@@ -128,7 +128,9 @@ export class EngineLedger {
       try {
         const e = JSON.parse(String(row.entry)) as LedgerEntry;
         // Not an entry this cairn wrote: skip it (that node rebuilds), never guess.
-        if (typeof id === 'string' && e && typeof e.fingerprint === 'string' && typeof e.version === 'string' && typeof e.builtAt === 'string' && e.inputs && typeof e.inputs === 'object') out[id] = e;
+        if (!(typeof id === 'string' && e && typeof e.fingerprint === 'string' && typeof e.version === 'string' && typeof e.builtAt === 'string' && e.inputs && typeof e.inputs === 'object')) continue;
+        // Two machines saving at once can leave two rows for a node: the newest build wins.
+        if (!out[id] || Date.parse(out[id].builtAt) < Date.parse(e.builtAt)) out[id] = e;
       } catch { /* unreadable row: that node rebuilds */ }
     }
     return out;
