@@ -24,7 +24,7 @@ const ROWS_PER_INSERT = 200;
  * An entry longer than this is left out of the table (that node rebuilds after a fresh checkout):
  * Dremio's VARCHAR values are limited to 32,000 bytes (`limits.single_field_size_bytes`).
  */
-const MAX_ENTRY_CHARS = 30_000;
+const MAX_ENTRY_BYTES = 30_000;
 
 /** The `build_ledger:` setting of dbt_project.yml: the table's name when the ledger is kept in the engine too. */
 export function engineLedgerTable(project: ProjectConfig): string | undefined {
@@ -94,9 +94,12 @@ export class EngineLedger {
       const e = ledger.get(id);
       if (!e) continue;
       const json = JSON.stringify(e);
-      if (json.length <= MAX_ENTRY_CHARS) rows.push(`(${target}, ${s(id)}, ${s(json)}, ${savedAt})`);
+      if (Buffer.byteLength(json) <= MAX_ENTRY_BYTES) rows.push(`(${target}, ${s(id)}, ${s(json)}, ${savedAt})`);
     }
     const statements: string[] = [];
+    // Dremio documents `CREATE TABLE [ IF NOT EXISTS ] <name> ( <column> <type> [, ...] )` (an Iceberg
+    // table; docs.dremio.com/current/reference/sql/commands/create-table), multi-row `INSERT ... VALUES`
+    // and `DELETE FROM ... WHERE` on Iceberg tables (.../apache-iceberg-tables/); DuckDB takes the same.
     if (!this.exists) statements.push(`CREATE TABLE IF NOT EXISTS ${this.name} (${q('target_name')} VARCHAR, ${q('node_id')} VARCHAR, ${q('entry')} VARCHAR, ${q('saved_at')} VARCHAR)`);
     else statements.push(`DELETE FROM ${this.name} WHERE ${q('target_name')} = ${target} AND ${q('node_id')} IN (${[...ids].map(s).join(', ')})`);
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
