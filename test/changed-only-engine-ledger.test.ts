@@ -129,5 +129,8 @@ describe('build_ledger: {store: engine} (DuckDB)', () => {
       expect(e.location.line).toBe(line + PROJECT('eng', '').split('\n').length - 1);
       if (setting.includes('engin}')) expect(e.hint).toBe('did you mean `engine`?');
     }
+    const dir = project('build_ledger: {store: engine, table: report}\n');
+    const err = await build({ projectDir: dir, profilesDir: dir, adapters: duckdbProvider }).catch((e: unknown) => e);
+    expect(isCairnError(err) && err.message).toBe('the build ledger table main.report is also the relation of model `report`');
   });
 });

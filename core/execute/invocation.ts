@@ -80,6 +80,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const policies = new Map(order.map((id) => [id, retryPolicy(p.nodes.get(id)!, p.ctx.project.raw)]));
   // `build_ledger: {store: engine}`: the ledger is kept in a table of the engine too (a fresh checkout finds it there).
   const ledgerTable = engineLedgerTable(p.ctx.project);
+  const engineLedger = ledgerTable ? new EngineLedger(p, adapter, ledgerTable, (message) => emit({ type: 'warning', message })) : undefined;
   // What an interrupted earlier run left (a table dropped mid-rebuild) is repaired before anything runs.
   for (const message of (await adapter.recoverInterrupted?.()) ?? []) emit({ type: 'warning', message });
   const progress = new RunProgress(tdir);
@@ -91,7 +92,6 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const ledger = BuildLedger.open(resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath), p.ctx.target.name);
   const untracked = o.compileOptions?.empty ? '--empty' : o.compileOptions?.relationOverride ? '--defer' : undefined;
   if (untracked && o.changedOnly) emit({ type: 'warning', message: `--changed-only is ignored with ${untracked}: every selected node is built, and none is recorded as built` });
-  const engineLedger = ledgerTable ? new EngineLedger(p, adapter, ledgerTable, (message) => emit({ type: 'warning', message })) : undefined;
   await engineLedger?.load(ledger);
   const changed = untracked ? undefined : new ChangedOnly(p, adapter, ledger, o.fullRefresh, o.changedOnly === true, order);
   emit({ type: 'run_start', total: order.length, invocationId: p.ctx.invocationId, target: p.ctx.target.name, ds: p.ctx.ds });

@@ -64,6 +64,14 @@ export class EngineLedger {
     this.relation = adapter.dialect.relationFor({ name: table, resourceType: 'model', materialized: 'table', schema: t.schema, database: t.database, config: {} }, t);
     this.name = adapter.dialect.renderRelation(this.relation);
     this.label = [this.relation.database, this.relation.schema, this.relation.identifier].filter(Boolean).join('.');
+    // The ledger's rows would be deleted and inserted in a project's own relation: refuse before anything runs.
+    for (const n of p.nodes.values()) {
+      if (n.relation && adapter.dialect.renderRelation(n.relation) === this.name) {
+        throw new CairnError('CONFIG_INVALID', `the build ledger table ${this.label} is also the relation of ${n.resourceType} \`${n.name}\``, {
+          file: 'dbt_project.yml', line: lineOf(p.ctx.project.file, ['build_ledger']), hint: 'set `build_ledger: {store: engine, table: <another name>}`',
+        });
+      }
+    }
   }
 
   /** Reads this target's rows and merges them into `ledger`. */
