@@ -15,8 +15,10 @@ const time = () => new Date().toISOString().slice(11, 19);
 /** Colour codes take no room on the screen, so the dots are counted from what is visible. */
 const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
 
+/** dbt's layout (dbt_common format_fancy_output_line): the text is dotted out to 80 columns and the
+ * bracket follows, so START and result brackets share one column, coloured or not. */
 function dots(left: string, right: string): string {
-  const n = Math.max(3, WIDTH - visible(left) - visible(right) - 1);
+  const n = Math.max(3, WIDTH - visible(left) - 1);
   return `${left} ${'.'.repeat(n)} ${right}`;
 }
 

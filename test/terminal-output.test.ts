@@ -19,13 +19,17 @@ function project(): string {
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 describe('terminal output', () => {
-  it('result lines are as wide as START lines when coloured', () => {
-    const r = cli(['build'], { cwd: project(), env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
-    expect(r.stdout).toContain('\x1b[32m');
-    const lines = r.stdout.split('\n').filter((l) => / \d+ of \d+ /.test(l)).map(strip);
-    const widths = new Set(lines.map((l) => l.length));
-    expect(lines.length).toBeGreaterThan(4);
-    expect([...widths]).toHaveLength(1);
+  it('START and result brackets share one column, coloured or not (dbt: the text dotted out to 80 columns)', () => {
+    const dir = project();
+    const brackets = (stdout: string) => {
+      const lines = stdout.split('\n').filter((l) => / \d+ of \d+ /.test(l)).map(strip);
+      expect(lines.length).toBeGreaterThan(4);
+      return new Set(lines.map((l) => l.indexOf(' [') - l.search(/\d+ of \d+ /)));
+    };
+    const coloured = cli(['build'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toContain('\x1b[32m');
+    expect([...brackets(coloured.stdout)]).toEqual([80]);
+    expect([...brackets(cli(['build'], { cwd: dir, env: { NO_COLOR: '1' } }).stdout)]).toEqual([80]);
   });
 
   it("a failed test prints FAIL N, why, and dbt's recap", () => {

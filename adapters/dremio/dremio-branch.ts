@@ -9,9 +9,29 @@ export function pinViewToBranch(sql: string, catalog: string, branch: string): s
   const m = /^(CREATE OR REPLACE VIEW\s+(?:"(?:[^"]|"")*"\.?)+\s+AS\b)([\s\S]*)$/.exec(sql);
   if (!m) return sql;
   const path = new RegExp(`${escape(quoteIdent(catalog))}(?:\\.${QUOTED})+`, 'g');
-  // Greedy match of the whole path, then leave references that already name a version alone.
+  // Greedy match of the whole path, then leave references that already name a version alone. Only
+  // relations take a version (Dremio's grammar: TableRef3 -> TableWithVersionContext); a qualified
+  // column ("cat"."f"."t".id, or a fully quoted one in SELECT / WHERE) would become a parse error.
   return m[1] + m[2]!.replace(path, (p, offset: number, whole: string) =>
-    /^\s+AT\s/i.test(whole.slice(offset + p.length)) ? p : `${p} AT BRANCH ${quoteIdent(branch)}`);
+    /^\s*(AT\s|\.)/i.test(whole.slice(offset + p.length)) || !inRelationPosition(whole, offset) ? p : `${p} AT BRANCH ${quoteIdent(branch)}`);
+}
+
+// ON and USING belong to a join inside the FROM list, so the walk goes past them.
+const CLAUSE = /^(SELECT|FROM|JOIN|WHERE|GROUP|ORDER|HAVING|SET|VALUES|LIMIT|UNION|QUALIFY|WINDOW)$/i;
+
+/** True when the text before `offset` puts a relation there: right after FROM / JOIN, or after a comma of a FROM list. */
+function inRelationPosition(text: string, offset: number): boolean {
+  const before = text.slice(0, offset).replace(/\s+$/, '');
+  if (/\b(FROM|JOIN)$/i.test(before)) return true;
+  if (!before.endsWith(',')) return false;
+  // Walk back to the clause keyword of this parenthesis level.
+  let depth = 0;
+  for (const w of before.slice(0, -1).match(/"(?:[^"]|"")*"|'(?:[^']|'')*'|[A-Za-z_]+|[()]/g)!.reverse()) {
+    if (w === ')') depth++;
+    else if (w === '(') { if (depth-- === 0) return false; }
+    else if (depth === 0 && CLAUSE.test(w)) return /^(FROM|JOIN)$/i.test(w);
+  }
+  return false;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

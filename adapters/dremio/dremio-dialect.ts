@@ -7,9 +7,21 @@ import { mergeUpdateColumns, quoteIdent, quoteString, schemaChange, stripTrailin
 import { dremioSeedStatements } from './dremio-seeds.js';
 import { dremioSnapshotStatements } from './dremio-snapshot.js';
 import { CairnError } from '../../core/errors.js';
+import { didYouMean } from '../../core/util/did-you-mean.js';
 import { createBranchSql, dropBranchSql, mergeBranchSql } from './dremio-branch.js';
 import { assertPromotions } from './dremio-types.js';
 import { reflectionMeasureFields } from './dremio-reflection-measures.js';
+
+// dbt-dremio's DremioColumn.TYPE_LABELS (dbt/adapters/dremio/column.py): names other engines use for VARCHAR.
+const TYPE_LABELS: Record<string, string> = { TEXT: 'VARCHAR', STRING: 'VARCHAR' };
+
+/** A user-written column type as Dremio takes it: `text` / `string` (not Calcite types, so refused by
+ * Dremio's SqlHandlerUtil.checkInvalidType) become VARCHAR; everything else is left as written. */
+export function dremioColumnType(type: string): string {
+  const m = /^\s*([A-Za-z_]+)\b([\s\S]*)$/.exec(type);
+  const label = m ? TYPE_LABELS[m[1]!.toUpperCase()] : undefined;
+  return label ? `${label}${m![2]}` : type;
+}
 
 const SEED_TYPES: Record<string, string> = { integer: 'INTEGER', bigint: 'BIGINT', decimal: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP', text: 'VARCHAR' };
 import { dremioRelationFor, folderList, relationPath } from './dremio-names.js';
@@ -30,15 +42,35 @@ export function layoutItem(item: string): string {
   return `${m[1]!.toLowerCase()}(${args.join(', ')})`;
 }
 
-/** CTAS layout clauses in Dremio's grammar order. */
+const PARTITION_METHODS = ['STRIPED', 'HASH', 'ROUNDROBIN'];
+
+/** A DISTRIBUTE BY / LOCALSORT BY item: Dremio's grammar takes plain column names there (ParseRequiredFieldList). */
+function layoutColumn(key: string, item: string): string {
+  if (/\(/.test(item)) {
+    throw new CairnError('CONFIG_INVALID', `${key} takes column names; \`${item}\` is a partition transform, which Dremio accepts only in partition_by`, {
+      hint: `put the transform in partition_by, or name a column in ${key}`,
+      exitCode: 1,
+    });
+  }
+  return layoutItem(item);
+}
+
+/** CTAS layout clauses in Dremio's grammar order (SqlCreateTable in dremio-oss parserImpls.ftl). */
 export function ctasClauses(config: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [];
   const part = list(config.partition_by);
-  if (part.length) out.push(`${config.partition_method ? `${String(config.partition_method).toUpperCase()} ` : ''}PARTITION BY (${part.map(layoutItem).join(', ')})`);
+  const method = config.partition_method ? String(config.partition_method).toUpperCase() : '';
+  if (method && !PARTITION_METHODS.includes(method)) {
+    throw new CairnError('CONFIG_INVALID', `unknown partition_method \`${String(config.partition_method)}\``, {
+      hint: 'use striped, hash or roundrobin (Dremio\'s STRIPED / HASH / ROUNDROBIN PARTITION BY), or leave it out',
+      exitCode: 1,
+    });
+  }
+  if (part.length) out.push(`${method ? `${method} ` : ''}PARTITION BY (${part.map(layoutItem).join(', ')})`);
   const dist = list(config.distribute_by);
-  if (dist.length) out.push(`DISTRIBUTE BY (${dist.map(layoutItem).join(', ')})`);
+  if (dist.length) out.push(`DISTRIBUTE BY (${dist.map((d) => layoutColumn('distribute_by', d)).join(', ')})`);
   const sort = list(config.localsort_by);
-  if (sort.length) out.push(`LOCALSORT BY (${sort.map(layoutItem).join(', ')})`);
+  if (sort.length) out.push(`LOCALSORT BY (${sort.map((d) => layoutColumn('localsort_by', d)).join(', ')})`);
   const format = String(config.format ?? 'iceberg').toLowerCase();
   if (format !== 'iceberg') out.push(`STORE AS (type => ${quoteString(format)})`);
   if (config.single_writer === true) out.push('WITH SINGLE WRITER');
@@ -48,6 +80,27 @@ export function ctasClauses(config: Readonly<Record<string, unknown>>): string[]
 function ctas(rel: Relation, select: string, config: Readonly<Record<string, unknown>>, at = ''): string {
   const clauses = ctasClauses(config);
   return `CREATE TABLE ${renderRelation(rel)}${at}${clauses.length ? '\n' + clauses.join('\n') : ''}\nAS (\n${select}\n)`;
+}
+
+// The options Dremio's grammar takes in COPY INTO's parenthesised list (ParseCopyIntoOptions in
+// dremio-oss ingestion.ftl); ON_ERROR comes from the on_error config. NULL_IF takes a list, the rest a literal.
+const COPY_OPTIONS = ['DATE_FORMAT', 'TIME_FORMAT', 'TIMESTAMP_FORMAT', 'TRIM_SPACE', 'RECORD_DELIMITER', 'FIELD_DELIMITER',
+  'QUOTE_CHAR', 'ESCAPE_CHAR', 'EMPTY_AS_NULL', 'EXTRACT_HEADER', 'SKIP_LINES', 'NULL_IF'];
+
+function copyOption(key: string, value: unknown): string {
+  const k = key.toUpperCase();
+  if (!COPY_OPTIONS.includes(k)) {
+    const close = didYouMean(k, COPY_OPTIONS);
+    throw new CairnError('CONFIG_INVALID', `format_options: \`${key}\` is not a COPY INTO option Dremio takes`, {
+      hint: `${close ? `${close} ` : ''}${k === 'ON_ERROR' ? 'set on_error in the config instead; ' : ''}Dremio takes ${COPY_OPTIONS.join(', ')}`,
+      exitCode: 1,
+    });
+  }
+  if (k === 'NULL_IF') return `NULL_IF (${(Array.isArray(value) ? value : [value]).map((x) => quoteString(String(x))).join(', ')})`;
+  if (Array.isArray(value)) {
+    throw new CairnError('CONFIG_INVALID', `format_options: \`${key}\` takes one value, not a list (only NULL_IF takes a list)`, { exitCode: 1 });
+  }
+  return /^\d+$/.test(String(value)) ? `${k} ${String(value)}` : `${k} ${quoteString(String(value))}`;
 }
 
 const TABLE_SWAPS = ['copy', 'drop_create'];
@@ -67,7 +120,7 @@ function tableSwap(config: Readonly<Record<string, unknown>>): 'copy' | 'drop_cr
 export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDefs(columns: readonly Column[]): string } = {
   name: 'dremio',
   // dbt-dremio's DremioColumn.TYPE_LABELS (dbt/adapters/dremio/column.py).
-  typeLabels: { TEXT: 'VARCHAR', STRING: 'VARCHAR' },
+  typeLabels: TYPE_LABELS,
   quoteIdentifier: quoteIdent,
   quoteString,
   renderRelation,
@@ -183,12 +236,10 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   copyInto(plan: CopyIntoPlan) {
     const t = renderRelation(plan.target);
     const out: string[] = [];
-    if (!plan.exists) out.push(`CREATE TABLE ${t} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+    if (!plan.exists) out.push(`CREATE TABLE ${t} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${dremioColumnType(c.type)}`).join(', ')})`);
     else if (plan.truncate) out.push(`TRUNCATE TABLE ${t}`);
     const opts = [`ON_ERROR ${quoteString(plan.onError)}`];
-    for (const [k, v] of Object.entries(plan.options)) {
-      opts.push(Array.isArray(v) ? `${k.toUpperCase()} (${v.map((x) => quoteString(String(x))).join(', ')})` : /^\d+$/.test(String(v)) ? `${k.toUpperCase()} ${String(v)}` : `${k.toUpperCase()} ${quoteString(String(v))}`);
-    }
+    for (const [k, v] of Object.entries(plan.options)) opts.push(copyOption(k, v));
     out.push(`COPY INTO ${t}\nFROM ${quoteString(plan.location)}\nFILE_FORMAT ${quoteString(plan.fileFormat)}\n(${opts.join(', ')})`);
     return out;
   },
@@ -197,7 +248,7 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   // An existing seed table is kept and emptied first, as dbt does; --full-refresh (or a view in the
   // way) drops and re-creates it.
   seed(plan: SeedPlan) {
-    const columns = plan.columns.map((c) => ({ name: c.name, type: c.explicitType ?? SEED_TYPES[c.kind] ?? 'VARCHAR' }));
+    const columns = plan.columns.map((c) => ({ name: c.name, type: c.explicitType ? dremioColumnType(c.explicitType) : SEED_TYPES[c.kind] ?? 'VARCHAR' }));
     const mode = plan.existing === null ? 'create' : plan.existing === 'table' && !plan.fullRefresh ? 'refill' : 'replace';
     return dremioSeedStatements(plan.target, columns, plan.rows, { mode, existing: plan.existing });
   },

@@ -221,7 +221,7 @@ function makeProto(ctx: CompileContext, execute: boolean): RenderScope {
     },
   });
   lazy('target', () => ({ ...safeTarget }));
-  lazy('flags', () => ({ FULL_REFRESH: ctx.fullRefresh }));
+  lazy('flags', () => ({ FULL_REFRESH: ctx.fullRefresh, STORE_FAILURES: false }));
   lazy('run_started_at', () => new PyDateTime(execute ? ctx.runStartedAt : FIXED_TIME));
   lazy('model', ({ node }) => ({ name: node.name, unique_id: node.uniqueId, resource_type: node.resourceType, original_file_path: node.originalFilePath, path: node.path, fqn: node.fqn, config: node.config, tags: node.tags }));
   lazy('this', (st) => (st.hooks ? st.hooks.thisRelation : placeholder('this', st.node.name)));

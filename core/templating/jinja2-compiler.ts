@@ -280,6 +280,27 @@ export function installJinja2Compiler(): void {
     });
   };
 
+  // A call's name goes into the generated code as a string for error messages, and nunjucks puts a
+  // string literal in raw: `'two\nlines'.format(x)` (dbt_utils' surrogate_key.sql) made the whole
+  // macro file invalid JavaScript. Escape what a JS string cannot hold.
+  const getNodeName = C._getNodeName;
+  C._getNodeName = function (this: any, node: any) {
+    const name = getNodeName.call(this, node);
+    return node instanceof nodes.Literal && typeof name === 'string'
+      ? name.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+      : name;
+  };
+
+  // dbt registers every macro of a file by name, `_private` ones too (dbt_utils calls
+  // `dbt_utils._is_relation(...)`); nunjucks, like Jinja2's `import`, leaves names starting with `_`
+  // out of a template's exports, which is how cairn collects a file's macros.
+  const compileMacro = C.compileMacro;
+  C.compileMacro = function (this: any, node: any, frame: any) {
+    compileMacro.call(this, node, frame);
+    const name = node.name.value as string;
+    if (!frame.parent && name.startsWith('_')) this._emitLine(`context.addExport(${JSON.stringify(name)});`);
+  };
+
   C._compileMacro = function (this: any, node: any, frame: any) {
     const isCaller = node instanceof nodes.Caller;
     const name: string = isCaller ? 'caller' : node.name.value;

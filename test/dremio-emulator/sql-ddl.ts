@@ -162,6 +162,8 @@ export async function createFolder(c: Cursor, env: ExecEnv): Promise<ResultSet> 
 
 const duckType = (t: DremioType): string => (t.name === 'DECIMAL' ? `DECIMAL(${t.precision}, ${t.scale})` : t.name === 'VARBINARY' ? 'BLOB' : t.name);
 
+const DROP_ACTIONS = ['REFLECTION', 'PARTITION', 'PRIMARY', 'CLUSTERING', 'LOCALSORT', 'ROW'];
+
 // ALTER actions that change metadata/layout only; the emulator accepts them as no-ops.
 const NOOP_ALTER = ['REFRESH', 'FORGET', 'SET', 'UNSET', 'LOCALSORT', 'CLUSTER', 'CREATE', 'ADD', 'DROP', 'ENABLE', 'DISABLE', 'ROUTE'];
 
@@ -173,7 +175,8 @@ export async function alter(c: Cursor, env: ExecEnv, kind: string): Promise<Resu
   const name = toDuckSql(path);
   if (kind === 'TABLE' && ds.type === 'TABLE') {
     // Column changes go through SqlHandlerUtil.validateSupportForDDLOperations: Iceberg tables only.
-    const columnChange = (isWord(c.peek(), 'ADD') && isWord(c.peek(1), 'COLUMNS')) || (isWord(c.peek(), 'DROP', 'ALTER', 'MODIFY', 'CHANGE') && isWord(c.peek(1), 'COLUMN'));
+    const columnChange = (isWord(c.peek(), 'ADD') && isWord(c.peek(1), 'COLUMNS')) || (isWord(c.peek(), 'DROP', 'ALTER', 'MODIFY', 'CHANGE') && isWord(c.peek(1), 'COLUMN'))
+      || (isWord(c.peek(), 'DROP') && isIdent(c.peek(1)) && !isWord(c.peek(1), ...DROP_ACTIONS));
     if (columnChange && env.catalog.formatOf(path) !== 'ICEBERG') throw notIceberg(shown);
     if (c.accept('ADD', 'COLUMNS')) {
       const defs = splitTopLevel(c.parenGroup());
@@ -181,7 +184,8 @@ export async function alter(c: Cursor, env: ExecEnv, kind: string): Promise<Resu
       env.catalog.touch(path);
       return okResult('New columns added.');
     }
-    if (c.accept('DROP', 'COLUMN')) {
+    // alter.ftl: DROP [COLUMN] <name> (COLUMN is optional; REFLECTION, PARTITION FIELD ... are other actions).
+    if (c.accept('DROP', 'COLUMN') || (isWord(c.peek(), 'DROP') && isIdent(c.peek(1)) && !isWord(c.peek(1), ...DROP_ACTIONS) && c.accept('DROP'))) {
       const col = c.peek();
       if (!isIdent(col)) throw c.unexpected('a column name');
       await env.run(`ALTER TABLE ${name} DROP COLUMN ${quoteIdent(col!.value)}`);

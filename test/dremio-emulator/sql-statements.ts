@@ -14,6 +14,7 @@ import { branchStatement, isBranchStatement, versionedPath } from './branches.js
 import { notIceberg } from './source-types.js';
 import { mentionsTableSnapshot, rewriteTableSnapshots } from './table-snapshots.js';
 import { recordWrite, WRITE_KINDS } from './branch-writes.js';
+import { checkGrammar, checkSingleStatement } from './grammar-rules.js';
 
 export interface StatementOutcome {
   readonly kind: string;
@@ -24,6 +25,11 @@ export interface StatementOutcome {
 const SYSTEM_ROOTS = new Set(['sys', 'information_schema']);
 
 export async function executeStatement(sql: string, env: ExecEnv): Promise<StatementOutcome> {
+  // Dremio parses the whole request first: more than one statement, or a shape its grammar lacks, fails
+  // before anything is looked up (grammar-rules.ts). Simplification: the emulator counts statements
+  // before checking their syntax; Dremio reports a syntax error in any of them first.
+  checkSingleStatement(sql);
+  checkGrammar(sql);
   if (isBranchStatement(sql)) return { ...(await branchStatement(sql, env)), atRefs: [] };
   if (mentionsTableSnapshot(sql)) sql = rewriteTableSnapshots(sql, env.catalog, env.context);
   const tr = translate(sql, {
@@ -34,7 +40,6 @@ export async function executeStatement(sql: string, env: ExecEnv): Promise<State
   const tokens = [...tr.tokens];
   while (tokens.length > 0 && isPunct(tokens[tokens.length - 1], ';')) tokens.pop();
   if (tokens.length === 0) throw parseError('Failure parsing the query: empty statement.');
-  if (tokens.some((t) => isPunct(t, ';'))) throw parseError('Failure parsing the query: only one statement per request is supported.');
   const kind = statementKind(tokens);
   // Every path read by the statement must exist; the first relation of a write statement is its target.
   const reads = kind === 'QUERY' || kind === 'EXPLAIN' ? tr.relations : tr.relations.slice(1);
