@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { addTestEdges, testsAfterParents, unitTestsBeforeModels } from '../tests/schedule.js';
 import { BuildLedger } from '../ledger/build-ledger.js';
 import { ChangedOnly } from '../ledger/changed-only.js';
+import { EngineLedger, engineLedgerTable } from '../ledger/engine-ledger.js';
 
 /** A node --changed-only did not build: its relation stands as the last build left it. */
 function reusedResult(id: string, status: 'success' | 'pass', reason: string, threadId: string): NodeResult {
@@ -77,6 +78,9 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const compiled = new Map<string, string>();
   // Bad retry settings are project errors: report them before anything runs.
   const policies = new Map(order.map((id) => [id, retryPolicy(p.nodes.get(id)!, p.ctx.project.raw)]));
+  // `build_ledger: {store: engine}`: the ledger is kept in a table of the engine too (a fresh checkout finds it there).
+  const ledgerTable = engineLedgerTable(p.ctx.project);
+  const engineLedger = ledgerTable ? new EngineLedger(p, adapter, ledgerTable, (message) => emit({ type: 'warning', message })) : undefined;
   // What an interrupted earlier run left (a table dropped mid-rebuild) is repaired before anything runs.
   for (const message of (await adapter.recoverInterrupted?.()) ?? []) emit({ type: 'warning', message });
   const progress = new RunProgress(tdir);
@@ -88,6 +92,7 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
   const ledger = BuildLedger.open(resolveTargetDir(p.ctx.projectDir, p.ctx.project.targetPath), p.ctx.target.name);
   const untracked = o.compileOptions?.empty ? '--empty' : o.compileOptions?.relationOverride ? '--defer' : undefined;
   if (untracked && o.changedOnly) emit({ type: 'warning', message: `--changed-only is ignored with ${untracked}: every selected node is built, and none is recorded as built` });
+  await engineLedger?.load(ledger);
   const changed = untracked ? undefined : new ChangedOnly(p, adapter, ledger, o.fullRefresh, o.changedOnly === true, order);
   emit({ type: 'run_start', total: order.length, invocationId: p.ctx.invocationId, target: p.ctx.target.name, ds: p.ctx.ds });
 
@@ -153,7 +158,10 @@ export async function runInvocation(p: ParsedProject, adapter: Adapter, o: Invoc
     },
   });
   const list = order.map((id) => results.get(id)!);
-  const saveLedger = async () => (changed ? changed.save() : ledger.save());
+  const saveLedger = async () => {
+    await (changed ? changed.save() : ledger.save());
+    await engineLedger?.save(ledger);
+  };
   if (!o.deferLedgerSave) await saveLedger();
   const elapsed = (Date.now() - t0) / 1000;
   writeFileAtomic(join(tdir, 'run_results.json'), JSON.stringify(buildRunResults(list, p.ctx.invocationId, elapsed, o.args), null, 2));

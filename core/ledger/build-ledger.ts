@@ -31,6 +31,8 @@ interface LedgerFile {
 
 export class BuildLedger {
   private readonly changed = new Map<string, LedgerEntry | null>();
+  /** Entries taken from the engine-stored ledger (newer there, or missing here): written to the file too. */
+  private readonly adopted = new Map<string, LedgerEntry>();
 
   private constructor(private readonly path: string, private readonly target: string, private readonly entries: Record<string, LedgerEntry>) {}
 
@@ -57,12 +59,36 @@ export class BuildLedger {
     this.changed.set(id, null);
   }
 
+  /** This run's changes (null: entry removed), for the engine-stored ledger. */
+  changes(): ReadonlyMap<string, LedgerEntry | null> {
+    return this.changed;
+  }
+
+  /**
+   * Merges the engine-stored ledger's entries (`build_ledger: {store: engine}`): an entry missing here
+   * (a fresh checkout) or older here (built elsewhere since) is taken from the engine. Returns the ids
+   * the engine lacks or holds older, so the end of the run writes them there.
+   */
+  adopt(remote: Record<string, LedgerEntry>): string[] {
+    const stale: string[] = [];
+    for (const [id, r] of Object.entries(remote)) {
+      const mine = this.entries[id];
+      if (!mine || builtAt(mine) < builtAt(r)) {
+        this.entries[id] = r;
+        this.adopted.set(id, r);
+      } else if (builtAt(mine) > builtAt(r) || mine.version !== r.version) stale.push(id);
+    }
+    for (const id of Object.keys(this.entries)) if (!(id in remote)) stale.push(id);
+    return stale;
+  }
+
   /** Merges this run's changes into the file as it is now (other targets' entries are kept). */
   save(): void {
-    if (!this.changed.size) return;
+    if (!this.changed.size && !this.adopted.size) return;
     withFileLock(this.path, () => {
       const file = readLedger(this.path);
       const mine = { ...(file.targets[this.target] ?? {}) };
+      for (const [id, e] of this.adopted) if (!mine[id] || builtAt(mine[id]) < builtAt(e)) mine[id] = e;
       for (const [id, e] of this.changed) {
         if (e === null) delete mine[id];
         else mine[id] = e;
@@ -72,6 +98,8 @@ export class BuildLedger {
     });
   }
 }
+
+const builtAt = (e: LedgerEntry): number => Date.parse(e.builtAt) || 0;
 
 function readLedger(path: string): LedgerFile {
   if (!existsSync(path)) return { format: FORMAT, targets: {} };

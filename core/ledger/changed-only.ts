@@ -50,6 +50,8 @@ export class ChangedOnly {
     const built = { fingerprint, inputs: 'unknown' in inputs ? undefined : inputs };
     if (!this.reuse) return { reuse: false, reason: 'a plain run builds every node', ...built };
     if (this.fullRefresh) return { reuse: false, reason: '--full-refresh', ...built };
+    const never = neverReusedReason(node);
+    if (never) return { reuse: false, reason: never, ...built };
     const e = this.ledger.get(node.uniqueId);
     if (!e) return { reuse: false, reason: 'no successful build recorded', ...built };
     if (fingerprint === undefined || fingerprint !== e.fingerprint) return { reuse: false, reason: 'its code or config changed', ...built };
@@ -212,6 +214,15 @@ export class ChangedOnly {
   }
 }
 
+/**
+ * A node configured `changed_only: false` (folder config, schema YAML or `config()`; e.g.
+ * `tests: +changed_only: false` reruns every test) is never reused: it runs on every run. It is still
+ * recorded as built, so its readers see its new data version and it can be reused once the setting goes.
+ */
+export function neverReusedReason(node: ProjectNode): string | undefined {
+  return node.config.changed_only === false ? 'changed_only: false (always runs)' : undefined;
+}
+
 export function buildAfterMs(v: unknown): number | undefined {
   if (!v || typeof v !== 'object') return undefined;
   const { count, period } = v as { count?: unknown; period?: unknown };
@@ -226,7 +237,8 @@ export function nodeFingerprint(p: ParsedProject, node: ProjectNode): string | u
 
 /** The node's fingerprint and the SQL it renders (both incremental branches), rendered once. */
 export function nodeRender(p: ParsedProject, node: ProjectNode): { fingerprint?: string; sql?: string } {
-  const config = stableJson(node.config);
+  // `changed_only` says when to build, not what: setting or removing it does not make the node changed.
+  const config = stableJson('changed_only' in node.config ? { ...node.config, changed_only: undefined } : node.config);
   if (node.resourceType === 'seed') return { fingerprint: sha(`${node.checksum}\n${config}`) };
   if (node.resourceType === 'unit_test') return { fingerprint: sha(`${stableJson(node.extra?._unitTest ?? null)}\n${config}`) };
   if (!p.templates.has(node.uniqueId)) return {};

@@ -9,7 +9,7 @@ import type { ParsedProject } from '../compile/parse-project.js';
 import { topoOrder } from '../graph/dag.js';
 import type { ProjectNode } from '../project/types.js';
 import { BuildLedger } from './build-ledger.js';
-import { buildAfterMs, nodeRender } from './changed-only.js';
+import { buildAfterMs, neverReusedReason, nodeRender } from './changed-only.js';
 import { alwaysBuiltReason, FILES_PREFIX, filesLabel, nodeFileVersion } from './file-inputs.js';
 
 const BUILT = new Set(['model', 'seed', 'snapshot', 'test', 'unit_test', 'task']);
@@ -82,7 +82,7 @@ function compute(p: ParsedProject): Map<string, string> {
     const node = p.nodes.get(id);
     if (!node || !BUILT.has(node.resourceType)) continue;
     const kind = String(node.config.materialized ?? '');
-    const always = alwaysBuiltReason(p, node);
+    const always = alwaysBuiltReason(p, node) ?? neverReusedReason(node);
     if (always) {
       stale.set(id, always);
       continue;

@@ -27,7 +27,7 @@ const DREMIO = [
 /** cairn's own (retries, tasks, copy_into, wap, timeouts) and dbt-duckdb's. */
 const CAIRN = [
   'retries', 'retry_delay', 'retry_backoff', 'query_timeout', 'timeout', 'command', 'on_error', 'single_writer', 'copy_into', 'predicates',
-  'options', 'plugin', 'overwrite', 'build_after', 'table_swap', 'from', 'truncate',
+  'options', 'plugin', 'overwrite', 'build_after', 'changed_only', 'table_swap', 'from', 'truncate',
 ];
 
 export const KNOWN_CONFIG_KEYS: ReadonlySet<string> = new Set([...DBT, ...DREMIO, ...CAIRN]);
@@ -39,7 +39,7 @@ export const PROJECT_KEYS: ReadonlySet<string> = new Set([
   'clean-targets', 'query-comment', 'require-dbt-version', 'quoting', 'models', 'seeds', 'snapshots', 'sources', 'tests', 'data_tests',
   'unit_tests', 'metrics', 'semantic-models', 'saved-queries', 'exposures', 'functions', 'analyses', 'vars', 'on-run-start', 'on-run-end',
   'dispatch', 'restrict-access', 'flags', 'dbt-cloud', 'task-paths', 'schedules', 'ds_offset', 'on_failure', 'retries', 'retry_delay', 'retry_backoff',
-  'changed_only',
+  'changed_only', 'build_ledger',
 ]);
 
 /** The known key `key` is probably a typo of, or undefined (known, or not close to any known key). */
