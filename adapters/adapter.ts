@@ -149,6 +149,8 @@ export interface Dialect {
   renderRelation(rel: Relation): string;
   /** How a relation reads in a result line (`schema.identifier` when absent, as dbt prints it). */
   relationLabel?(rel: Relation): string;
+  /** The database a target writes to when its profile names none (dbt-duckdb: the file's stem), as `target.database`. */
+  defaultDatabase?(target: Target): string | undefined;
   /** Where a node lives; adapters may keep tables and views in different namespaces (Dremio). */
   relationFor(req: RelationRequest, target: Target): Relation;
   /** A sibling relation for scratch work (tmp/backup tables). */

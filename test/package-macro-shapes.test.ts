@@ -81,6 +81,20 @@ select '{{ by.s.string_size() }}|{{ by.s20.string_size() }}|{{ by.s20.can_expand
     expect(r.stderr).toMatch(/models\/b\.sql[^\n]*\(b\): cannot call `dbt_utils\.star`: `dbt_utils` is not an installed package/);
   });
 
+  it("target.database on DuckDB is the file's catalog name, as dbt-duckdb sets it (packages build information_schema queries from it)", async () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p'),
+      'profiles.yml': PROFILE('p'),
+      'models/d.sql': "{{ config(materialized='table') }}select '{{ target.database }}' as db, current_database() as cur",
+      'models/e.sql': "{{ config(materialized='table', database=target.database) }}select * from {{ ref('d') }}",
+    });
+    const r = cli(['run'], { cwd: dir });
+    expect(r.stdout).toMatch(/PASS=2 /);
+    // The model's own database is the target's, so relations still render without it.
+    expect(r.stdout).toMatch(/model main\.e /);
+    expect(await queryDuckdb(join(dir, 'test.duckdb'), 'select db, cur from main.e')).toEqual([{ db: 'test', cur: 'test' }]);
+  });
+
   it('should_store_failures(): the node config, else false; should_full_refresh(): the config, else --full-refresh', () => {
     const dir = makeProject({
       'dbt_project.yml': PROJECT('p'),

@@ -1,5 +1,6 @@
 // DuckDB's SQL for every materialization. Pure strings: golden-tested in test/goldens/duckdb.
 // Replacement runs inside one transaction, so readers see the old relation until COMMIT.
+import { basename } from 'node:path';
 import type { Dialect, IncrementalPlan, Relation, RelationKind, RelationRequest, TablePlan, Target, ViewPlan } from '../adapter.js';
 import { duckdbFileVersion } from './duckdb-file-versions.js';
 import { duckdbResources } from './duckdb-resources.js';
@@ -16,6 +17,14 @@ export const duckdbDialect: Dialect = {
   quoteString,
   renderRelation,
 
+  // dbt-duckdb names the attached file's catalog by its stem (`jaffle.duckdb` → jaffle, `:memory:` →
+  // memory); packages read it (dbt_utils: `{{ database }}.information_schema.tables`).
+  defaultDatabase(target) {
+    const p = String(target.path ?? ':memory:');
+    if (p === ':memory:') return 'memory';
+    if (p.startsWith('md:')) return p.slice(3).split('?')[0] || undefined;
+    return basename(p).replace(/\.[^.]*$/, '') || undefined;
+  },
   relationFor(req: RelationRequest, target: Target): Relation {
     const db = req.database && req.database !== target.database ? req.database : undefined;
     return { database: db, schema: req.schema, identifier: req.alias ?? req.name };

@@ -58,6 +58,10 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   const prefetch = statPrefetchWanted(cacheBytes) ? StatPrefetch.start(projectDir, resourceRoots(config)) : undefined;
   const profile = loadProfile({ projectDir, profilesDir: opts.profilesDir, profileName: opts.profile ?? config.profile, profileFromFlag: opts.profile !== undefined, targetName: opts.target, threads: opts.threads, envRead });
   const dialect = adapters.dialect(profile.target);
+  if (profile.target.database === undefined && dialect.defaultDatabase) {
+    const db = dialect.defaultDatabase(profile.target);
+    if (db) profile.target.database = db;
+  }
   const ymlPaths = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.analysisPaths, ...config.macroPaths];
   const files = new FileFinder(projectDir, prefetch);
   const warnings: CairnError[] = [];
