@@ -21,10 +21,14 @@ describe('Dremio REST emulator (test double for the cairn Dremio adapter)', () =
   afterAll(() => stopTestEmulator(em, storage));
 
   describe('SQL translation round trips', () => {
-    it("TIMESTAMPADD / TIMESTAMPDIFF with Calcite's bare unit keywords (dbt.dateadd / dbt.datediff on Dremio); an unknown unit is a parse error", async () => {
+    it("TIMESTAMPADD / TIMESTAMPDIFF with Calcite's bare unit keywords (dbt.dateadd / dbt.datediff on Dremio), CONVERT_TIMEZONE (dbt_date); an unknown unit is a parse error", async () => {
       const { rows } = await c.ok(`select timestampadd(DAY, 3, timestamp '2024-01-30 10:00:00') as a, TIMESTAMPADD(MONTH, -1, date '2024-03-31') as b,
         timestampdiff(DAY, timestamp '2024-01-01 12:00:00', timestamp '2024-01-03 11:00:00') as d, TIMESTAMPDIFF(SQL_TSI_MONTH, date '2024-01-31', date '2024-03-01') as m`);
       expect(rows[0]).toEqual({ a: '2024-02-02 10:00:00.000', b: '2024-02-29 00:00:00.000', d: 1, m: 1 });
+      // CONVERT_TIMEZONE([source,] destination, timestamp): the docs' own examples.
+      const tz = await c.ok(`select convert_timezone('America/Los_Angeles', 'America/New_York', timestamp '2021-04-01 15:27:32') as a,
+        CONVERT_TIMEZONE('America/Los_Angeles', 'America/New_York', date '2021-04-01') as b, convert_timezone('America/New_York', '2021-04-01 15:27:32') as c`);
+      expect(tz.rows[0]).toEqual({ a: '2021-04-01 18:27:32.000', b: '2021-04-01 03:00:00.000', c: '2021-04-01 11:27:32.000' });
       const bad = await c.run(`select timestampadd(FORTNIGHT, 1, current_date)`);
       expect(bad.status.errorMessage).toMatch(/^PARSE ERROR: Encountered "FORTNIGHT"/);
     });

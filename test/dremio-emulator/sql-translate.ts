@@ -54,9 +54,11 @@ export function translate(sql: string, opts: TranslateOptions): Translated {
     } else if (t.type === 'word' && CLAUSES.has(t.value.toUpperCase())) {
       clause[clause.length - 1] = t.value.toUpperCase();
     }
-    // Dremio's ilike(a, b) function has no DuckDB twin; a macro stands in (system-tables.ts).
-    if (isWord(t, 'ILIKE') && isPunct(input[i + 1], '(')) {
-      tokens.push({ type: 'word', text: `"${INTERNAL_SCHEMA}".dremio_ilike`, value: 'dremio_ilike' });
+    // Dremio's ilike(a, b) and convert_timezone([src,] dst, ts) functions have no DuckDB twin;
+    // macros stand in (system-tables.ts).
+    if (isWord(t, 'ILIKE', 'CONVERT_TIMEZONE') && isPunct(input[i + 1], '(')) {
+      const name = `dremio_${t.value.toLowerCase()}`;
+      tokens.push({ type: 'word', text: `"${INTERNAL_SCHEMA}".${name}`, value: name });
       i++;
       continue;
     }

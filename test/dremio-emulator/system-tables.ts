@@ -22,6 +22,11 @@ export async function installSystemTables(s: DuckSession): Promise<void> {
   await s.run(`CREATE TABLE "${INTERNAL_SCHEMA}".containers (schema_name VARCHAR, kind VARCHAR)`);
   // Dremio's ilike(a, b) function; DuckDB only has the operator (the translator renames the call).
   await s.run(`CREATE MACRO "${INTERNAL_SCHEMA}".dremio_ilike(a, b) AS a ILIKE b`);
+  // CONVERT_TIMEZONE([sourceTimezone,] destinationTimezone, timestamp) → timestamp; the source is UTC
+  // when omitted (docs.dremio.com SQL functions, CONVERT_TIMEZONE). DuckDB's ICU time zones stand in;
+  // abbreviations like 'EST' follow ICU's zone rules, which may differ from Dremio's fixed offsets.
+  await s.run(`CREATE MACRO "${INTERNAL_SCHEMA}".dremio_convert_timezone(d, t) AS timezone(d, timezone('UTC', CAST(t AS TIMESTAMP))),
+    (src, d, t) AS timezone(d, timezone(src, CAST(t AS TIMESTAMP)))`);
   // TIMESTAMPADD(unit, n, t) / TIMESTAMPDIFF(unit, t1, t2), the unit a string here (sql-translate.ts).
   // TIMESTAMPDIFF counts whole units elapsed from t1 to t2, as DuckDB's date_sub does.
   await s.run(`CREATE MACRO "${INTERNAL_SCHEMA}".dremio_timestampadd(u, n, t) AS CAST(t AS TIMESTAMP) + CAST(n AS BIGINT) * CAST('1 ' || u AS INTERVAL)`);
