@@ -4,7 +4,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './dremio-emulator/server.js';
 import { cliAsync } from './helpers/cli-async.js';
-import { makeProject, PROJECT } from './helpers/project.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, makeProject, PROJECT } from './helpers/project.js';
 
 let em: Emulator | undefined;
 afterEach(async () => { await em?.close(); em = undefined; });
@@ -27,6 +29,22 @@ ${extra}`;
 const env = { DREMIO_PASSWORD: 'dremio123' };
 
 describe('Dremio projects through the CLI (emulator test double)', () => {
+  it("a source without database: lives in the target's space, as dbt-dremio's target.database (or @user without a space)", () => {
+    const files = (space: boolean) => ({
+      'dbt_project.yml': PROJECT('p'),
+      'profiles.yml': profile(1).replace(space ? '' : '      dremio_space: analytics\n', ''),
+      'models/sources.yml': 'version: 2\nsources:\n  - name: app\n    schema: raw\n    tables: [{name: events}]\n',
+      'models/m.sql': "select '{{ target.database }}' as db, * from {{ source('app', 'events') }}",
+    });
+    const compiled = (dir: string) => {
+      const r = cli(['compile'], { cwd: dir, env });
+      expect(r.stderr).toBe('');
+      return readFileSync(join(dir, 'target/compiled/p/models/m.sql'), 'utf8');
+    };
+    expect(compiled(makeProject(files(true)))).toBe('select \'analytics\' as db, * from "analytics"."raw"."events"');
+    expect(compiled(makeProject(files(false)))).toBe('select \'@dremio\' as db, * from "@dremio"."raw"."events"');
+  });
+
   it('a folder-level +schema moves views only, root_path moves tables (dbt-dremio 1.10.1), with one warning naming the tables', async () => {
     em = await startEmulator({ sources: ['lake'], jobPolls: 0 });
     const dir = makeProject({

@@ -126,6 +126,14 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
   renderRelation,
   renderPath,
   relationFor: dremioRelationFor,
+  // dbt-dremio's `target.database`: the space (dremio_space, or `catalog` for one catalog holding
+  // both kinds), else the user's home space `@user` (credentials.py __post_init__). A source
+  // without `database:` lives there, as in dbt-dremio.
+  defaultDatabase: (target) => {
+    const space = target.catalog ?? target.dremio_space;
+    if (typeof space === 'string' && space) return space;
+    return typeof target.user === 'string' && target.user ? `@${target.user}` : undefined;
+  },
   // Folders read as Dremio writes them (orders_pipeline.silver.orders), not as cairn keeps them.
   relationLabel: (rel) => [...folderList(rel.schema), rel.identifier].join('.'),
 
