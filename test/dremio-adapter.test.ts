@@ -140,13 +140,13 @@ describe('Dremio adapter protocol (emulator test double)', () => {
 
   it('creates spaces and folders, tolerating "already exists" (409 Software, 400 Cloud)', async () => {
     const a = make();
-    await a.ensureSchema({ database: 'newspace', schema: 'a/b.c', identifier: 'v' });
+    await a.ensureSchema({ database: 'newspace', schema: 'a/"b.c"', identifier: 'v' });
     await a.ensureSchema({ database: 'analytics', schema: 'x', identifier: 'v' });
     await make().ensureSchema({ database: 'analytics', schema: 'x', identifier: 'v' });
     expect(em.requests.some((r) => r.status === 409)).toBe(true);
     expect(em.catalog.container(['newspace', 'a', 'b.c'])).toBeDefined();
     await a.execute('CREATE VIEW "newspace"."a"."b.c"."v" AS SELECT 1 AS one');
-    expect(await a.getRelationKind({ database: 'newspace', schema: 'a/b.c', identifier: 'v' })).toBe('view');
+    expect(await a.getRelationKind({ database: 'newspace', schema: 'a/"b.c"', identifier: 'v' })).toBe('view');
   });
 });
 

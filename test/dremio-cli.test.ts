@@ -21,7 +21,7 @@ const profile = (port: number, extra = '') => `p:
       user: dremio
       password: "{{ env_var('DREMIO_PASSWORD') }}"
       object_storage_source: lake
-      object_storage_path: raw/v1.0
+      object_storage_path: 'raw/"v1.0"'
       dremio_space: analytics
       dremio_space_folder: marts
       threads: 2

@@ -15,7 +15,7 @@ function golden(name: string, stmts: string[]): void {
   expect(text).toBe(readFileSync(file, 'utf8'));
 }
 
-const target: Relation = { database: 'lake', schema: 'marts/v1.2', identifier: 'orders' };
+const target: Relation = { database: 'lake', schema: 'marts/"v1.2"', identifier: 'orders' };
 const SQL = 'select id, "order.total", ts from {{src}}\n;';
 const plan = { target, tmp: d.scratchRelation(target, '__cairn_tmp'), backup: d.scratchRelation(target, '__cairn_backup'), sql: SQL, existing: 'table' as const };
 

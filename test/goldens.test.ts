@@ -58,7 +58,7 @@ function golden(dir: string, name: string, stmts: string[]): void {
 }
 
 describe('dialect goldens', () => {
-  const dremioTarget: Relation = { database: 'lake', schema: 'marts/v1.2', identifier: 'orders' };
+  const dremioTarget: Relation = { database: 'lake', schema: 'marts/"v1.2"', identifier: 'orders' };
   for (const [name, stmts] of Object.entries(cases(dremioDialect, dremioTarget))) {
     it(`dremio ${name}`, () => golden('dremio', name, stmts));
   }

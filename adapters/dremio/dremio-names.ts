@@ -13,10 +13,36 @@ import type { Relation, RelationRequest, Target } from '../adapter.js';
 /** Relation.schema holds the folder path joined by `/` (a character Dremio forbids in names). */
 export const SEP = '/';
 
+/**
+ * Folders written as dbt-dremio reads them (relation.py `quoted_by_component`): separated by `.`
+ * (or `/`), a double-quoted part kept whole (`lake."samples.dremio.com"`); a YAML list gives one
+ * folder per item. Relation.schema uses the same syntax (joinFolders quotes a name with a dot),
+ * so a path read back splits the same way.
+ */
 export function folderList(v: unknown): string[] {
   if (v === undefined || v === null || v === '' || v === 'no_schema') return [];
   if (Array.isArray(v)) return v.map(String).filter((s) => s !== '');
-  return String(v).split(SEP).map((s) => s.trim()).filter((s) => s !== '');
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  const text = String(v);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      if (quoted && text[i + 1] === '"') { cur += '"'; i++; continue; }
+      quoted = !quoted;
+    } else if (!quoted && (c === '.' || c === SEP)) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur.trim());
+  return out.filter((s) => s !== '');
+}
+
+/** The Relation.schema text for folders: a name holding `.`, `/` or `"` is quoted, so folderList splits it back the same. */
+export function joinFolders(folders: readonly string[]): string {
+  return folders.map((f) => (/[./"]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(SEP);
 }
 
 export function relationPath(rel: Relation): string[] {
@@ -60,7 +86,7 @@ export function dremioRelationFor(req: RelationRequest, target: Target): Relatio
         : 'set object_storage_source (e.g. $scratch or your S3 source) and object_storage_path in profiles.yml, or catalog + folder, or config(database=...) on the model',
     });
   }
-  return { database: root, schema: folders.join(SEP), identifier: req.alias ?? req.name };
+  return { database: root, schema: joinFolders(folders), identifier: req.alias ?? req.name };
 }
 
 /** A table's own folders: `root_path`, or its profile name `object_storage_path`, as model configs. */

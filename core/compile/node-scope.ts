@@ -123,10 +123,16 @@ function protosFor(ctx: CompileContext): { parse: RenderScope; compile: RenderSc
   return pr;
 }
 
-function makeProto(ctx: CompileContext, execute: boolean): RenderScope {
+/** `target` as templates see it: the connection's public keys, never a password or token. */
+export function publicTarget(ctx: CompileContext): Record<string, unknown> {
   const t = ctx.target;
   const safeTarget: Record<string, unknown> = { name: t.name, type: t.type, schema: t.schema, database: t.database, threads: t.threads, profile_name: ctx.project.profile };
   for (const k of TARGET_KEYS) if (t[k] !== undefined) safeTarget[k] = t[k];
+  return safeTarget;
+}
+
+function makeProto(ctx: CompileContext, execute: boolean): RenderScope {
+  const safeTarget = publicTarget(ctx);
   const envVar = makeEnvVar(ctx.envRead, registerSecret);
   const ds = execute ? ctx.ds : FIXED_DS;
   const current = () => ctx.tenv.current() as NodeScope;

@@ -14,6 +14,7 @@ import { buildDag, type Dag } from '../graph/dag.js';
 import type { SourceFile } from '../project/discover.js';
 import type { LoadedProject } from '../project/load-project.js';
 import { collectSources } from '../project/sources.js';
+import { sourceRenderer } from './schema-yaml-render.js';
 import type { ProjectNode } from '../project/types.js';
 import type { MacroInfo } from '../templating/macros.js';
 import { compileTemplate, lazyTemplate } from '../templating/render.js';
@@ -90,7 +91,7 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
   // What the parsers of other kinds leave in the template environment.
   registerBuiltinTests(ctx.tenv);
   // The schema YAML is parsed only if something asks for a source.
-  ctx.sources = new LazyMap(() => collectSources(loaded.schema, loaded.packages.length ? (file) => ownerOf(ctx, file).name : loaded.config.name, loaded.target));
+  ctx.sources = new LazyMap(() => collectSources(loaded.schema, loaded.packages.length ? (file) => ownerOf(ctx, file).name : loaded.config.name, loaded.target, sourceRenderer(ctx)));
   p.docs = projectDocBlocks(loaded, ctx.project.name);
 
   const reparsed: Array<{ file: SourceFile; node: ProjectNode; parsed: ProjectNode }> = [];

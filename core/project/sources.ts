@@ -9,14 +9,21 @@ import { lineOf } from './yaml-file.js';
 const asTags = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 /** `projectName`: the project's name, or per YAML file the project it belongs to (installed packages). */
-export function collectSources(schema: SchemaFiles, projectName: string | ((file: string) => string), target: Target): Map<string, SourceTable> {
+/** `render`: Jinja in the entry's values (compile/schema-yaml-render.ts); without it they are taken as written. */
+export function collectSources(
+  schema: SchemaFiles,
+  projectName: string | ((file: string) => string),
+  target: Target,
+  render?: (yf: SchemaFiles['files'][number], index: number, entry: Record<string, any>) => Record<string, any>,
+): Map<string, SourceTable> {
   const out = new Map<string, SourceTable>();
   const ownerOf = typeof projectName === 'string' ? () => projectName : projectName;
   for (const yf of schema.files) {
     const list = yf.value.sources;
     if (!Array.isArray(list)) continue;
-    list.forEach((src: Record<string, any>, si: number) => {
-      if (!src || typeof src.name !== 'string') return;
+    list.forEach((entry: Record<string, any>, si: number) => {
+      if (!entry || typeof entry.name !== 'string') return;
+      const src = render ? render(yf, si, entry) : entry;
       const tables = Array.isArray(src.tables) ? src.tables : [];
       tables.forEach((t: Record<string, any>, ti: number) => {
         if (!t || typeof t.name !== 'string') return;
