@@ -10,6 +10,8 @@ export interface SourceTable {
   name: string;
   relation: Relation;
   description: string;
+  /** The `sources:` entry's own description (dbt's `source_description`). */
+  sourceDescription?: string;
   file: string;
   line?: number;
   columns: Record<string, { name: string; description: string; data_type?: string; tests?: unknown[] }>;

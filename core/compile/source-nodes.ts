@@ -27,6 +27,6 @@ export function sourceNode(ctx: CompileContext, src: SourceTable): ProjectNode {
     sources: [],
     dependsOn: { nodes: [], macros: [] },
     relation: src.relation,
-    extra: { sourceName: src.sourceName, loadedAtField: src.loadedAtField, freshness: src.freshness },
+    extra: { sourceName: src.sourceName, sourceDescription: src.sourceDescription ?? '', loadedAtField: src.loadedAtField, freshness: src.freshness },
   };
 }

@@ -86,6 +86,7 @@ export function applyDocBlocks(node: ProjectNode, docs: ReadonlyMap<string, DocB
   };
   node.description = resolve(node.description);
   for (const col of Object.values(node.columns)) col.description = resolve(col.description);
+  if (typeof node.extra?.sourceDescription === 'string' && node.extra.sourceDescription) node.extra.sourceDescription = resolve(node.extra.sourceDescription);
   return changed;
 }
 

@@ -43,6 +43,7 @@ export function collectSources(
             identifier: String(t.identifier ?? t.name),
           },
           description: String(t.description ?? ''),
+          sourceDescription: String(src.description ?? ''),
           file: yf.file,
           line,
           columns: parseColumns(t.columns),

@@ -1,0 +1,61 @@
+// Jinja in a source's YAML values, as dbt renders schema YAML (SchemaYamlRenderer): `target`,
+// `var()` and `env_var()` in database/schema/identifier; descriptions and tests are left for later.
+// Run twice with a changed variable, so a cached parse cannot keep the old relation.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, makeProject, PROFILE, PROJECT } from './helpers/project.js';
+
+const SOURCES = `version: 2
+sources:
+  - name: app
+    schema: "{{ target.schema }}_{{ var('layer', 'raw') }}"
+    description: "{{ doc('app_doc') }}"
+    tables:
+      - name: events
+        identifier: "{{ env_var('CAIRN_TEST_EVENTS', 'events_v1') }}"
+        columns:
+          - name: id
+            data_tests: [not_null]
+`;
+
+describe('Jinja in source YAML', () => {
+  it('renders target, var() and env_var() in a source; a changed variable changes the next compile, cached or not', () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p'),
+      'profiles.yml': PROFILE('p'),
+      'models/sources.yml': SOURCES,
+      'models/docs.md': '{% docs app_doc %}The app.{% enddocs %}',
+      'models/m.sql': "select * from {{ source('app', 'events') }}",
+    });
+    const compiled = (env: Record<string, string | undefined>, args: string[] = []) => {
+      const r = cli(['compile', ...args], { cwd: dir, env });
+      expect(r.stderr).toBe('');
+      return readFileSync(join(dir, 'target/compiled/p/models/m.sql'), 'utf8');
+    };
+    expect(compiled({ CAIRN_TEST_EVENTS: undefined })).toBe('select * from "test"."main_raw"."events_v1"');
+    expect(compiled({ CAIRN_TEST_EVENTS: 'events_v2' })).toBe('select * from "test"."main_raw"."events_v2"');
+    expect(compiled({ CAIRN_TEST_EVENTS: 'events_v2' }, ['--vars', '{layer: staged}'])).toBe('select * from "test"."main_staged"."events_v2"');
+    expect(compiled({ CAIRN_TEST_EVENTS: 'events_v2', CAIRN_NO_PARTIAL_PARSE: '1' }, ['--vars', '{layer: staged}'])).toBe('select * from "test"."main_staged"."events_v2"');
+    // The description kept its doc() for the docs pass, which resolved it: uncached (the run
+    // above), then from the caches.
+    const described = () => JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8')).sources['source.p.app.events'].source_description;
+    expect(described()).toBe('The app.');
+    compiled({ CAIRN_TEST_EVENTS: 'events_v2' }, ['--vars', '{layer: staged}']);
+    expect(described()).toBe('The app.');
+    compiled({ CAIRN_TEST_EVENTS: 'events_v2' }, ['--vars', '{layer: staged}']);
+    expect(described()).toBe('The app.');
+  });
+
+  it('an error in a source value names the YAML file and line', () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p'),
+      'profiles.yml': PROFILE('p'),
+      'models/sources.yml': "version: 2\nsources:\n  - name: app\n    schema: \"{{ env_var('CAIRN_TEST_NOT_SET') }}\"\n    tables: [{name: events}]\n",
+      'models/m.sql': "select * from {{ source('app', 'events') }}",
+    });
+    const r = cli(['compile'], { cwd: dir, env: { CAIRN_TEST_NOT_SET: undefined } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error\[ENV_VAR_MISSING\] models\/sources\.yml:4: environment variable `CAIRN_TEST_NOT_SET` is not set/);
+  });
+});
