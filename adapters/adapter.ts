@@ -151,6 +151,8 @@ export interface Dialect {
   relationLabel?(rel: Relation): string;
   /** The database a target writes to when its profile names none (dbt-duckdb: the file's stem), as `target.database`. */
   defaultDatabase?(target: Target): string | undefined;
+  /** `target.schema` when the profile names none (dbt-dremio: the space folder, else `no_schema`); `main` otherwise. */
+  defaultSchema?(target: Target): string;
   /** Where a node lives; adapters may keep tables and views in different namespaces (Dremio). */
   relationFor(req: RelationRequest, target: Target): Relation;
   /** A sibling relation for scratch work (tmp/backup tables). */

@@ -29,20 +29,23 @@ ${extra}`;
 const env = { DREMIO_PASSWORD: 'dremio123' };
 
 describe('Dremio projects through the CLI (emulator test double)', () => {
-  it("a source without database: lives in the target's space, as dbt-dremio's target.database (or @user without a space)", () => {
+  it("target.database / target.schema are dbt-dremio's (space and folder, or @user and no_schema); a source without database: lives in the space", () => {
     const files = (space: boolean) => ({
       'dbt_project.yml': PROJECT('p'),
       'profiles.yml': profile(1).replace(space ? '' : '      dremio_space: analytics\n', ''),
       'models/sources.yml': 'version: 2\nsources:\n  - name: app\n    schema: raw\n    tables: [{name: events}]\n',
-      'models/m.sql': "select '{{ target.database }}' as db, * from {{ source('app', 'events') }}",
+      'models/m.sql': "select '{{ target.database }}' as db, '{{ target.schema }}' as sch, * from {{ source('app', 'events') }}",
     });
     const compiled = (dir: string) => {
       const r = cli(['compile'], { cwd: dir, env });
       expect(r.stderr).toBe('');
       return readFileSync(join(dir, 'target/compiled/p/models/m.sql'), 'utf8');
     };
-    expect(compiled(makeProject(files(true)))).toBe('select \'analytics\' as db, * from "analytics"."raw"."events"');
-    expect(compiled(makeProject(files(false)))).toBe('select \'@dremio\' as db, * from "@dremio"."raw"."events"');
+    // target.schema is dbt-dremio's too: the space folder, else no_schema.
+    expect(compiled(makeProject(files(true)))).toBe('select \'analytics\' as db, \'marts\' as sch, * from "analytics"."raw"."events"');
+    const home = files(false);
+    home['profiles.yml'] = home['profiles.yml'].replace('      dremio_space_folder: marts\n', '');
+    expect(compiled(makeProject(home))).toBe('select \'@dremio\' as db, \'no_schema\' as sch, * from "@dremio"."raw"."events"');
   });
 
   it('a folder-level +schema moves views only, root_path moves tables (dbt-dremio 1.10.1), with one warning naming the tables', async () => {

@@ -134,6 +134,11 @@ export const dremioDialect: Dialect & { renderPath: typeof renderPath; columnDef
     if (typeof space === 'string' && space) return space;
     return typeof target.user === 'string' && target.user ? `@${target.user}` : undefined;
   },
+  // dbt-dremio's `target.schema`: dremio_space_folder (or `folder` with one `catalog`), else no_schema.
+  defaultSchema: (target) => {
+    const folders = folderList(target.catalog ? target.folder : target.dremio_space_folder);
+    return folders.length ? folders.map((f) => (/[."]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join('.') : 'no_schema';
+  },
   // Folders read as Dremio writes them (orders_pipeline.silver.orders), not as cairn keeps them.
   relationLabel: (rel) => [...folderList(rel.schema), rel.identifier].join('.'),
 

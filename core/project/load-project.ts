@@ -62,6 +62,7 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     const db = dialect.defaultDatabase(profile.target);
     if (db) profile.target.database = db;
   }
+  if (!profile.schemaGiven && dialect.defaultSchema) profile.target.schema = dialect.defaultSchema(profile.target);
   const ymlPaths = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.analysisPaths, ...config.macroPaths];
   const files = new FileFinder(projectDir, prefetch);
   const warnings: CairnError[] = [];

@@ -88,5 +88,6 @@ export function loadProfile(opts: {
     database: out.database !== undefined ? String(out.database) : undefined,
     threads,
   };
-  return { profileName: opts.profileName, target, profilesFile: file };
+  // Whether `schema` was written: an adapter may have its own default (dbt-dremio: dremio_space_folder).
+  return { profileName: opts.profileName, target, profilesFile: file, schemaGiven: out.schema !== undefined || out.dataset !== undefined };
 }

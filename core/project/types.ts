@@ -98,4 +98,6 @@ export interface ResolvedProfile {
   profileName: string;
   target: Target;
   profilesFile: string;
+  /** The profile wrote `schema` (or `dataset`); else the adapter's default may apply. */
+  schemaGiven?: boolean;
 }
