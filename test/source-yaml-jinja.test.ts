@@ -19,7 +19,7 @@ sources:
             data_tests: [not_null]
 `;
 
-describe('Jinja in source YAML', () => {
+describe('Jinja in schema YAML', () => {
   it('renders target, var() and env_var() in a source; a changed variable changes the next compile, cached or not', () => {
     const dir = makeProject({
       'dbt_project.yml': PROJECT('p'),
@@ -45,6 +45,49 @@ describe('Jinja in source YAML', () => {
     expect(described()).toBe('The app.');
     compiled({ CAIRN_TEST_EVENTS: 'events_v2' }, ['--vars', '{layer: staged}']);
     expect(described()).toBe('The app.');
+  });
+
+  it("a model's and a seed's config, meta and tags in YAML render target and var(), cached or not", () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p'),
+      'profiles.yml': PROFILE('p'),
+      'seeds/codes.csv': 'code\n1\n',
+      'models/a.sql': 'select 1 as id',
+      'models/s.yml': `version: 2
+models:
+  - name: a
+    config:
+      materialized: "{{ 'table' if target.name == 'dev' else 'view' }}"
+      tags: ["{{ var('tag', 'nightly') }}"]
+    meta: {owner: "{{ var('owner', 'data') }}"}
+seeds:
+  - name: codes
+    config:
+      schema: "{{ var('seed_schema', 'raw') }}"
+`,
+    });
+    const ls = (args: string[], env: Record<string, string | undefined> = {}) => cli(['ls', '--output', 'json', ...args], { cwd: dir, env }).stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    for (const env of [{}, {}, { CAIRN_NO_PARTIAL_PARSE: '1' }]) {
+      const a = ls(['--select', 'a'], env)[0];
+      expect(a.config.materialized).toBe('table');
+      expect(a.tags).toEqual(['nightly']);
+      expect(ls(['--select', 'tag:weekly', '--vars', '{tag: weekly}'], env).map((n: { name: string }) => n.name)).toEqual(['a']);
+    }
+    const r = cli(['build'], { cwd: dir });
+    expect(r.stdout).toMatch(/sql table model main\.a /);
+    expect(r.stdout).toMatch(/seed file main_raw\.codes /);
+  });
+
+  it('an error in a model config value names the YAML file, the entry and the key', () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p'),
+      'profiles.yml': PROFILE('p'),
+      'models/a.sql': 'select 1 as id',
+      'models/s.yml': "version: 2\nmodels:\n  - name: a\n    config:\n      materialized: \"{{ env_var('CAIRN_TEST_NOT_SET') }}\"\n",
+    });
+    const r = cli(['compile'], { cwd: dir, env: { CAIRN_TEST_NOT_SET: undefined } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error\[ENV_VAR_MISSING\] models\/s\.yml:3: environment variable `CAIRN_TEST_NOT_SET` is not set and env_var\(\) has no default \(in `config:` of model a\)/);
   });
 
   it('an error in a source value names the YAML file and line', () => {

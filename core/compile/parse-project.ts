@@ -11,7 +11,7 @@ import { applyDocBlocks, type DocBlock } from '../docs/doc-blocks.js';
 import { buildDag, type Dag } from '../graph/dag.js';
 import { loadProject, type LoadedProject } from '../project/load-project.js';
 import { collectSources } from '../project/sources.js';
-import { sourceRenderer } from './schema-yaml-render.js';
+import { renderPatches, sourceRenderer } from './schema-yaml-render.js';
 import type { ProjectNode, RunContextOptions } from '../project/types.js';
 import { createTemplateEnv } from '../templating/environment.js';
 import { loadMacros, type MacroInfo } from '../templating/macros.js';
@@ -132,6 +132,7 @@ export function parseProject(opts: RunContextOptions, adapters: AdapterProvider,
   const pre = new Map<SourceFile, ParsedFile | CompiledTemplate>();
   for (const f of loaded.modelFiles) collect(() => pre.set(f, cache.lookup(f) ?? compileTemplate(ctx.tenv, f.content, f.path)));
   ctx.sources = collectSources(loaded.schema, loaded.packages.length ? (file) => ownerOf(ctx, file).name : loaded.config.name, loaded.target, sourceRenderer(ctx));
+  renderPatches(ctx, loaded.schema.patches);
   const patches = new Map(loaded.schema.patches.filter((x) => x.kind === 'models').map((x) => [x.name, x]));
   ctx.unparsed = new Map();
   for (const f of loaded.modelFiles) {

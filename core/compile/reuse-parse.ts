@@ -14,7 +14,7 @@ import { buildDag, type Dag } from '../graph/dag.js';
 import type { SourceFile } from '../project/discover.js';
 import type { LoadedProject } from '../project/load-project.js';
 import { collectSources } from '../project/sources.js';
-import { sourceRenderer } from './schema-yaml-render.js';
+import { renderPatches, sourceRenderer } from './schema-yaml-render.js';
 import type { ProjectNode } from '../project/types.js';
 import type { MacroInfo } from '../templating/macros.js';
 import { compileTemplate, lazyTemplate } from '../templating/render.js';
@@ -109,6 +109,7 @@ function tryReuse(loaded: LoadedProject, ctx: CompileContext, macros: Map<string
         const yml = patchFile ? loaded.yamlFiles.find((y) => y.path === patchFile) : undefined;
         if (patchFile && !yml) return undefined;
         const patch = yml ? loaded.schemaOf([yml]).patches.filter((x) => x.kind === 'models' && x.name === name).pop() : undefined;
+        if (patch) renderPatches(ctx, [patch]);
         const { node, template } = parseModelFile(ctx, f, patch, compileTemplate(ctx.tenv, f.content, f.path));
         if (node.config.enabled === false || old.uniqueId !== node.uniqueId) return undefined;
         const parsed = structuredClone(node); // as the per-file cache keeps it: before refs resolve
