@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, makeProject, PROFILE, PROJECT } from './helpers/project.js';
+import { queryDuckdb } from './helpers/duckdb.js';
 
 const SOURCES = `version: 2
 sources:
@@ -59,6 +60,7 @@ models:
     config:
       materialized: "{{ 'table' if target.name == 'dev' else 'view' }}"
       tags: ["{{ var('tag', 'nightly') }}"]
+      post_hook: "insert into {{ this }} select 2 as id"
     meta: {owner: "{{ var('owner', 'data') }}"}
 seeds:
   - name: codes
@@ -76,6 +78,8 @@ seeds:
     const r = cli(['build'], { cwd: dir });
     expect(r.stdout).toMatch(/sql table model main\.a /);
     expect(r.stdout).toMatch(/seed file main_raw\.codes /);
+    // The hook was left for run time, where `this` is the model's relation.
+    return queryDuckdb(join(dir, 'test.duckdb'), 'select count(*)::int as n from main.a').then((rows) => expect(rows).toEqual([{ n: 2 }]));
   });
 
   it('an error in a model config value names the YAML file, the entry and the key', () => {

@@ -12,6 +12,8 @@ import { lookupVar, publicTarget } from './node-scope.js';
 import { registerSecret } from '../util/redact.js';
 
 const NOT_RENDERED = new Set(['description', 'tests', 'data_tests']);
+// Hooks render when they run (with `this`), as dbt's SchemaYamlRenderer leaves them.
+const HOOKS = new Set(['pre_hook', 'post_hook', 'pre-hook', 'post-hook']);
 
 /** Renders one `sources:` entry of a YAML file (at `sources[index]`), keeping error lines true to the file. */
 export type SourceRenderer = (yf: YamlFile<Record<string, unknown>>, index: number, entry: Record<string, unknown>) => Record<string, unknown>;
@@ -31,7 +33,7 @@ export function renderPatches(ctx: CompileContext, patches: readonly Patch[]): v
       // The patch may come from the YAML cache, without the parsed document: errors get the entry's line.
       const file = { file: p.file, value, doc: { contents: null }, lineCounter: undefined } as unknown as YamlFile<typeof value>;
       try {
-        (p as unknown as Record<string, unknown>)[key] = renderYamlValues(file, scope, (path) => NOT_RENDERED.has(String(path[path.length - 1])));
+        (p as unknown as Record<string, unknown>)[key] = renderYamlValues(file, scope, (path) => NOT_RENDERED.has(String(path[path.length - 1])) || path.some((k) => HOOKS.has(String(k))));
       } catch (e) {
         if (!isCairnError(e)) throw e;
         throw new CairnError(e.code, `${e.message} (in \`${key}:\` of ${p.kind.slice(0, -1)} ${p.name})`, { file: p.file, line: p.line, hint: e.hint });
@@ -55,7 +57,7 @@ export function sourceRenderer(ctx: CompileContext): SourceRenderer {
 function hasJinja(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
   if (Array.isArray(v)) return v.some(hasJinja);
-  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => !NOT_RENDERED.has(k) && hasJinja(x));
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => !NOT_RENDERED.has(k) && !HOOKS.has(k) && hasJinja(x));
   return false;
 }
 
