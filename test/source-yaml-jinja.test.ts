@@ -1,7 +1,7 @@
 // Jinja in a source's YAML values, as dbt renders schema YAML (SchemaYamlRenderer): `target`,
 // `var()` and `env_var()` in database/schema/identifier; descriptions and tests are left for later.
 // Run twice with a changed variable, so a cached parse cannot keep the old relation.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, makeProject, PROFILE, PROJECT } from './helpers/project.js';
@@ -80,6 +80,36 @@ seeds:
     expect(r.stdout).toMatch(/seed file main_raw\.codes /);
     // The hook was left for run time, where `this` is the model's relation.
     return queryDuckdb(join(dir, 'test.duckdb'), 'select count(*)::int as n from main.a').then((rows) => expect(rows).toEqual([{ n: 2 }]));
+  });
+
+  it('generic test arguments render when the test compiles: a whole {{ }} is the value itself, mixed text a string', () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p', "vars:\n  statuses: [placed, shipped]\n  min_amount: 0\n"),
+      'profiles.yml': PROFILE('p'),
+      'macros/positive.sql': '{% test above(model, column_name, condition) %}select * from {{ model }} where not ({{ condition }}){% endtest %}',
+      'models/o.sql': "select 1 as id, 'placed' as status, 5 as amount union all select 2, 'returned', 7",
+      'models/s.yml': `version: 2
+models:
+  - name: o
+    columns:
+      - name: status
+        data_tests:
+          - accepted_values:
+              values: "{{ var('statuses') }}"
+      - name: amount
+        data_tests:
+          - above:
+              condition: "amount > {{ var('min_amount') }}"
+`,
+    });
+    const r = cli(['build'], { cwd: dir });
+    // 'returned' is not among the var's statuses: the list itself reached the test.
+    expect(r.stdout).toMatch(/FAIL 1 test accepted_values_o_status/);
+    expect(r.stdout).toMatch(/PASS test above_o_amount/);
+    expect(cli(['test', '--vars', '{statuses: [placed, returned], min_amount: 6}'], { cwd: dir }).stdout).toMatch(/PASS=1 WARN=0 ERROR=1 /);
+    const dirOf = join(dir, 'target/compiled/p/models/s.yml');
+    const file = readdirSync(dirOf).find((f) => f.startsWith('above_o_amount'))!;
+    expect(readFileSync(join(dirOf, file), 'utf8')).toContain('where not (amount > 6)');
   });
 
   it('an error in a model config value names the YAML file, the entry and the key', () => {

@@ -85,6 +85,14 @@ export function shortHash(s: string): string {
 export function toJinjaLiteral(v: unknown): string {
   if (typeof v === 'string') {
     if (/^\s*(ref|source)\s*\(.*\)\s*$/s.test(v)) return v.trim();
+    // dbt renders test arguments when the test compiles: `values: "{{ var('statuses') }}"` is the
+    // var's value itself (native rendering), `where: "day = '{{ var('day') }}'"` a string.
+    const whole = /^\s*\{\{([\s\S]*?)\}\}\s*$/.exec(v);
+    if (whole && !whole[1]!.includes('}}')) return `(${whole[1]!.trim()})`;
+    if (v.includes('{{') && !v.includes('{%')) {
+      const parts = v.split(/(\{\{[\s\S]*?\}\})/).filter((x) => x !== '');
+      return `(${parts.map((x) => (x.startsWith('{{') ? `(${x.slice(2, -2).trim()})` : JSON.stringify(x))).join(' ~ ')})`;
+    }
     return JSON.stringify(v);
   }
   if (v === null || v === undefined) return 'none';
