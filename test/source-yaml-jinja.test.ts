@@ -112,6 +112,21 @@ models:
     expect(readFileSync(join(dirOf, file), 'utf8')).toContain('where not (amount > 6)');
   });
 
+  it("dbt_project.yml configs may read target (dbt renders them with the profile's target), per target, cached or not", () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p', `models:\n  p:\n    +materialized: "{{ 'table' if target.name == 'prod' else 'view' }}"\n    +tags: ["{{ target.type }}"]\n    +post-hook: "select '{{ this }}'"\n`),
+      'profiles.yml': PROFILE('p').replace('  outputs:\n', '  outputs:\n    prod:\n      type: duckdb\n      path: prod.duckdb\n      schema: main\n      threads: 1\n'),
+      'models/a.sql': 'select 1 as id',
+    });
+    const a = (args: string[], env: Record<string, string | undefined> = {}) => JSON.parse(cli(['ls', '--output', 'json', '--select', 'a', ...args], { cwd: dir, env }).stdout.trim());
+    for (const env of [{}, {}, { CAIRN_NO_PARTIAL_PARSE: '1' }]) {
+      expect(a([], env).config.materialized).toBe('view');
+      expect(a(['--target', 'prod'], env).config.materialized).toBe('table');
+      expect(a([], env).tags).toEqual(['duckdb']);
+    }
+    expect(cli(['run', '--target', 'prod'], { cwd: dir }).stdout).toMatch(/OK created sql table model main\.a /);
+  });
+
   it('an error in a model config value names the YAML file, the entry and the key', () => {
     const dir = makeProject({
       'dbt_project.yml': PROJECT('p'),

@@ -12,6 +12,7 @@ import { RelationProxy } from '../templating/relation-proxy.js';
 import { makeEnvVar } from '../templating/yaml-values.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { registerSecret } from '../util/redact.js';
+import { publicTargetOf } from '../project/profiles.js';
 import type { CompileContext } from './context.js';
 import { adapterObject, apiObject, emptyGraph, graphOf, localMd5, modules } from './dbt-context.js';
 
@@ -90,7 +91,6 @@ const set = (v: unknown[]) => [...new Set(v)];
 const FIXED_DS = '2000-01-01';
 const FIXED_TIME = new Date('2000-01-01T00:00:00Z');
 
-const TARGET_KEYS = ['path', 'host', 'software_host', 'cloud_host', 'port', 'user', 'object_storage_source', 'object_storage_path', 'dremio_space', 'dremio_space_folder', 'catalog', 'folder', 'branch'];
 
 export type PlaceholderKind = 'ref' | 'source' | 'this';
 
@@ -125,10 +125,7 @@ function protosFor(ctx: CompileContext): { parse: RenderScope; compile: RenderSc
 
 /** `target` as templates see it: the connection's public keys, never a password or token. */
 export function publicTarget(ctx: CompileContext): Record<string, unknown> {
-  const t = ctx.target;
-  const safeTarget: Record<string, unknown> = { name: t.name, type: t.type, schema: t.schema, database: t.database, threads: t.threads, profile_name: ctx.project.profile };
-  for (const k of TARGET_KEYS) if (t[k] !== undefined) safeTarget[k] = t[k];
-  return safeTarget;
+  return publicTargetOf(ctx.target, ctx.project.profile);
 }
 
 function makeProto(ctx: CompileContext, execute: boolean): RenderScope {

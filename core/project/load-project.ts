@@ -4,8 +4,8 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AdapterProvider, Dialect, Target } from '../../adapters/adapter.js';
 import { FileFinder, type SourceFile } from './discover.js';
-import { loadProfile } from './profiles.js';
-import { loadProjectConfig, resourceRoots } from './project-config.js';
+import { loadProfile, publicTargetOf } from './profiles.js';
+import { loadProjectConfig, renderTargetConfigs, resourceRoots } from './project-config.js';
 import { readSchemaFiles, SchemaParse, type SchemaFiles } from './schema-yaml.js';
 import { YamlValueCache } from '../cache/yaml-cache.js';
 import { CACHE_FILE } from '../cache/partial-parse-file.js';
@@ -63,6 +63,7 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
     if (db) profile.target.database = db;
   }
   if (!profile.schemaGiven && dialect.defaultSchema) profile.target.schema = dialect.defaultSchema(profile.target);
+  renderTargetConfigs(config, publicTargetOf(profile.target, config.profile), envRead, cliVars);
   const ymlPaths = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.analysisPaths, ...config.macroPaths];
   const files = new FileFinder(projectDir, prefetch);
   const warnings: CairnError[] = [];
@@ -72,6 +73,7 @@ export function loadProject(opts: RunContextOptions, adapters: AdapterProvider):
   let schema: SchemaParse | undefined;
   const prepareSchema = () => (schema ??= new SchemaParse(yml, yamlCache));
   const packages = loadInstalledPackages(projectDir, config, envRead, cliVars, (w) => warnings.push(w)).map((pkg) => ({ ...pkg, macroFiles: files.find(under(pkg.dir, pkg.config.macroPaths), ['.sql']) }));
+  for (const pkg of packages) renderTargetConfigs(pkg.config, publicTargetOf(profile.target, config.profile), envRead, cliVars);
   const docRoots = config.docsPaths.length ? config.docsPaths : [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.testPaths, ...config.macroPaths, ...config.analysisPaths];
   const modelFiles = files.find(config.modelPaths, ['.sql']);
   // Package files follow the root's: the same passes parse them, each under its package's name.

@@ -91,3 +91,13 @@ export function loadProfile(opts: {
   // Whether `schema` was written: an adapter may have its own default (dbt-dremio: dremio_space_folder).
   return { profileName: opts.profileName, target, profilesFile: file, schemaGiven: out.schema !== undefined || out.dataset !== undefined };
 }
+
+/** Target keys templates may read (`target.path`, `target.dremio_space`, ...): never a secret. */
+const TARGET_KEYS = ['path', 'host', 'software_host', 'cloud_host', 'port', 'user', 'object_storage_source', 'object_storage_path', 'dremio_space', 'dremio_space_folder', 'catalog', 'folder', 'branch'];
+
+/** `target` as templates see it: the connection's public keys, never a password or token. */
+export function publicTargetOf(t: Target, profileName: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: t.name, type: t.type, schema: t.schema, database: t.database, threads: t.threads, profile_name: profileName };
+  for (const k of TARGET_KEYS) if (t[k] !== undefined) out[k] = t[k];
+  return out;
+}

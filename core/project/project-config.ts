@@ -24,18 +24,16 @@ export function loadProjectConfig(projectDir: string, envRead: Map<string, strin
   const rawVars = (file.value.vars ?? {}) as Record<string, unknown>;
   const scope = stashErrors({ env_var: makeEnvVar(envRead), var: (n: string, d?: unknown) => cliVars[n] ?? rawVars[n] ?? d });
   const { vars: _v, ...rest } = file.value;
-  const raw = { ...renderYamlValues({ ...file, value: rest }, scope, isHookPath), vars: rawVars } as Record<string, unknown>;
+  // A config value that reads `target` waits for the profile (renderTargetConfigs, at load).
+  const skip = (path: ReadonlyArray<string | number>) => isHookPath(path) || (RESOURCE_TREES.has(String(path[0])) && readsTarget(valueAt(rest, path)));
+  const raw = { ...renderYamlValues({ ...file, value: rest }, scope, skip), vars: rawVars } as Record<string, unknown>;
   if (!raw.name || typeof raw.name !== 'string') {
     throw new CairnError('PROJECT_INVALID', 'dbt_project.yml has no `name`', { file: 'dbt_project.yml', line: 1, hint: 'add `name: my_project`' });
   }
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.name)) {
     throw new CairnError('PROJECT_INVALID', `project name \`${raw.name}\` must be letters, digits and underscores`, { file: 'dbt_project.yml', line: 1 });
   }
-  const trees: Record<string, Record<string, unknown>> = {};
-  for (const kind of ['models', 'seeds', 'snapshots', 'tests', 'data_tests', 'sources', 'unit_tests']) {
-    const t = raw[kind];
-    if (t && typeof t === 'object') trees[kind === 'data_tests' ? 'tests' : kind] = t as Record<string, unknown>;
-  }
+  const trees = configTreesOf(raw);
   const hooks = (v: unknown) => asList(v, []);
   return {
     name: raw.name,
@@ -63,6 +61,40 @@ export function loadProjectConfig(projectDir: string, envRead: Map<string, strin
 }
 
 const RESOURCE_TREES = new Set(['models', 'seeds', 'snapshots', 'tests', 'data_tests', 'unit_tests', 'sources']);
+
+function configTreesOf(raw: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const trees: Record<string, Record<string, unknown>> = {};
+  for (const kind of ['models', 'seeds', 'snapshots', 'tests', 'data_tests', 'sources', 'unit_tests']) {
+    const t = raw[kind];
+    if (t && typeof t === 'object') trees[kind === 'data_tests' ? 'tests' : kind] = t as Record<string, unknown>;
+  }
+  return trees;
+}
+
+const readsTarget = (v: unknown): boolean => typeof v === 'string' && (v.includes('{{') || v.includes('{%')) && /\btarget\b/.test(v);
+
+function valueAt(v: unknown, path: ReadonlyArray<string | number>): unknown {
+  let cur = v;
+  for (const k of path) cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined;
+  return cur;
+}
+
+/**
+ * The resource configs that read `target` (`+materialized: "{{ 'table' if target.name == 'prod' else
+ * 'view' }}"`), rendered once the profile is known, as dbt renders dbt_project.yml with `target` in
+ * its context. Hooks stay for run time.
+ */
+export function renderTargetConfigs(c: ProjectConfig, target: Record<string, unknown>, envRead: Map<string, string | undefined>, cliVars: Record<string, unknown> = {}): void {
+  const trees: Record<string, unknown> = {};
+  for (const k of RESOURCE_TREES) if (c.raw[k] !== undefined) trees[k] = c.raw[k];
+  const pending = (v: unknown, path: Array<string | number>): boolean =>
+    !isHookPath(path) && (readsTarget(v) || (Array.isArray(v) ? v.some((x, i) => pending(x, [...path, i])) : !!v && typeof v === 'object' && Object.entries(v).some(([k, x]) => pending(x, [...path, k]))));
+  if (!pending(trees, [])) return;
+  const scope = stashErrors({ target, env_var: makeEnvVar(envRead), var: (n: string, d?: unknown) => cliVars[n] ?? c.vars[n] ?? d });
+  const rendered = renderYamlValues({ ...c.file, value: trees }, scope, isHookPath) as Record<string, unknown>;
+  Object.assign(c.raw, rendered);
+  c.configTrees = configTreesOf(c.raw);
+}
 
 /**
  * Hooks, as dbt's project renderer leaves them: `on-run-start`, `on-run-end` and any `pre-hook` /
