@@ -127,6 +127,21 @@ models:
     expect(cli(['run', '--target', 'prod'], { cwd: dir }).stdout).toMatch(/OK created sql table model main\.a /);
   });
 
+  it("rendered YAML is native as in dbt: \"{{ var('load', false) }}\" is false, not the text 'False'; | as_text keeps text", () => {
+    const dir = makeProject({
+      'dbt_project.yml': PROJECT('p', `vars:\n  load: false\nseeds:\n  p:\n    +enabled: "{{ var('load') }}"\n`),
+      'profiles.yml': PROFILE('p'),
+      'seeds/codes.csv': 'code\n1\n',
+      'models/a.sql': 'select 1 as id',
+      'models/b.sql': 'select 2 as id',
+      'models/s.yml': `version: 2\nmodels:\n  - name: b\n    config:\n      enabled: "{{ target.name == 'prod' }}"\n  - name: a\n    meta:\n      flag: "{{ var('load') | as_text }}"\n`,
+    });
+    const names = (args: string[]) => cli(['ls', '--output', 'json', ...args], { cwd: dir }).stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).name).sort();
+    expect(names([])).toEqual(['a']);
+    expect(names(['--vars', '{load: true}'])).toEqual(['a', 'codes']);
+    expect(JSON.parse(cli(['ls', '--output', 'json', '--select', 'a'], { cwd: dir }).stdout.trim()).config.meta).toEqual({ flag: 'False' });
+  });
+
   it('an error in a model config value names the YAML file, the entry and the key', () => {
     const dir = makeProject({
       'dbt_project.yml': PROJECT('p'),

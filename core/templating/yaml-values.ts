@@ -39,7 +39,7 @@ export function renderYamlValues<T>(f: YamlFile<T>, scope: RenderScope, skip?: (
     if (typeof v === 'string') {
       if (!v.includes('{{') && !v.includes('{%')) return v;
       try {
-        return env.withScope(scope, () => nunjucks.compile(v, env.env).render({}));
+        return nativeScalar(env.withScope(scope, () => nunjucks.compile(v, env.env).render({})), v);
       } catch (e) {
         const line = lineOf(f, path);
         const inner = findCairn(e, scope);
@@ -57,6 +57,17 @@ export function renderYamlValues<T>(f: YamlFile<T>, scope: RenderScope, skip?: (
     return v;
   };
   return walk(f.value, []) as T;
+}
+
+/**
+ * dbt renders YAML natively (a NativeEnvironment: the output goes through Python's literal_eval), so
+ * `enabled: "{{ var('load', false) }}"` is the boolean false, not the text "False", which would be a
+ * true value. Booleans and None are converted here; `| as_text` keeps the text, as in dbt.
+ */
+function nativeScalar(out: string, src: string): unknown {
+  if (/\bas_text\b/.test(src)) return out;
+  const t = out.trim();
+  return t === 'True' ? true : t === 'False' ? false : t === 'None' ? null : out;
 }
 
 /** The scope's functions stash the CairnError they threw, since nunjucks re-wraps errors. */
