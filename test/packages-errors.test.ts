@@ -233,15 +233,22 @@ describe('using packages that are not there', () => {
       'p/models/schema.yml': "version: 2\nmodels:\n  - name: pm\n    description: \"{{ doc('only_pkg') }}\"\n",
       'models/docs.md': '{% docs id_col %}from the root{% enddocs %}\n',
       'models/m.sql': 'select 1 as id\n',
-      'models/schema.yml': "version: 2\nmodels:\n  - name: m\n    description: \"{{ doc('id_col') }}\"\n",
+      'models/m2.sql': 'select 1 as id\n',
+      'models/schema.yml': "version: 2\nmodels:\n  - name: m\n    description: \"{{ doc('id_col') }}\"\n  - name: m2\n    description: \"{{ doc('p', 'id_col') }} / {{ doc('app', 'id_col') }}\"\n",
     });
     expect(cli(['deps', '--project-dir', dir]).code).toBe(0);
     const r = cli(['compile', '--project-dir', dir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const nodes = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8')).nodes;
+    const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+    const nodes = manifest.nodes;
     expect(nodes['model.app.m'].description).toBe('from the root');
     expect(nodes['model.p.pm'].description).toBe('package only');
+    // doc('package', 'name') takes that project's block, even where the root shadows the name.
+    expect(nodes['model.app.m2'].description).toBe('from the package / from the root');
+    expect(Object.keys(manifest.docs).filter((k) => k.endsWith('.id_col')).sort()).toEqual(['doc.app.id_col', 'doc.p.id_col']);
+    const bad = project({ 'models/m.sql': 'select 1 as id\n', 'models/schema.yml': "version: 2\nmodels:\n  - name: m\n    description: \"{{ doc('nopkg', 'x') }}\"\n" });
+    expect(cli(['compile', '--project-dir', bad]).stderr).toMatch(/`doc\('nopkg', 'x'\)` refers to a doc block that does not exist/);
   });
 
   it('ref() to a package that is not installed', () => {

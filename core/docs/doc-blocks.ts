@@ -48,17 +48,21 @@ export function parseDocBlocks(files: readonly SourceFile[], packageName: string
   return out;
 }
 
+/** The map key of a project's own block, for `doc('package', 'name')` (beside the bare name). */
+export const qualifiedDocKey = (pkg: string, name: string): string => `${pkg}\u0000${name}`;
+
 /** Replaces `{{ doc('x') }}` in one description; `where` names the file that holds it. */
 export function resolveDocCalls(text: string, docs: ReadonlyMap<string, DocBlock>, where: { file: string; projectDir: string; node: string }): string {
   if (!text || !text.includes('doc(')) return text;
-  return text.replace(DOC_CALL, (_all, _pkg: string | undefined, name: string) => {
-    const block = docs.get(name);
+  return text.replace(DOC_CALL, (_all, pkg: string | undefined, name: string) => {
+    const block = pkg ? docs.get(qualifiedDocKey(pkg, name)) ?? (docs.get(name)?.packageName === pkg ? docs.get(name) : undefined) : docs.get(name);
     if (block) return block.blockContents;
-    throw new CairnError('CONFIG_INVALID', `\`doc('${name}')\` refers to a doc block that does not exist`, {
+    const call = pkg ? `doc('${pkg}', '${name}')` : `doc('${name}')`;
+    throw new CairnError('CONFIG_INVALID', `\`${call}\` refers to a doc block that does not exist`, {
       file: where.file,
       line: lineOfDocCall(where.projectDir, where.file, name),
       node: where.node,
-      hint: didYouMean(name, docs.keys()) ?? 'define it in a .md file under your model paths: {% docs ' + name + ' %}...{% enddocs %}',
+      hint: didYouMean(name, [...docs.keys()].filter((k) => !k.includes('\u0000'))) ?? 'define it in a .md file under your model paths: {% docs ' + name + ' %}...{% enddocs %}',
     });
   });
 }
