@@ -77,6 +77,19 @@ async function engine(port: number): Promise<DremioAdapter> {
   return a;
 }
 
+/** The emulator with sources lake.raw.events (`events`: its VALUES rows) and lake.raw.customers, and a connection that writes outside cairn. */
+async function withSources(events: string, body: (w: DremioAdapter, e: Emulator) => Promise<void>): Promise<void> {
+  em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 0 });
+  const w = await engine(em.port);
+  try {
+    await w.execute(`CREATE TABLE lake.raw.events AS SELECT * FROM (VALUES ${events}) AS v(id, kind)`);
+    await w.execute("CREATE TABLE lake.raw.customers AS SELECT * FROM (VALUES (1, 'ann')) AS v(id, name)");
+    await body(w, em);
+  } finally {
+    await w.close();
+  }
+}
+
 describe('--changed-only on Dremio (emulator test double)', () => {
   it('a copy_into node always runs on Dremio (its location is listed only through Dremio, without sizes or times), and so does its chain', async () => {
     const dir = project(0);
@@ -99,11 +112,7 @@ describe('--changed-only on Dremio (emulator test double)', () => {
   });
 
   it('a second build runs zero model statements; rows appended to a source rebuild exactly the chain reading it', async () => {
-    em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 0 });
-    const w = await engine(em.port);
-    try {
-      await w.execute('CREATE TABLE lake.raw.events AS SELECT * FROM (VALUES (1, \'click\'), (2, \'view\')) AS v(id, kind)');
-      await w.execute('CREATE TABLE lake.raw.customers AS SELECT * FROM (VALUES (1, \'ann\')) AS v(id, name)');
+    await withSources("(1, 'click'), (2, 'view')", async (w, em) => {
       const dir = project(em.port);
       const first = await counted(dir);
       expect(first.r.success).toBe(true);
@@ -123,17 +132,11 @@ describe('--changed-only on Dremio (emulator test double)', () => {
       expect(third.reasons.stg_customers).toBe('reused: code and inputs unchanged');
       expect(third.jobs.some((s) => /stg_customers|customer_count/.test(s))).toBe(false);
       expect(await em.db.query(`select kind, n::int as n from ${em.db.name(['lake', 'marts', 'event_counts'])} order by kind`)).toEqual([{ kind: 'click', n: 2 }, { kind: 'view', n: 1 }]);
-    } finally {
-      await w.close();
-    }
+    });
   });
 
   it('a table cairn built that was written outside cairn is rebuilt, with what reads it (snapshot cross-check)', async () => {
-    em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 0 });
-    const w = await engine(em.port);
-    try {
-      await w.execute('CREATE TABLE lake.raw.events AS SELECT 1 AS id, \'click\' AS kind');
-      await w.execute('CREATE TABLE lake.raw.customers AS SELECT 1 AS id, \'ann\' AS name');
+    await withSources("(1, 'click')", async (w, em) => {
       const dir = project(em.port);
       await counted(dir);
       await w.execute("INSERT INTO lake.marts.stg_customers VALUES (9, 'intruder')");
@@ -142,17 +145,11 @@ describe('--changed-only on Dremio (emulator test double)', () => {
       expect(await em.db.query(`select n::int as n from ${em.db.name(['lake', 'marts', 'customer_count'])}`)).toEqual([{ n: 1 }]);
       // And then it settles: nothing runs.
       expect((await counted(dir)).jobs).toEqual([]);
-    } finally {
-      await w.close();
-    }
+    });
   });
 
   it('a run of one model asks the engine for the versions of that model and what it reads, not the whole project', async () => {
-    em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 0 });
-    const w = await engine(em.port);
-    try {
-      await w.execute('CREATE TABLE lake.raw.events AS SELECT 1 AS id, \'click\' AS kind');
-      await w.execute('CREATE TABLE lake.raw.customers AS SELECT 1 AS id, \'ann\' AS name');
+    await withSources("(1, 'click')", async (w, em) => {
       const dir = project(em.port);
       await counted(dir);
       for (const changedOnly of [true, false]) {
@@ -165,9 +162,7 @@ describe('--changed-only on Dremio (emulator test double)', () => {
         expect(asked).toMatch(/stg_customers/);
         expect(asked, `changedOnly=${changedOnly}`).not.toMatch(/events|customers'\)|"raw"/);
       }
-    } finally {
-      await w.close();
-    }
+    });
   });
 
   it('dataVersions: one job for many tables; a view or missing table splits the batch until it stands alone and gets null', async () => {

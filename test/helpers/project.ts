@@ -72,8 +72,8 @@ export const PROJECT = (name: string, extra = '') => `name: ${name}
 profile: ${name}
 ${extra}`;
 
-/** A profile `p` whose `dev` target is the Dremio emulator on `port`, writing to its `lake` source. */
-export const DREMIO_PROFILE = (port: number, threads = 1) => `p:
+/** A profile `p` whose `dev` target is the Dremio emulator on `port`, writing to its `lake` source; `extra`: more targets. */
+export const DREMIO_PROFILE = (port: number, threads = 1, extra = '') => `p:
   target: dev
   outputs:
     dev:
@@ -86,4 +86,4 @@ export const DREMIO_PROFILE = (port: number, threads = 1) => `p:
       object_storage_path: raw
       dremio_space: analytics
       threads: ${threads}
-`;
+${extra}`;

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DremioAdapter } from '../../adapters/dremio/dremio-adapter.js';
 import { startEmulator, type Emulator } from '../dremio-emulator/server.js';
 import { cliAsync } from '../helpers/cli-async.js';
-import { makeProject, PROJECT } from '../helpers/project.js';
+import { DREMIO_PROFILE, makeProject, PROJECT } from '../helpers/project.js';
 
 let em: Emulator | undefined;
 const adapters: DremioAdapter[] = [];
@@ -21,20 +21,6 @@ function make(): DremioAdapter {
   return a;
 }
 
-const profile = (port: number) => `p:
-  target: dev
-  outputs:
-    dev:
-      type: dremio
-      software_host: 127.0.0.1
-      port: ${port}
-      user: dremio
-      password: dremio123
-      object_storage_source: lake
-      object_storage_path: raw
-      dremio_space: analytics
-      threads: 1
-`;
 const count = async (name: string) => Number((await em!.db.query(`select count(*)::int as n from ${em!.db.name(['lake', 'raw', name])}`))[0]!.n);
 
 describe('a lost reply to an accepted write (Dremio emulator)', () => {
@@ -42,7 +28,7 @@ describe('a lost reply to an accepted write (Dremio emulator)', () => {
     em = await startEmulator({ sources: ['lake'], spaces: ['analytics'], jobPolls: 1 });
     const dir = makeProject({
       'dbt_project.yml': PROJECT('p', 'models:\n  p:\n    +retries: 2\n    +retry_delay: 0\n'),
-      'profiles.yml': profile(em.port),
+      'profiles.yml': DREMIO_PROFILE(em.port),
       'models/events.sql': "{{ config(materialized='incremental') }}\nselect * from (values (1), (2), (3)) as t(id)",
     });
     const first = await cliAsync(['run'], { cwd: dir });

@@ -6,29 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DremioAdapter } from '../../adapters/dremio/dremio-adapter.js';
 import { startEmulator, type Emulator } from '../dremio-emulator/server.js';
 import { cliAsync } from '../helpers/cli-async.js';
-import { makeProject, PROJECT } from '../helpers/project.js';
+import { DREMIO_PROFILE, makeProject, PROJECT } from '../helpers/project.js';
 
 let em: Emulator | undefined;
 afterEach(async () => { await em?.close(); em = undefined; });
 
-const profile = (port: number, extra = '') => `p:
-  target: dev
-  outputs:
-    dev:
-      type: dremio
-      software_host: 127.0.0.1
-      port: ${port}
-      user: dremio
-      password: dremio123
-      object_storage_source: lake
-      object_storage_path: raw
-      dremio_space: analytics
-      threads: 1
-${extra}`;
 
 const project = (port: number, extra = '') => makeProject({
   'dbt_project.yml': PROJECT('p', 'vars:\n  n: 3\n'),
-  'profiles.yml': profile(port, extra),
+  'profiles.yml': DREMIO_PROFILE(port, 1, extra),
   'models/t.sql': "{{ config(materialized='table') }}\nselect range as id from range({{ var('n') }})",
   'models/other.sql': "{{ config(materialized='table') }}\nselect 1 as id",
 });
